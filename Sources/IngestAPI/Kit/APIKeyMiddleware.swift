@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import Shared
+
+/// Authenticates `Authorization: Bearer <api key>` and applies the key's per-minute rate limit
+/// (shared by every web process through Redis; when Redis is unreachable the limit is skipped
+/// rather than refusing leads).
+struct APIKeyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let stores: DataStores
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "missing API key: send Authorization: Bearer <key>",
+                           headers: [.wwwAuthenticate: "Bearer"])
+        }
+        let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let key = try await DatabaseAvailability.guarding {
+            try await APIKeyStore(client: stores.postgres, logger: logger).authenticate(presented)
+        }
+        guard let key else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "invalid or revoked API key", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        if let retryAfter = await rateLimitRetryAfter(key) {
+            throw APIError(.tooManyRequests, code: "rate_limited",
+                           message: "more than \(key.requestsPerMinute) requests per minute for this API key; retry in \(retryAfter) s",
+                           headers: [.retryAfter: "\(retryAfter)"])
+        }
+        var context = context
+        context.apiKey = key
+        return try await next(request, context)
+    }
+
+    /// Seconds until the next window when this request exceeds the key's limit, else nil.
+    private func rateLimitRetryAfter(_ key: APIKey) async -> Int? {
+        let now = Int(Date().timeIntervalSince1970)
+        let window = now / 60
+        let redisKey = RedisArgument(stores.redisKeys.apiKeyRate(keyID: key.id.uuidString) + ":\(window)")
+        do {
+            let replies = try await withTimeout(.milliseconds(250), operation: "rate limit") { [stores] in
+                try await stores.redis.pipeline([["INCR", redisKey], ["EXPIRE", redisKey, "120"]])
+            }
+            guard case .success(let count)? = replies.first, let used = count.int else { return nil }
+            return used > key.requestsPerMinute ? max(1, (window + 1) * 60 - now) : nil
+        } catch {
+            logger.debug("rate limit skipped: redis unavailable")
+            return nil
+        }
+    }
+}
+

@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+import Shared
+
+/// Builds the ingestion API: routes, middleware and the services it runs (PostgreSQL and Redis
+/// clients, the delivery enqueuer, then the HTTP server). `IngestAPI serve` and the tests both call this.
+public func buildApplication(configuration: AppConfiguration, logger: Logger) -> some ApplicationProtocol {
+    let stores = DataStores(configuration: configuration, logger: logger)
+    return buildApplication(configuration: configuration, stores: stores, logger: logger)
+}
+
+/// Builds the ingestion API on the given stores; the application runs their clients as services.
+public func buildApplication(configuration: AppConfiguration, stores: DataStores, logger: Logger) -> some ApplicationProtocol {
+    let enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
+    let ingest = LeadIngestService(stores: stores, enqueuer: enqueuer, logger: logger)
+
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(LogRequestsMiddleware(.debug))
+    router.middlewares.add(StoreErrorMiddleware())
+    HealthController(stores: stores).addRoutes(to: router)
+    let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
+    LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
+        services: stores.services + [enqueuer],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
+    }
+    return app
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Shared
+
+/// A decoded `POST /api/leads[/bulk]` body: `{"leads": […], "source": …}`, a bare array, or (for
+/// `/api/leads`) one lead object.
+struct BulkLeadRequest {
+    static let maximumLeads = 10_000
+    static let maximumBytes = 10 * 1024 * 1024
+
+    var items: [JSONValue]
+    var source: String?
+
+    /// Parses `body`; `single` accepts one bare lead object.
+    init(body: Data, single: Bool) throws {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: body)
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(Self.describe(error))")
+        }
+        switch value {
+        case .array(let items):
+            self.items = items
+        case .object(let object):
+            if case .array(let items)? = object["leads"] {
+                self.items = items
+                self.source = object["source"]?.scalarText
+            } else if single {
+                var lead = object
+                self.source = lead.removeValue(forKey: "source")?.scalarText
+                self.items = [.object(lead)]
+            } else {
+                throw APIError(.unprocessableContent, code: "invalid_body", message: #"expected {"leads": [...]} or a JSON array of leads"#)
+            }
+        default:
+            throw APIError(.unprocessableContent, code: "invalid_body", message: #"expected {"leads": [...]} or a JSON array of leads"#)
+        }
+        if items.isEmpty {
+            throw APIError(.unprocessableContent, code: "no_leads", message: "the request contains no leads")
+        }
+        if items.count > Self.maximumLeads {
+            throw APIError(.contentTooLarge, code: "too_many_leads",
+                           message: "\(items.count) leads in one request; the limit is \(Self.maximumLeads) (split the batch)")
+        }
+    }
+
+    /// Where the JSON broke, from Foundation's decoding error.
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError {
+                let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(underlying)"
+                return text
+            }
+            return context.debugDescription
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,44 @@
+import Hummingbird
+import PostgresNIO
+import Shared
+
+/// Turns "PostgreSQL is unreachable" into `503 Service Unavailable` with `Retry-After`, so that a
+/// database outage is never answered with a 500 or with a 2xx for something not committed.
+enum DatabaseAvailability {
+    /// Longest a request waits for the database before answering 503.
+    static let timeout: Duration = .seconds(10)
+
+    static var unavailable: APIError {
+        APIError(.serviceUnavailable, code: "database_unavailable",
+                 message: "the lead database is temporarily unavailable; nothing was stored, retry later",
+                 headers: [.retryAfter: "5"])
+    }
+
+    /// Runs `body` with a time limit, mapping connection failures and timeouts to 503.
+    static func guarding<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await withTimeout(timeout, operation: "database") { try await body() }
+        } catch let error as PSQLError where isConnectionProblem(error) {
+            throw unavailable
+        } catch let error as PostgresTransactionError {
+            if let inner = error.beginError ?? error.commitError ?? error.closureError {
+                if let apiError = inner as? APIError { throw apiError }
+                if let psql = inner as? PSQLError, isConnectionProblem(psql) { throw unavailable }
+            }
+            throw error
+        } catch is TimeoutError {
+            throw unavailable
+        }
+    }
+
+    static func isConnectionProblem(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed, .queryCancelled:
+            return true
+        default:
+            // Server-side "cannot connect now" / "the database system is shutting down" / admin shutdown.
+            if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("57P") || state.hasPrefix("08") }
+            return false
+        }
+    }
+}

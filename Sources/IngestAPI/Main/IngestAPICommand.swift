@@ -1,0 +1,40 @@
+import ArgumentParser
+import Hummingbird
+import IngestAPIKit
+import Logging
+import Shared
+
+/// `IngestAPI` — the HTTP ingestion server (`serve`, the default) and `migrate`.
+@main
+struct IngestAPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "IngestAPI",
+        abstract: "LeadRelay ingestion API: accepts leads, stores them, queues their delivery.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the HTTP server (reads PORT, HOST, DATABASE_URL, REDIS_URL…).")
+
+        func run() async throws {
+            let configuration = try AppConfiguration()
+            LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+            let logger = Logger(label: "web")
+            let app = buildApplication(configuration: configuration, logger: logger)
+            try await app.runService()
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+        func run() async throws {
+            let configuration = try AppConfiguration()
+            LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+            let logger = Logger(label: "migrate")
+            let applied = try await runMigrations(configuration: configuration, logger: logger)
+            print(applied.isEmpty ? "database is up to date" : "applied: \(applied.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+
+/// Everything a LeadRelay process reads from its environment, validated once at startup.
+public struct AppConfiguration: Sendable {
+    /// Log line format (`LOG_FORMAT`).
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// PostgreSQL (`DATABASE_URL`, `DATABASE_MAX_CONNECTIONS`).
+    public var database: DatabaseConfiguration
+    /// Redis (`REDIS_URL`).
+    public var redis: RedisConfiguration
+    /// Prefix of every Redis key this deployment uses (`REDIS_KEY_PREFIX`, default `leadrelay`).
+    public var redisKeyPrefix: String
+    /// HTTP bind address (`HOST`, default 0.0.0.0) and port (`PORT`, default 8080).
+    public var host: String
+    public var port: Int
+    /// Deliveries one worker process works on at once (`WORKER_COUNT`, default 32).
+    public var workerCount: Int
+    /// Port of the worker's metrics/health listener (`METRICS_PORT`, default 9090).
+    public var metricsPort: Int
+    /// `LOG_LEVEL` (default info) and `LOG_FORMAT` (default text).
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Keys that seal destination credentials at rest (`LEADRELAY_SECRET_KEY`, plus
+    /// `LEADRELAY_SECRET_KEY_PREVIOUS` while rotating).
+    public var secretBox: SecretBox
+    /// Apply pending migrations when a process boots (`MIGRATE_ON_BOOT`, default true).
+    public var migrateOnBoot: Bool
+    /// Folder of `NNNN_name.sql` files (`MIGRATIONS_DIR`, default `./migrations`).
+    public var migrationsDirectory: String
+
+    /// Reads and validates the configuration; the first problem throws a ``ConfigurationError``.
+    public init(environment: EnvironmentValues = EnvironmentValues()) throws(ConfigurationError) {
+        let databaseURL = try environment.required("DATABASE_URL", expected: "postgres://user:password@host:5432/database")
+        var database = try DatabaseConfiguration(url: databaseURL)
+        database.maximumConnections = try environment.integer("DATABASE_MAX_CONNECTIONS", default: 20, range: 2...500)
+        self.database = database
+
+        let redisURL = try environment.required("REDIS_URL", expected: "redis://[:password@]host:6379[/db]")
+        do {
+            self.redis = try RedisConfiguration(url: redisURL)
+        } catch {
+            throw ConfigurationError(variable: "REDIS_URL", expected: "must look like redis://[:password@]host:6379[/db] (\(error))")
+        }
+        let prefix = environment.string("REDIS_KEY_PREFIX") ?? "leadrelay"
+        guard prefix.allSatisfy({ $0.isLetter || $0.isNumber || "-_:.".contains($0) }), prefix.count <= 64 else {
+            throw ConfigurationError(variable: "REDIS_KEY_PREFIX", expected: "must be letters, digits, - _ : . (at most 64)")
+        }
+        self.redisKeyPrefix = prefix
+        self.host = environment.string("HOST") ?? "0.0.0.0"
+        self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
+        self.workerCount = try environment.integer("WORKER_COUNT", default: 32, range: 1...1024)
+        self.metricsPort = try environment.integer("METRICS_PORT", default: 9090, range: 0...65535)
+        let level = environment.string("LOG_LEVEL")?.lowercased() ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw ConfigurationError(variable: "LOG_LEVEL", expected: "must be one of: trace, debug, info, notice, warning, error, critical")
+        }
+        self.logLevel = logLevel
+        self.logFormat = try environment.choice("LOG_FORMAT", default: .text)
+        let key = try environment.required("LEADRELAY_SECRET_KEY", expected: SecretBox.keyFormatDescription)
+        self.secretBox = try SecretBox(
+            currentKey: key, variable: "LEADRELAY_SECRET_KEY",
+            previousKey: environment.string("LEADRELAY_SECRET_KEY_PREVIOUS"), previousVariable: "LEADRELAY_SECRET_KEY_PREVIOUS")
+        self.migrateOnBoot = try environment.boolean("MIGRATE_ON_BOOT", default: true)
+        self.migrationsDirectory = environment.string("MIGRATIONS_DIR") ?? "migrations"
+    }
+}

@@ -1,0 +1,13 @@
+/// A problem with one field of one input item: which field, and why, in words a user can act on.
+public struct FieldIssue: Sendable, Hashable, Codable, Error {
+    /// The field (`email`, `phone`, `first_name`, or `lead` for the item as a whole).
+    public var field: String
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an issue for `field`.
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}

@@ -1,0 +1,16 @@
+/// How a source's leads arrive.
+public enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case api, form, csv, webhook
+}
+
+/// Which provider's webhook format a webhook source speaks.
+public enum WebhookPreset: String, Sendable, Hashable, Codable, CaseIterable {
+    case generic, zapier, facebook, monday, shopmonkey
+}
+
+/// Which CRM a destination delivers to.
+public enum DestinationKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case ghl
+    case ghlV1 = "ghl_v1"
+    case momence, npa, http
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Where a batch of leads came from; applies to every lead of one ``LeadWriter`` call.
+public struct LeadBatchOrigin: Sendable {
+    public var tenantId: UUID
+    public var sourceId: UUID
+    public var channel: SourceKind
+    public var importId: UUID?
+    public var inboundEventId: Int64?
+    /// Spam (a form's honeypot) is stored for the record but never delivered.
+    public var isSpam: Bool
+
+    /// Describes the origin of a batch.
+    public init(tenantId: UUID, sourceId: UUID, channel: SourceKind, importId: UUID? = nil, inboundEventId: Int64? = nil, isSpam: Bool = false) {
+        self.tenantId = tenantId
+        self.sourceId = sourceId
+        self.channel = channel
+        self.importId = importId
+        self.inboundEventId = inboundEventId
+        self.isSpam = isSpam
+    }
+}
+
+/// What happened to one lead of a batch.
+public enum LeadWriteOutcome: Sendable, Hashable {
+    /// Stored as a new lead.
+    case accepted(leadId: Int64)
+    /// Same source + dedup key as an existing lead (or an earlier lead of the same batch).
+    case duplicate(existingLeadId: Int64)
+}
+
+/// The result of writing a batch: one outcome per input lead, in order, and the delivery jobs created.
+public struct LeadWriteResult: Sendable {
+    public var outcomes: [LeadWriteOutcome]
+    public var deliveryIds: [Int64]
+}
+
+/// The shared write path: inserts a batch of normalized leads set-based (one statement, `ON
+/// CONFLICT DO NOTHING` on the dedup key) and one `deliveries` row per new lead × enabled
+/// destination of the source, on a connection that is inside the caller's transaction.
+public struct LeadWriter: Sendable {
+    let logger: Logger
+
+    /// Creates a writer.
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Writes `leads` on `connection` (which must be in a transaction the caller commits).
+    public func write(_ leads: [NormalizedLead], origin: LeadBatchOrigin, on connection: PostgresConnection) async throws -> LeadWriteResult {
+        guard !leads.isEmpty else { return LeadWriteResult(outcomes: [], deliveryIds: []) }
+        var hashes: [String] = [], externalIds: [String] = [], firstNames: [String] = [], lastNames: [String] = []
+        var emails: [String] = [], phones: [String] = [], phoneRaws: [String] = [], postalCodes: [String] = []
+        var notes: [String] = [], extras: [String] = [], raws: [String] = [], flags: [String] = []
+        for lead in leads {
+            hashes.append(Self.hex(lead.dedupHash))
+            externalIds.append(lead.externalId ?? "")
+            firstNames.append(lead.firstName ?? "")
+            lastNames.append(lead.lastName ?? "")
+            emails.append(lead.email ?? "")
+            phones.append(lead.phone ?? "")
+            phoneRaws.append(lead.phoneRaw ?? "")
+            postalCodes.append(lead.postalCode ?? "")
+            notes.append(lead.notes ?? "")
+            extras.append(lead.extra.isEmpty ? "{}" : JSONText.encode(lead.extra))
+            raws.append(lead.raw.map { JSONText.encode($0) } ?? "")
+            flags.append(lead.flags.joined(separator: ","))
+        }
+        let status = origin.isSpam ? "spam" : "accepted"
+        // Empty strings stand for NULL: normalized values are never empty.
+        let inserted = try await connection.query("""
+            INSERT INTO leads (tenant_id, source_id, channel, import_id, inbound_event_id, dedup_hash, external_id,
+                first_name, last_name, email, phone, phone_raw, postal_code, notes, extra, raw, flags, status)
+            SELECT \(origin.tenantId), \(origin.sourceId), \(origin.channel.rawValue), \(origin.importId), \(origin.inboundEventId),
+                decode(h, 'hex'), NULLIF(x, ''), NULLIF(fn, ''), NULLIF(ln, ''), NULLIF(em, ''), NULLIF(ph, ''), NULLIF(pr, ''),
+                NULLIF(pc, ''), NULLIF(nt, ''), ex::jsonb, NULLIF(rw, '')::jsonb, string_to_array(NULLIF(fl, ''), ','), \(status)
+            FROM unnest(\(hashes)::text[], \(externalIds)::text[], \(firstNames)::text[], \(lastNames)::text[], \(emails)::text[],
+                        \(phones)::text[], \(phoneRaws)::text[], \(postalCodes)::text[], \(notes)::text[], \(extras)::text[],
+                        \(raws)::text[], \(flags)::text[])
+                 WITH ORDINALITY AS input(h, x, fn, ln, em, ph, pr, pc, nt, ex, rw, fl, ord)
+            ORDER BY ord
+            ON CONFLICT DO NOTHING
+            RETURNING id, encode(dedup_hash, 'hex')
+            """, logger: logger)
+        var newIds: [String: Int64] = [:]
+        for try await (id, hash) in inserted.decode((Int64, String).self) {
+            newIds[hash] = id
+        }
+        var existingIds: [String: Int64] = [:]
+        let missing = Array(Set(hashes).subtracting(newIds.keys))
+        if !missing.isEmpty {
+            let rows = try await connection.query("""
+                SELECT id, encode(dedup_hash, 'hex') FROM leads
+                WHERE source_id = \(origin.sourceId) AND dedup_hash = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest(\(missing)::text[]) AS h))
+                """, logger: logger)
+            for try await (id, hash) in rows.decode((Int64, String).self) {
+                existingIds[hash] = id
+            }
+        }
+        var outcomes: [LeadWriteOutcome] = []
+        outcomes.reserveCapacity(leads.count)
+        var claimed = Set<String>()
+        for hash in hashes {
+            if let id = newIds[hash], claimed.insert(hash).inserted {
+                outcomes.append(.accepted(leadId: id))
+            } else if let id = newIds[hash] ?? existingIds[hash] {
+                outcomes.append(.duplicate(existingLeadId: id))
+            } else {
+                throw LeadWriteError(message: "lead with dedup key \(hash.prefix(12)) vanished during the write")
+            }
+        }
+        let newLeadIds = Array(newIds.values)
+        guard !origin.isSpam, !newLeadIds.isEmpty else { return LeadWriteResult(outcomes: outcomes, deliveryIds: []) }
+        let deliveries = try await connection.query("""
+            INSERT INTO deliveries (tenant_id, lead_id, destination_id)
+            SELECT \(origin.tenantId), lead.id, sd.destination_id
+            FROM unnest(\(newLeadIds)::bigint[]) AS lead(id)
+            CROSS JOIN source_destinations sd
+            JOIN destinations d ON d.id = sd.destination_id AND d.enabled
+            WHERE sd.source_id = \(origin.sourceId)
+            ORDER BY lead.id
+            RETURNING id
+            """, logger: logger)
+        var deliveryIds: [Int64] = []
+        for try await id in deliveries.decode(Int64.self) { deliveryIds.append(id) }
+        return LeadWriteResult(outcomes: outcomes, deliveryIds: deliveryIds)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            result.append(digits[Int(byte >> 4)])
+            result.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// The write path found the database in a state it cannot explain.
+public struct LeadWriteError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

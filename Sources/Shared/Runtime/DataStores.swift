@@ -1,0 +1,36 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The two stores every LeadRelay process talks to: PostgreSQL (the truth) and Redis (the transport).
+/// Both clients are `Service`s and must be running (in the process's `ServiceGroup`) to be used.
+public struct DataStores: Sendable {
+    public let postgres: PostgresClient
+    public let redis: RedisClient
+    public let redisKeys: RedisKeys
+
+    /// Creates clients for the configured stores. Nothing connects until the services run.
+    public init(configuration: AppConfiguration, logger: Logger) {
+        self.postgres = configuration.database.makeClient(logger: logger)
+        self.redis = RedisClient(configuration: configuration.redis, logger: logger)
+        self.redisKeys = RedisKeys(prefix: configuration.redisKeyPrefix)
+    }
+
+    /// Creates the stores from existing clients (tests).
+    public init(postgres: PostgresClient, redis: RedisClient, redisKeys: RedisKeys) {
+        self.postgres = postgres
+        self.redis = redis
+        self.redisKeys = redisKeys
+    }
+
+    /// The clients as services, in the order they must start.
+    public var services: [any Service] { [postgres, redis] }
+
+    /// Applies pending migrations from `configuration.migrationsDirectory` when `migrateOnBoot` is set.
+    public func migrateIfEnabled(configuration: AppConfiguration, logger: Logger) async throws {
+        guard configuration.migrateOnBoot else { return }
+        let applied = try await MigrationRunner(directory: configuration.migrationsDirectory, logger: logger)
+            .migrate(client: postgres)
+        if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": .string(applied.joined(separator: ","))]) }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Destinations in PostgreSQL. Credentials go in sealed and never come back out through this
+/// store's listing methods; only the delivery engine opens them (``sealedSecret(destinationId:)``).
+public struct DestinationStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// A store over `client`.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = """
+        d.id, d.tenant_id, d.name, d.kind, d.config::text, d.base_url, d.account_key, d.rate_limit_requests,
+        d.rate_limit_interval_ms, d.retry_schedule_seconds, d.max_attempts, d.timeout_ms,
+        d.secret_ciphertext IS NOT NULL, d.enabled, d.dry_run, d.created_at
+        """
+
+    func decode(_ rows: PostgresRowSequence) async throws -> [Destination] {
+        var destinations: [Destination] = []
+        for try await row in rows {
+            let (id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
+                 timeout, hasSecret, enabled, dryRun, created) = try row.decode(
+                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Date).self)
+            destinations.append(Destination(
+                id: id, tenantId: tenantId, name: name, kind: DestinationKind(rawValue: kind) ?? .http,
+                config: JSONText.object(config), baseURL: baseURL, accountKey: account, rateLimitRequests: rateRequests,
+                rateLimitIntervalMilliseconds: rateInterval, retryScheduleSeconds: schedule, maxAttempts: maxAttempts,
+                timeoutMilliseconds: timeout, hasSecret: hasSecret, enabled: enabled, dryRun: dryRun, createdAt: created))
+        }
+        return destinations
+    }
+
+    /// Creates a destination. `destination.id`, `createdAt` and `hasSecret` are ignored.
+    public func create(_ destination: Destination, sealedSecret: [UInt8]?) async throws -> Destination {
+        let secret = sealedSecret.map { ByteBuffer(bytes: $0) }
+        return try await client.translatingErrors(entity: "destination") {
+            let rows = try await client.query("""
+                WITH inserted AS (
+                    INSERT INTO destinations (tenant_id, name, kind, config, secret_ciphertext, base_url, account_key,
+                        rate_limit_requests, rate_limit_interval_ms, retry_schedule_seconds, max_attempts, timeout_ms, enabled, dry_run)
+                    VALUES (\(destination.tenantId), \(destination.name), \(destination.kind.rawValue),
+                        \(JSONText.encode(destination.config))::jsonb, \(secret), \(destination.baseURL), \(destination.accountKey),
+                        \(destination.rateLimitRequests), \(destination.rateLimitIntervalMilliseconds),
+                        \(destination.retryScheduleSeconds), \(destination.maxAttempts), \(destination.timeoutMilliseconds),
+                        \(destination.enabled), \(destination.dryRun))
+                    RETURNING *)
+                SELECT \(unescaped: Self.columns) FROM inserted d
+                """, logger: logger)
+            guard let created = try await decode(rows).first else { throw StoreError.conflict("destination was not created") }
+            return created
+        }
+    }
+
+    /// Saves every editable field; `sealedSecret` replaces the credential when given.
+    public func update(_ destination: Destination, sealedSecret: [UInt8]? = nil) async throws -> Destination {
+        let secret = sealedSecret.map { ByteBuffer(bytes: $0) }
+        return try await client.translatingErrors(entity: "destination") {
+            let rows = try await client.query("""
+                WITH updated AS (
+                    UPDATE destinations SET name = \(destination.name), config = \(JSONText.encode(destination.config))::jsonb,
+                        base_url = \(destination.baseURL), account_key = \(destination.accountKey),
+                        rate_limit_requests = \(destination.rateLimitRequests),
+                        rate_limit_interval_ms = \(destination.rateLimitIntervalMilliseconds),
+                        retry_schedule_seconds = \(destination.retryScheduleSeconds), max_attempts = \(destination.maxAttempts),
+                        timeout_ms = \(destination.timeoutMilliseconds), enabled = \(destination.enabled), dry_run = \(destination.dryRun),
+                        secret_ciphertext = coalesce(\(secret), secret_ciphertext), updated_at = now()
+                    WHERE id = \(destination.id) AND tenant_id = \(destination.tenantId)
+                    RETURNING *)
+                SELECT \(unescaped: Self.columns) FROM updated d
+                """, logger: logger)
+            guard let updated = try await decode(rows).first else {
+                throw StoreError.notFound(kind: "destination", reference: destination.id.uuidString)
+            }
+            return updated
+        }
+    }
+
+    /// Destinations of one tenant (all when nil), by name.
+    public func list(tenantId: UUID?) async throws -> [Destination] {
+        try await decode(client.query("""
+            SELECT \(unescaped: Self.columns) FROM destinations d
+            WHERE (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId)) ORDER BY d.name
+            """, logger: logger))
+    }
+
+    /// The destination with this id or name, within `tenantId` when given.
+    public func find(_ reference: String, tenantId: UUID?) async throws -> Destination {
+        let id = UUID(uuidString: reference)
+        let destinations = try await decode(client.query("""
+            SELECT \(unescaped: Self.columns) FROM destinations d
+            WHERE (d.id = \(id) OR (\(id)::uuid IS NULL AND d.name = \(reference)))
+              AND (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId))
+            ORDER BY d.created_at LIMIT 2
+            """, logger: logger))
+        guard let destination = destinations.first else { throw StoreError.notFound(kind: "destination", reference: reference) }
+        if destinations.count > 1 {
+            throw StoreError.conflict("several tenants have a destination named '\(reference)'; use its id or --tenant")
+        }
+        return destination
+    }
+
+    /// The sealed credential of a destination (for the delivery engine only).
+    public func sealedSecret(destinationId: UUID) async throws -> [UInt8]? {
+        for try await sealed in try await client.query(
+            "SELECT secret_ciphertext FROM destinations WHERE id = \(destinationId)", logger: logger
+        ).decode(ByteBuffer?.self) {
+            return sealed.map { Array($0.readableBytesView) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// JSON text ↔ values for `jsonb` columns, which the stores read as `::text` and write as `$n::jsonb`.
+enum JSONText {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    static func object(_ text: String) -> [String: JSONValue] {
+        decode([String: JSONValue].self, from: text) ?? [:]
+    }
+}
