@@ -9,7 +9,10 @@ struct LeadCtl: AsyncParsableCommand {
         commandName: "leadctl",
         abstract: "Operate LeadRelay: tenants, API keys, sources, destinations, deliveries.",
         discussion: "Reads DATABASE_URL, REDIS_URL and LEADRELAY_SECRET_KEY from the environment. Every command accepts --json.",
-        subcommands: [MigrateCommand.self, SecretsCommand.self]
+        subcommands: [
+            MigrateCommand.self, TenantCommand.self, APIKeyCommand.self, SourceCommand.self, DestinationCommand.self,
+            DemoCommand.self, SecretsCommand.self,
+        ]
     )
 }
 

@@ -16,7 +16,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(LogRequestsMiddleware(.debug))
-    router.middlewares.add(StoreErrorMiddleware())
+    router.middlewares.add(ErrorMappingMiddleware())
     HealthController(stores: stores).addRoutes(to: router)
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)

@@ -55,6 +55,8 @@ struct LeadsController: Sendable {
         let prepared = ingest.prepare(parsed.items, source: source, region: tenant.defaultRegion)
         let origin = LeadBatchOrigin(tenantId: tenant.id, sourceId: source.id, channel: .api)
         let encoder = JSONEncoder()
+        // Sorted keys: the saved idempotent reply and the live answer are byte-identical.
+        encoder.outputFormatting = [.sortedKeys]
         do {
             let response = try await ingest.ingest(prepared, origin: origin) { connection, response in
                 guard let idempotencyKey else { return }

@@ -75,7 +75,7 @@ public struct LeadWriter: Sendable {
                 first_name, last_name, email, phone, phone_raw, postal_code, notes, extra, raw, flags, status)
             SELECT \(origin.tenantId), \(origin.sourceId), \(origin.channel.rawValue), \(origin.importId), \(origin.inboundEventId),
                 decode(h, 'hex'), NULLIF(x, ''), NULLIF(fn, ''), NULLIF(ln, ''), NULLIF(em, ''), NULLIF(ph, ''), NULLIF(pr, ''),
-                NULLIF(pc, ''), NULLIF(nt, ''), ex::jsonb, NULLIF(rw, '')::jsonb, string_to_array(NULLIF(fl, ''), ','), \(status)
+                NULLIF(pc, ''), NULLIF(nt, ''), ex::jsonb, NULLIF(rw, '')::jsonb, coalesce(string_to_array(NULLIF(fl, ''), ','), '{}'), \(status)
             FROM unnest(\(hashes)::text[], \(externalIds)::text[], \(firstNames)::text[], \(lastNames)::text[], \(emails)::text[],
                         \(phones)::text[], \(phoneRaws)::text[], \(postalCodes)::text[], \(notes)::text[], \(extras)::text[],
                         \(raws)::text[], \(flags)::text[])

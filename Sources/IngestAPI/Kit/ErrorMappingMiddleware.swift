@@ -1,0 +1,39 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Shared
+
+/// Maps errors to HTTP at the edge: store errors (not found → 404, also for another tenant's
+/// ids so ids do not leak; invalid → 422; conflict → 409), HTTP errors as they are, and anything
+/// unexpected to a logged 500 whose body says nothing internal.
+struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch let error as StoreError {
+            throw Self.map(error)
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? any HTTPResponseError { throw inner }
+            if let inner = error.closureError as? StoreError { throw Self.map(inner) }
+            throw unexpected(error, context: context)
+        } catch {
+            throw unexpected(error, context: context)
+        }
+    }
+
+    static func map(_ error: StoreError) -> APIError {
+        switch error {
+        case .notFound: APIError(.notFound, code: "not_found", message: error.description)
+        case .invalid(let field, let message):
+            APIError(.unprocessableContent, code: "invalid", message: error.description, details: [FieldIssue(field: field, message: message)])
+        case .conflict: APIError(.conflict, code: "conflict", message: error.description)
+        }
+    }
+
+    private func unexpected(_ error: any Error, context: Context) -> APIError {
+        context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        return APIError(.internalServerError, code: "internal", message: "internal error; it has been logged")
+    }
+}

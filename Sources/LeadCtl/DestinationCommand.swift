@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `leadctl destination create|list|show|update|disable`.
+struct DestinationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "destination", abstract: "Manage destinations (secrets are sealed and never printed).",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self])
+
+    static func lines(_ destination: Destination) -> [String] {
+        var flags: [String] = []
+        if destination.dryRun { flags.append("DRY-RUN") }
+        if !destination.enabled { flags.append("DISABLED") }
+        if destination.hasSecret { flags.append("secret set") }
+        return ["\(destination.name)  \(destination.kind.rawValue)  id=\(destination.id.uuidString.lowercased())  account=\(destination.accountKey)  \(flags.joined(separator: " "))"]
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a destination.")
+        @Option(help: "Tenant id or slug.") var tenant: String
+        @Option(help: "ghl, ghl_v1, momence, npa or http.") var kind: String
+        @Option var name: String
+        @Option(help: #"Non-secret config JSON, e.g. {"locationId": "…"}."#) var config = "{}"
+        @Option(help: "API token / key; sealed with LEADRELAY_SECRET_KEY.") var secret: String?
+        @Option(help: "Override the CRM's base URL.") var baseURL: String?
+        @Flag(help: "Build and log requests without sending them.") var dryRun = false
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            guard let kind = DestinationKind(rawValue: kind) else { throw ValidationError("--kind must be ghl, ghl_v1, momence, npa or http") }
+            let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
+            let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun] environment in
+                guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
+                let destination = Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config,
+                                                           baseURL: baseURL, dryRun: dryRun)
+                let sealed = try secret.map { try environment.configuration.secretBox.seal($0) }
+                return try await environment.destinations.create(destination, sealedSecret: sealed)
+            }
+            try emit(created, json: options.json) { DestinationCommand.lines(created) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List destinations.")
+        @Option(help: "Tenant id or slug (default: all).") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let destinations = try await CommandEnvironment.run { [tenant] environment in
+                try await environment.destinations.list(tenantId: environment.tenantId(tenant))
+            }
+            try emit(destinations, json: options.json) { destinations.flatMap(DestinationCommand.lines) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one destination.")
+        @Argument(help: "Id or name.") var destination: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let found = try await CommandEnvironment.run { [destination, tenant] environment in
+                try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
+            }
+            try emit(found, json: options.json) { DestinationCommand.lines(found) }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a destination.")
+        @Argument(help: "Id or name.") var destination: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @Option var name: String?
+        @Option(help: "Config JSON (replaces the config).") var config: String?
+        @Option(help: "New secret (sealed).") var secret: String?
+        @Option(help: "Base URL override.") var baseURL: String?
+        @Option(help: "Maximum attempts.") var maxAttempts: Int?
+        @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
+        @Flag(inversion: .prefixedNo, help: "Dry run on or off.") var dryRun: Bool?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let config = try parseJSON([String: JSONValue].self, config, option: "--config")
+            let updated = try await CommandEnvironment.run { [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun] environment in
+                var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
+                if let name { record.name = name }
+                if let config { record.config = config }
+                if let baseURL { record.baseURL = baseURL.isEmpty ? nil : baseURL }
+                if let maxAttempts { record.maxAttempts = maxAttempts }
+                if let enabled { record.enabled = enabled }
+                if let dryRun { record.dryRun = dryRun }
+                let sealed = try secret.map { try environment.configuration.secretBox.seal($0) }
+                return try await environment.destinations.update(record, sealedSecret: sealed)
+            }
+            try emit(updated, json: options.json) { DestinationCommand.lines(updated) }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a destination (new leads stop fanning out to it).")
+        @Argument(help: "Id or name.") var destination: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let updated = try await CommandEnvironment.run { [destination, tenant] environment in
+                var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
+                record.enabled = false
+                return try await environment.destinations.update(record)
+            }
+            try emit(updated, json: options.json) { DestinationCommand.lines(updated) }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `leadctl source create|list|show|update|disable`.
+struct SourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Manage sources (API channels, forms, CSV targets, webhooks).",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self])
+
+    static func lines(_ source: Source) -> [String] {
+        let preset = source.preset.map { "/\($0.rawValue)" } ?? ""
+        return ["\(source.name)  \(source.kind.rawValue)\(preset)  id=\(source.id.uuidString.lowercased())  token=\(source.token)  destinations=\(source.destinationIds.count)\(source.enabled ? "" : "  DISABLED")"]
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a source.")
+        @Option(help: "Tenant id or slug.") var tenant: String
+        @Option var name: String
+        @Option(help: "api, form, csv or webhook.") var kind: String
+        @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey.") var preset: String?
+        @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
+        @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
+        @Option(help: "Non-secret config JSON (form fields, thank-you URL…).") var config: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            guard let kind = SourceKind(rawValue: kind) else { throw ValidationError("--kind must be api, form, csv or webhook") }
+            let preset = try preset.map { value in
+                guard let preset = WebhookPreset(rawValue: value) else {
+                    throw ValidationError("--preset must be generic, zapier, facebook, monday or shopmonkey")
+                }
+                return preset
+            }
+            let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map") ?? [:]
+            let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
+            let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
+                guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
+                var destinationIds: [UUID] = []
+                for reference in destinations {
+                    destinationIds.append(try await environment.destinations.find(reference, tenantId: tenantId).id)
+                }
+                return try await environment.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset,
+                                                            config: config, fieldMap: fieldMap, destinationIds: destinationIds)
+            }
+            try emit(created, json: options.json) { SourceCommand.lines(created) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sources.")
+        @Option(help: "Tenant id or slug (default: all).") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let sources = try await CommandEnvironment.run { [tenant] environment in
+                try await environment.sources.list(tenantId: environment.tenantId(tenant))
+            }
+            try emit(sources, json: options.json) { sources.flatMap(SourceCommand.lines) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one source.")
+        @Argument(help: "Id or name.") var source: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let found = try await CommandEnvironment.run { [source, tenant] environment in
+                try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
+            }
+            try emit(found, json: options.json) { SourceCommand.lines(found) }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a source.")
+        @Argument(help: "Id or name.") var source: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @Option var name: String?
+        @Option(name: .customLong("destination"), help: "Replace the destinations (repeatable).") var destinations: [String] = []
+        @Option(help: "Field map JSON.") var fieldMap: String?
+        @Option(help: "Config JSON.") var config: String?
+        @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map")
+            let config = try parseJSON([String: JSONValue].self, config, option: "--config")
+            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled] environment in
+                var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
+                if let name { record.name = name }
+                if let fieldMap { record.fieldMap = fieldMap }
+                if let config { record.config = config }
+                if let enabled { record.enabled = enabled }
+                if !destinations.isEmpty {
+                    var ids: [UUID] = []
+                    for reference in destinations {
+                        ids.append(try await environment.destinations.find(reference, tenantId: record.tenantId).id)
+                    }
+                    try await environment.sources.setDestinations(sourceId: record.id, tenantId: record.tenantId, destinationIds: ids)
+                }
+                return try await environment.sources.update(record)
+            }
+            try emit(updated, json: options.json) { SourceCommand.lines(updated) }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a source (its URLs stop accepting leads).")
+        @Argument(help: "Id or name.") var source: String
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let updated = try await CommandEnvironment.run { [source, tenant] environment in
+                var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
+                record.enabled = false
+                return try await environment.sources.update(record)
+            }
+            try emit(updated, json: options.json) { SourceCommand.lines(updated) }
+        }
+    }
+}
+
+/// Decodes an optional JSON option value, naming the option in the error.
+func parseJSON<T: Decodable>(_ type: T.Type, _ text: String?, option: String) throws -> T? {
+    guard let text else { return nil }
+    do {
+        return try JSONDecoder().decode(type, from: Data(text.utf8))
+    } catch {
+        throw ValidationError("\(option) is not valid JSON of the expected shape")
+    }
+}
