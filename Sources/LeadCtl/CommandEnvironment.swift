@@ -30,6 +30,15 @@ struct CommandEnvironment: Sendable {
         guard let reference else { return nil }
         return try await tenants.find(reference).id
     }
+
+    /// The ids of destinations named by id or name within `tenantId`, in order.
+    func destinationIds(_ references: [String], tenantId: UUID) async throws -> [UUID] {
+        var ids: [UUID] = []
+        for reference in references {
+            ids.append(try await destinations.find(reference, tenantId: tenantId).id)
+        }
+        return ids
+    }
 }
 
 /// Prints `value` as JSON when `json` is set, else the text lines.

@@ -36,10 +36,7 @@ struct SourceCommand: AsyncParsableCommand {
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
             let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
-                var destinationIds: [UUID] = []
-                for reference in destinations {
-                    destinationIds.append(try await environment.destinations.find(reference, tenantId: tenantId).id)
-                }
+                let destinationIds = try await environment.destinationIds(destinations, tenantId: tenantId)
                 return try await environment.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset,
                                                             config: config, fieldMap: fieldMap, destinationIds: destinationIds)
             }
@@ -95,10 +92,7 @@ struct SourceCommand: AsyncParsableCommand {
                 if let config { record.config = config }
                 if let enabled { record.enabled = enabled }
                 if !destinations.isEmpty {
-                    var ids: [UUID] = []
-                    for reference in destinations {
-                        ids.append(try await environment.destinations.find(reference, tenantId: record.tenantId).id)
-                    }
+                    let ids = try await environment.destinationIds(destinations, tenantId: record.tenantId)
                     try await environment.sources.setDestinations(sourceId: record.id, tenantId: record.tenantId, destinationIds: ids)
                 }
                 return try await environment.sources.update(record)

@@ -21,9 +21,9 @@ enum DatabaseAvailability {
         } catch let error as PSQLError where isConnectionProblem(error) {
             throw unavailable
         } catch let error as PostgresTransactionError {
-            if let inner = error.beginError ?? error.commitError ?? error.closureError {
-                if let apiError = inner as? APIError { throw apiError }
-                if let psql = inner as? PSQLError, isConnectionProblem(psql) { throw unavailable }
+            // Other transaction errors (HTTP and store errors from the closure) are mapped by ErrorMappingMiddleware.
+            if let psql = (error.beginError ?? error.commitError ?? error.closureError) as? PSQLError, isConnectionProblem(psql) {
+                throw unavailable
             }
             throw error
         } catch is TimeoutError {
