@@ -18,8 +18,14 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     router.middlewares.add(LogRequestsMiddleware(.debug))
     router.middlewares.add(ErrorMappingMiddleware())
     HealthController(stores: stores).addRoutes(to: router)
+    let templates = WebTemplates()
+    FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
+    UploadPageController(templates: templates).addRoutes(to: router)
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
+    let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)
+    ImportsController(stores: stores, importer: importer, logger: logger).addRoutes(to: api)
+    SourcesController(stores: stores, logger: logger).addRoutes(to: api)
 
     var app = Application(
         router: router,

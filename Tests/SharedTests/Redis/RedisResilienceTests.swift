@@ -18,8 +18,9 @@ struct RedisResilienceTests {
             #expect(error?.message == "connection refused to 127.0.0.1:\(port)")
             #expect(error?.description.contains("s3cret") == false)
         }
-        // Five attempts with 50/100/200/400 ms backoff, well inside the deadline.
-        #expect(start.duration(to: clock.now) < .seconds(3))
+        // A hang guard, not a speed check: five attempts with 50/100/200/400 ms backoff give up
+        // in well under a second; only a retry loop that never ends would take this long.
+        #expect(start.duration(to: clock.now) < .seconds(15))
     }
 
     @Test func commandTimeoutDiscardsConnectionAndRecovers() async throws {
@@ -248,7 +249,8 @@ struct RedisResilienceTests {
                 for _ in 0..<3 {
                     #expect(try await client.send(["PING"]) == .simpleString("PONG"))
                 }
-                #expect(start.duration(to: clock.now) < .seconds(1))
+                // Hang guard: a leaked slot would make these wait for the pool forever.
+                #expect(start.duration(to: clock.now) < .seconds(10))
             }
         }
     }

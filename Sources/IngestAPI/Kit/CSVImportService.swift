@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Shared
+
+/// Imports one uploaded CSV file into a source while it streams in: rows are parsed,
+/// normalized and committed in batches as the bytes arrive, with one batch write in flight
+/// while the next batch is parsed, so memory stays flat whatever the file's size.
+struct CSVImportService: Sendable {
+    /// Largest upload accepted; 413 beyond it (rows already committed stay, the import fails).
+    static let maximumBytes: Int64 = 512 * 1024 * 1024
+    /// Rows per committed batch.
+    static let batchSize = 2_000
+
+    let stores: DataStores
+    let enqueuer: DeliveryEnqueuer
+    let logger: Logger
+
+    /// How an import ended.
+    enum Outcome: Sendable {
+        case completed(ImportRecord)
+        /// The file cannot be imported (not a CSV, no contact column, no rows, too large, cut off).
+        case failed(ImportRecord, reason: String, tooLarge: Bool)
+    }
+
+    /// Reads `body` to its end (or to the first file-level failure) into import `importId`.
+    func run<Body: AsyncSequence>(
+        _ body: Body, importId: UUID, origin: LeadBatchOrigin, region: String
+    ) async throws -> Outcome where Body.Element == ByteBuffer {
+        let imports = ImportStore(client: stores.postgres, logger: logger)
+        var batcher = CSVImportBatcher(defaultRegion: region, batchSize: Self.batchSize)
+        var received: Int64 = 0
+        var failure: (reason: String, tooLarge: Bool)?
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var writesInFlight = 0
+            var described = false
+            func describeIfReady() async throws {
+                guard !described, let columns = batcher.columns else { return }
+                described = true
+                try await DatabaseAvailability.guarding { [encoding = batcher.encoding?.displayName, delimiter = batcher.delimiter] in
+                    try await imports.describeFile(importId, encoding: encoding, delimiter: delimiter, columns: columns)
+                }
+            }
+            do {
+                var batches: [CSVImportBatch] = []
+                var iterator = body.makeAsyncIterator()
+                while true {
+                    let chunk: ByteBuffer?
+                    do {
+                        chunk = try await iterator.next()
+                    } catch let error as APIError {
+                        throw error
+                    } catch {
+                        throw CSVImportFailure(reason: "the upload broke off after \(received) bytes (\(error)); rows before that point were imported")
+                    }
+                    if let chunk {
+                        received += Int64(chunk.readableBytes)
+                        guard received <= Self.maximumBytes else {
+                            failure = ("the file is larger than the \(Self.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts", true)
+                            break
+                        }
+                        batches = try batcher.consume(chunk.readableBytesView)
+                    } else {
+                        batches = try batcher.finish()
+                    }
+                    try await describeIfReady()
+                    for batch in batches {
+                        // At most one write in flight: it overlaps the parsing of the next batch,
+                        // and batches still commit in file order.
+                        if writesInFlight > 0 {
+                            try await group.next()
+                            writesInFlight -= 1
+                        }
+                        group.addTask { [received] in
+                            try await write(batch, importId: importId, origin: origin, bytesReceived: received, imports: imports)
+                        }
+                        writesInFlight += 1
+                    }
+                    if chunk == nil { break }
+                }
+            } catch let error as CSVImportFailure {
+                failure = (error.reason, false)
+            }
+            try await group.waitForAll()
+        }
+        let warnings = batcher.warnings
+        let bytes = received
+        let status: ImportRecord.Status = failure == nil ? .completed : .failed
+        let record = try await DatabaseAvailability.guarding { [tenantId = origin.tenantId, failure] in
+            try await imports.finish(importId, status: status, failureReason: failure?.reason, warnings: warnings, bytesReceived: bytes)
+            return try await imports.find(importId, tenantId: tenantId)
+        }
+        logger.info("import finished", metadata: [
+            "import_id": "\(importId)", "status": "\(status.rawValue)", "rows": "\(record.rowsTotal)",
+            "accepted": "\(record.accepted)", "duplicates": "\(record.duplicates)", "rejected": "\(record.rejected)",
+        ])
+        if let failure { return .failed(record, reason: failure.reason, tooLarge: failure.tooLarge) }
+        return .completed(record)
+    }
+
+    /// Commits one batch: its leads and deliveries, its rejected rows and the import's counters,
+    /// in one transaction; then hands the new deliveries to the enqueuer.
+    private func write(_ batch: CSVImportBatch, importId: UUID, origin: LeadBatchOrigin, bytesReceived: Int64, imports: ImportStore) async throws {
+        let writer = LeadWriter(logger: logger)
+        let deliveryIds = try await DatabaseAvailability.guarding { [stores, logger] in
+            try await stores.postgres.withTransaction(logger: logger) { connection in
+                let result = try await writer.write(batch.leads, origin: origin, on: connection)
+                var progress = ImportStore.BatchProgress()
+                progress.rows = batch.rows
+                progress.rejected = batch.errors.count
+                progress.bytesReceived = bytesReceived
+                for outcome in result.outcomes {
+                    if case .accepted = outcome { progress.accepted += 1 } else { progress.duplicates += 1 }
+                }
+                try await imports.recordBatch(importId, progress: progress, errors: batch.errors, on: connection)
+                return result.deliveryIds
+            }
+        }
+        enqueuer.submit(deliveryIds)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IngestAPIKit
+import NIOCore
+import Shared
+import TestSupport
+import Testing
+
+@Suite("Outages and limits")
+struct AvailabilityAndLimitsTests {
+    @Test func anUnreachableDatabaseIsAnswered503WithRetryAfterOnEveryWritePath() async throws {
+        try await TestDatabase.withDatabase { database in
+            var unreachable = database.configuration
+            unreachable.port = 1 // nothing listens there: every connection attempt is refused
+            let configuration = try TestEnvironment.configuration(
+                database: unreachable, redisKeyPrefix: TestEnvironment.uniqueName("lr"), extra: ["MIGRATE_ON_BOOT": "false"])
+            let app = buildApplication(configuration: configuration, logger: TestEnvironment.logger)
+            try await app.test(.live) { client in
+                let requests: [(String, HTTPFields, String)] = [
+                    ("/api/leads/bulk", [.contentType: "application/json", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
+                     #"[{"email": "a@example.com"}]"#),
+                    ("/api/imports?source=x", [.contentType: "text/csv", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
+                     "email\na@example.com\n"),
+                    ("/f/aaaaaaaaaaaaaaaaaaaaaaaaaaaa", [.contentType: "application/x-www-form-urlencoded"], "email=a%40example.com"),
+                ]
+                // Each waits out the database timeout (10 s) before answering.
+                for (uri, headers, body) in requests {
+                    let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+                    #expect(response.status == .serviceUnavailable, "\(uri)")
+                    #expect(response.headers[.retryAfter] == "5", "\(uri)")
+                    #expect((response.json["error"] as? [String: Any])?["code"] as? String == "database_unavailable", "\(uri)")
+                }
+                let ready = try await client.execute(uri: "/health/ready", method: .get)
+                #expect(ready.status == .serviceUnavailable)
+            }
+        }
+    }
+
+    @Test func aKeyOverItsPerMinuteLimitGets429WithRetryAfter() async throws {
+        try await IngestAPITestHarness.run { client, tenant, _, stores in
+            let limited = try await APIKeyStore(client: stores.postgres, logger: TestEnvironment.logger)
+                .create(tenantId: tenant.tenant.id, name: "limited", requestsPerMinute: 3).key
+            // Stay inside one fixed one-minute window.
+            let secondOfMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            if secondOfMinute > 55 { try await Task.sleep(for: .seconds(61 - secondOfMinute)) }
+            var statuses: [HTTPResponse.Status] = []
+            var last: TestResponse?
+            for index in 0..<5 {
+                let response = try await client.postJSON("/api/leads", key: limited, body: #"{"email": "r\#(index)@example.com"}"#)
+                statuses.append(response.status)
+                last = response
+            }
+            #expect(statuses == [.accepted, .accepted, .accepted, .tooManyRequests, .tooManyRequests])
+            let retryAfter = try #require(last?.headers[.retryAfter].flatMap(Int.init))
+            #expect((1...60).contains(retryAfter))
+            #expect((last?.json["error"] as? [String: Any])?["code"] as? String == "rate_limited")
+            let other = try await client.postJSON("/api/leads", key: tenant.apiKey, body: #"{"email": "other@example.com"}"#)
+            #expect(other.status == .accepted, "the limit is per key")
+        }
+    }
+}
