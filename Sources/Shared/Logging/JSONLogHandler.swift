@@ -89,18 +89,7 @@ public struct JSONLogHandler: LogHandler {
     /// Appends `string` as a quoted, escaped JSON string.
     static func appendJSONString(_ string: String, to line: inout String) {
         line += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                line += String(format: "\\u%04x", scalar.value)
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
+        line += JSONStringEscaping.escaped(string)
         line += "\""
     }
 }

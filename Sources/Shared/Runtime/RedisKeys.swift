@@ -14,6 +14,9 @@ public struct RedisKeys: Sendable, Hashable {
     public var consumerGroup: String { "workers" }
     /// Delayed retries: a sorted set of delivery ids scored by due time (ms since epoch).
     public var scheduledDeliveries: String { "\(prefix):scheduled" }
+    /// A marker set once per Redis dataset; its absence means Redis lost its data and the
+    /// sweeper rebuilds the queue from PostgreSQL.
+    public var queueEpoch: String { "\(prefix):epoch" }
     /// Shared rate-limit state for one destination account.
     public func rateLimit(account: String) -> String { "\(prefix):ratelimit:\(account)" }
     /// A worker process's liveness key (expires unless refreshed).

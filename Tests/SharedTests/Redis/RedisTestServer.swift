@@ -102,8 +102,9 @@ final class RedisTestServer: Sendable {
         try process.run()
         self.process.withLock { $0 = process }
 
-        // Ready once a TCP connection is accepted (the port is bound after loading).
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Ready once a TCP connection is accepted (the port is bound after loading). Generous:
+        // the whole suite runs in parallel on two cores.
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if !process.isRunning {
                 throw TestServerError(message: "redis-server exited with status \(process.terminationStatus) on port \(self.port)")

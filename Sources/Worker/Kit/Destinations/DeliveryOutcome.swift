@@ -1,0 +1,16 @@
+import Foundation
+
+/// The classified result of one delivery attempt (see the delivery rules in ARCHITECTURE.md).
+/// Reasons and excerpts are trimmed and never contain the destination's secret.
+public enum DeliveryOutcome: Sendable, Hashable {
+    /// Delivered: 2xx, or GoHighLevel's "does not allow duplicated contacts" with the existing
+    /// contact's id. `externalId` is the CRM's id for the lead when it gave one (`dry-run` for
+    /// dry-run destinations); `httpStatus` is nil for dry runs.
+    case succeeded(externalId: String?, httpStatus: Int?, responseExcerpt: String?)
+    /// Try again later; `retryAfter` is the earliest moment the destination asked for
+    /// (`Retry-After`, `X-RateLimit-*`), nil when it said nothing.
+    case retryable(reason: String, httpStatus: Int?, retryAfter: Duration?, errorClass: DeliveryErrorClass,
+                   responseExcerpt: String?)
+    /// Will never succeed as it stands: dead at once, with the reason.
+    case permanent(reason: String, httpStatus: Int?, errorClass: DeliveryErrorClass, responseExcerpt: String?)
+}

@@ -1,0 +1,32 @@
+import Foundation
+import NIOHTTP1
+
+extension DeliveryRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Header names whose values are never shown, whatever they hold.
+    static let sensitiveHeaderFragments = ["authorization", "token", "secret", "key", "password", "cookie", "auth"]
+
+    /// One line — method, URL, headers and body — with credentials masked: sensitive headers keep
+    /// only their scheme (`Bearer [redacted]`), and the secret is masked wherever else it occurs
+    /// (Momence's `token` in the body). This is what dry-run logs.
+    public var redactedDescription: String {
+        var text = "\(method.rawValue) \(scrubber.scrub(url))"
+        let renderedHeaders = headers.map { name, value in "\(name): \(redactedHeaderValue(name: name, value: value))" }
+        if !renderedHeaders.isEmpty { text += " [" + renderedHeaders.joined(separator: "; ") + "]" }
+        if !body.isEmpty { text += " " + scrubber.scrub(bodyText) }
+        return text
+    }
+
+    private func redactedHeaderValue(name: String, value: String) -> String {
+        let lowered = name.lowercased()
+        guard Self.sensitiveHeaderFragments.contains(where: lowered.contains) else { return scrubber.scrub(value) }
+        if let space = value.firstIndex(of: " ") { return value[..<space] + " " + SecretScrubber.mask }
+        return SecretScrubber.mask
+    }
+
+    /// The redacted form (``redactedDescription``).
+    public var description: String { redactedDescription }
+    /// The redacted form (``redactedDescription``).
+    public var debugDescription: String { redactedDescription }
+    /// Reflection (`dump`, test failure output) shows the redacted form only.
+    public var customMirror: Mirror { Mirror(self, children: ["request": redactedDescription]) }
+}

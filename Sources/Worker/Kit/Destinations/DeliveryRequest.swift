@@ -1,0 +1,30 @@
+import Foundation
+import NIOHTTP1
+
+/// A fully built HTTP request for one delivery attempt. It carries the credential (in a header
+/// or the body), so its `description` is the redacted form: interpolating it into a log line or
+/// an error message is safe; reading ``body`` or ``headers`` directly is not.
+public struct DeliveryRequest: Sendable {
+    /// `POST` for every kind but configured JSON-over-HTTP destinations (POST, PUT or PATCH).
+    public var method: HTTPMethod
+    /// Absolute `http`/`https` URL.
+    public var url: String
+    /// Every header to send, the credential included (``redactedDescription`` masks it).
+    public var headers: HTTPHeaders
+    /// The request body (JSON for every kind LeadRelay speaks); empty for none.
+    public var body: [UInt8]
+    /// Masks the credential in descriptions, excerpts and reasons tied to this request.
+    public let scrubber: SecretScrubber
+
+    /// Creates a request; `secret` is the credential it carries, masked in every description.
+    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8], secret: String?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.scrubber = SecretScrubber(secret: secret)
+    }
+
+    /// The body as text (UTF-8). Contains the secret for kinds that carry it in the body.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}

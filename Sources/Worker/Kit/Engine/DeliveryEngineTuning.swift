@@ -1,0 +1,19 @@
+/// Timing knobs of the delivery engine. The defaults suit production; tests shorten them.
+public struct DeliveryEngineTuning: Sendable {
+    /// Stream entries pending this long with another consumer are taken over: longer than any
+    /// delivery can take (rate-limit wait ≤ 5 s + HTTP timeout ≤ 30 s + commit).
+    public var reclaimIdle: Duration = .seconds(45)
+    /// How often a worker looks for such entries.
+    public var reclaimEvery: Duration = .seconds(10)
+    /// A `processing` claim older than this belongs to a vanished worker and may be taken over.
+    public var staleClaim: Duration = .seconds(40)
+    /// How often the sweeper leader sweeps.
+    public var sweepEvery: Duration = .seconds(10)
+    /// `pending` deliveries older than this were never enqueued (Redis was down): the sweeper enqueues them.
+    public var pendingGrace: Duration = .seconds(15)
+    /// How long in-flight deliveries may finish after SIGTERM before they are handed back.
+    public var shutdownGrace: Duration = .seconds(20)
+
+    /// The production defaults.
+    public init() {}
+}

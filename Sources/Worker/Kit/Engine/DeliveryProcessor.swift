@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import Shared
+
+/// Works one claimed delivery: looks up its destination, waits for a rate-limit slot shared
+/// with every other worker, makes the attempt and decides what happens next.
+struct DeliveryProcessor: Sendable {
+    let destinations: DestinationCache
+    let rateLimiter: AccountRateLimiter
+    let client: DestinationClient
+    let logger: Logger
+
+    func process(_ delivery: ClaimedDelivery) async -> DeliveryResult {
+        let entry: DestinationCache.Entry?
+        do {
+            entry = try await destinations.entry(delivery.destinationId)
+        } catch {
+            return retryWithoutAttempt(delivery, after: .seconds(30), reason: "destination could not be loaded: \(error)")
+        }
+        guard let entry else {
+            return DeliveryResult(delivery: delivery, disposition: .dead, error: "the destination no longer exists", errorClass: "configuration")
+        }
+        let destination = entry.destination
+        guard destination.enabled else {
+            return DeliveryResult(delivery: delivery, disposition: .dead,
+                                  error: "destination '\(destination.name)' is disabled; retry after enabling it", errorClass: "configuration")
+        }
+        if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
+            do {
+                if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id) {
+                    return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
+                }
+            } catch is CancellationError {
+                return DeliveryResult(delivery: delivery, disposition: .handedBack)
+            } catch {
+                // Redis unavailable: do not risk exceeding a CRM's limit; come back shortly.
+                return retryWithoutAttempt(delivery, after: .seconds(5), reason: nil)
+            }
+        }
+        if Task.isCancelled { return DeliveryResult(delivery: delivery, disposition: .handedBack) }
+
+        let started = Date()
+        let clock = ContinuousClock.now
+        let outcome = await client.deliver(delivery.lead, to: destination, secret: entry.secret)
+        let elapsed = ContinuousClock.now - clock
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let number = delivery.previousAttempts + 1
+        let attempt = DeliveryResult.Attempt(
+            number: number, startedAt: started, durationMilliseconds: max(0, milliseconds), outcome: outcome.name,
+            httpStatus: outcome.httpStatus, errorClass: outcome.errorClass?.rawValue, errorMessage: outcome.reason,
+            responseExcerpt: outcome.responseExcerpt)
+        switch outcome {
+        case .succeeded(let externalId, let status, _):
+            return DeliveryResult(delivery: delivery, disposition: .succeeded(externalId: externalId), attempt: attempt, httpStatus: status)
+        case .permanent(let reason, let status, let errorClass, _):
+            return DeliveryResult(delivery: delivery, disposition: .dead, attempt: attempt, error: reason,
+                                  errorClass: errorClass.rawValue, httpStatus: status)
+        case .retryable(let reason, let status, let retryAfter, let errorClass, _):
+            if errorClass == .cancelled || Task.isCancelled {
+                // Shutdown interrupted the call: it does not count against the lead.
+                return DeliveryResult(delivery: delivery, disposition: .handedBack)
+            }
+            guard number < destination.maxAttempts else {
+                return DeliveryResult(delivery: delivery, disposition: .dead, attempt: attempt,
+                                      error: "gave up after \(number) attempts: \(reason)", errorClass: errorClass.rawValue, httpStatus: status)
+            }
+            let delay = RetryPolicy.delay(attemptsMade: number, destination: destination, hint: retryAfter)
+            return DeliveryResult(delivery: delivery, disposition: .retrying(due: Date().addingTimeInterval(delay.seconds), countsAsAttempt: true),
+                                  attempt: attempt, error: reason, errorClass: errorClass.rawValue, httpStatus: status)
+        }
+    }
+
+    /// Waits for a rate-limit slot; returns how long to reschedule for when none is near. A slot
+    /// woken up late (a stalled process) is not used: sending on it could bunch calls together
+    /// at the CRM, so a fresh slot is reserved instead (the stale one keeps counting, which only
+    /// errs on the safe side).
+    private func waitForSlot(destination: Destination, requests: Int, interval: Int, deliveryId: Int64) async throws -> Duration? {
+        for _ in 0..<5 {
+            let decision = try await rateLimiter.reserve(account: destination.accountKey, requests: requests, intervalMilliseconds: interval,
+                                                         member: "\(deliveryId):\(UUID().uuidString.prefix(8))")
+            switch decision {
+            case .throttled(let after):
+                return after
+            case .proceed(let after):
+                let due = ContinuousClock.now + after
+                if after > .zero { try await Task.sleep(until: due) }
+                if ContinuousClock.now - due <= Self.slotLateness { return nil }
+                logger.debug("rate-limit slot missed by a stall; reserving a new one", metadata: ["delivery_id": "\(deliveryId)"])
+            }
+        }
+        return .seconds(1)
+    }
+
+    /// How late after its slot a call may still go out.
+    static let slotLateness: Duration = .milliseconds(50)
+
+    private func retryWithoutAttempt(_ delivery: ClaimedDelivery, after: Duration, reason: String?) -> DeliveryResult {
+        DeliveryResult(delivery: delivery, disposition: .retrying(due: Date().addingTimeInterval(after.seconds), countsAsAttempt: false),
+                       error: reason)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// What one claimed delivery came to, ready to be committed by the ``ResultWriter``.
+struct DeliveryResult: Sendable {
+    /// The state the delivery row moves to.
+    enum Disposition: Sendable, Equatable {
+        case succeeded(externalId: String?)
+        /// Try again at `due`; `countsAsAttempt` is false for a rate-limit wait.
+        case retrying(due: Date, countsAsAttempt: Bool)
+        case dead
+        /// Not worked (shutdown): back to `queued` and onto the stream for another worker.
+        case handedBack
+    }
+
+    /// One attempt row for the processing log.
+    struct Attempt: Sendable {
+        var number: Int
+        var startedAt: Date
+        var durationMilliseconds: Int
+        /// `succeeded`, `retryable` or `permanent`.
+        var outcome: String
+        var httpStatus: Int?
+        var errorClass: String?
+        var errorMessage: String?
+        var responseExcerpt: String?
+    }
+
+    var delivery: ClaimedDelivery
+    var disposition: Disposition
+    /// The attempt made, nil when none was (rate-limit wait, hand-back, unknown destination).
+    var attempt: Attempt?
+    /// The reason kept on the delivery (`last_error`), when there is one.
+    var error: String?
+    var errorClass: String?
+    var httpStatus: Int?
+
+    /// The `deliveries.status` the disposition stands for.
+    var status: String {
+        switch disposition {
+        case .succeeded: "succeeded"
+        case .retrying: "retrying"
+        case .dead: "dead"
+        case .handedBack: "queued"
+        }
+    }
+
+    /// Attempts counted on the row after this result.
+    var attemptsAfter: Int {
+        delivery.previousAttempts + (attempt == nil ? 0 : 1)
+    }
+}

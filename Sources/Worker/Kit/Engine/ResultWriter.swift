@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import Shared
+import Synchronization
+
+/// Commits delivery results in batches: results that arrive while a commit is running are
+/// written together by the next one (one statement for the rows and their attempt rows), then
+/// acknowledged on the stream and, for retries, scheduled — with one Redis pipeline per batch.
+/// A caller's ``commit(_:)`` returns once its result is durable.
+final class ResultWriter: Sendable {
+    private struct Waiting {
+        var result: DeliveryResult
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let store: WorkerDeliveryStore
+    private let stores: DataStores
+    private let logger: Logger
+    private let waiting = Mutex<[Waiting]>([])
+    private let wake: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+    /// Most results written by one statement.
+    let batchLimit = 500
+
+    init(store: WorkerDeliveryStore, stores: DataStores, logger: Logger) {
+        self.store = store
+        self.stores = stores
+        self.logger = logger
+        (wake, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Hands a result over and waits until it is committed (throws if the commit failed; the
+    /// delivery then stays claimed and is recovered as a stale claim).
+    func commit(_ result: DeliveryResult) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            waiting.withLock { $0.append(Waiting(result: result, continuation: continuation)) }
+            wakeContinuation.yield()
+        }
+    }
+
+    /// Writes batches until `finish()` is called and nothing is left.
+    func run() async {
+        for await _ in wake {
+            while true {
+                let batch = waiting.withLock { queue -> [Waiting] in
+                    let taken = Array(queue.prefix(batchLimit))
+                    queue.removeFirst(taken.count)
+                    return taken
+                }
+                if batch.isEmpty { break }
+                await write(batch)
+            }
+        }
+        // Finished: fail anything that arrived after the last wake-up so no caller waits forever.
+        let leftovers = waiting.withLock { queue -> [Waiting] in defer { queue = [] }; return queue }
+        if !leftovers.isEmpty { await write(leftovers) }
+    }
+
+    /// Stops ``run()`` once the queued results are written.
+    func finish() {
+        wakeContinuation.finish()
+    }
+
+    private func write(_ batch: [Waiting]) async {
+        let results = batch.map(\.result)
+        do {
+            try await store.commit(results)
+        } catch {
+            logger.error("could not commit delivery results; they will be recovered as stale claims",
+                         metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            for item in batch { item.continuation.resume(throwing: error) }
+            return
+        }
+        await acknowledge(results)
+        for item in batch { item.continuation.resume() }
+    }
+
+    /// Acks (and deletes) the stream entries of committed results, schedules retries and puts
+    /// handed-back deliveries on the stream again. Failures only cost duplicates later (the
+    /// claim makes them harmless) or a sweeper pass, never a lost delivery.
+    private func acknowledge(_ results: [DeliveryResult]) async {
+        let keys = stores.redisKeys
+        let stream = RedisArgument(keys.deliveryStream)
+        var commands: [[RedisArgument]] = []
+        var scheduled: [RedisArgument] = []
+        for result in results {
+            switch result.disposition {
+            case .retrying(let due, _):
+                scheduled += [RedisArgument(Int(due.timeIntervalSince1970 * 1000)), RedisArgument(String(result.delivery.id))]
+            case .handedBack:
+                commands.append(["XADD", stream, "*", "d", RedisArgument(String(result.delivery.id))])
+            case .succeeded, .dead:
+                break
+            }
+        }
+        if !scheduled.isEmpty { commands.append(["ZADD", RedisArgument(keys.scheduledDeliveries)] + scheduled) }
+        let entryIds = results.flatMap(\.delivery.entryIds).map { RedisArgument($0) }
+        if !entryIds.isEmpty {
+            commands.append(["XACK", stream, RedisArgument(keys.consumerGroup)] + entryIds)
+            commands.append(["XDEL", stream] + entryIds)
+        }
+        guard !commands.isEmpty else { return }
+        do {
+            _ = try await stores.redis.pipeline(commands)
+        } catch {
+            logger.warning("could not acknowledge committed deliveries on Redis; the sweeper and claim checks cover it",
+                           metadata: ["count": "\(results.count)", "error": "\(error)"])
+        }
+    }
+}
