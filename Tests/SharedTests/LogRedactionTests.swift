@@ -1,3 +1,4 @@
+import Logging
 import Shared
 import Testing
 
@@ -20,5 +21,40 @@ struct LogRedactionTests {
 
     @Test func masksPhonesUnderPhoneKeysEvenWithoutPlus() {
         #expect(LogRedaction.redact("2015550291", key: "phone") == "••••••••91")
+    }
+}
+
+@Suite("Redacting text log handler")
+struct RedactingLogHandlerTests {
+    final class Capture: @unchecked Sendable {
+        var events: [LogEvent] = []
+        var handlerMetadata: [Logger.Metadata] = []
+    }
+
+    struct CapturingHandler: LogHandler {
+        let capture: Capture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            capture.events.append(event)
+            capture.handlerMetadata.append(metadata)
+        }
+    }
+
+    @Test func masksPersonalDataAndSecretsInMessageAndMetadata() throws {
+        let capture = Capture()
+        var logger = Logger(label: "t") { _ in RedactingLogHandler(wrapping: CapturingHandler(capture: capture)) }
+        logger[metadataKey: "token"] = "abc"
+        logger.info("sent to ada@example.com", metadata: ["request": #"{"email":"ada@example.com","phone":"+12015550291"}"#, "count": "3"])
+        let event = try #require(capture.events.first)
+        #expect(event.message.description == "sent to a***@example.com")
+        #expect(event.metadata?["request"]?.description.contains("ada@example.com") == false)
+        #expect(event.metadata?["request"]?.description.contains("+12015550291") == false)
+        #expect(event.metadata?["count"]?.description == "3")
+        #expect(capture.handlerMetadata.first?["token"]?.description == "[redacted]")
     }
 }

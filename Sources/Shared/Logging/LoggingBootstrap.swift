@@ -8,7 +8,7 @@ public enum LoggingBootstrap {
             var handler: any LogHandler
             switch format {
             case .json: handler = JSONLogHandler(label: label)
-            case .text: handler = StreamLogHandler.standardOutput(label: label)
+            case .text: handler = RedactingLogHandler(wrapping: StreamLogHandler.standardOutput(label: label))
             }
             handler.logLevel = level
             return handler
