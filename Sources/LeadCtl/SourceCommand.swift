@@ -13,6 +13,17 @@ struct SourceCommand: AsyncParsableCommand {
         return ["\(source.name)  \(source.kind.rawValue)\(preset)  id=\(source.id.uuidString.lowercased())  token=\(source.token)  destinations=\(source.destinationIds.count)\(source.enabled ? "" : "  DISABLED")"]
     }
 
+    /// `secrets` (`NAME=VALUE` options) applied to `current`.
+    static func apply(_ secrets: [String], to current: SourceSecrets) throws -> SourceSecrets {
+        var result = current
+        for pair in secrets {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw ValidationError("--secret takes NAME=VALUE (got '\(pair.prefix(20))')") }
+            try result.set(String(parts[0]), String(parts[1]))
+        }
+        return result
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a source.")
         @Option(help: "Tenant id or slug.") var tenant: String
@@ -22,6 +33,8 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
         @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
         @Option(help: "Non-secret config JSON (form fields, thank-you URL…).") var config: String?
+        @Option(name: .customLong("secret"), help: "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): signing_secret, verify_token, app_secret, page_token, api_token.")
+        var secrets: [String] = []
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
@@ -34,11 +47,13 @@ struct SourceCommand: AsyncParsableCommand {
             }
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map") ?? [:]
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
-            let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
+            let created = try await CommandEnvironment.run { [tenant, name, destinations, secrets] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
                 let destinationIds = try await environment.destinationIds(destinations, tenantId: tenantId)
+                let sealed = secrets.isEmpty ? nil : try SourceCommand.apply(secrets, to: SourceSecrets()).sealed(with: environment.configuration.secretBox)
                 return try await environment.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset,
-                                                            config: config, fieldMap: fieldMap, destinationIds: destinationIds)
+                                                            config: config, fieldMap: fieldMap, sealedSecrets: sealed,
+                                                            destinationIds: destinationIds)
             }
             try emit(created, json: options.json) { SourceCommand.lines(created) }
         }
@@ -79,13 +94,14 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(name: .customLong("destination"), help: "Replace the destinations (repeatable).") var destinations: [String] = []
         @Option(help: "Field map JSON.") var fieldMap: String?
         @Option(help: "Config JSON.") var config: String?
+        @Option(name: .customLong("secret"), help: "NAME=VALUE to set (empty value clears), sealed (repeatable).") var secrets: [String] = []
         @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map")
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
-            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled] environment in
+            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled, secrets] environment in
                 var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
                 if let name { record.name = name }
                 if let fieldMap { record.fieldMap = fieldMap }
@@ -95,7 +111,10 @@ struct SourceCommand: AsyncParsableCommand {
                     let ids = try await environment.destinationIds(destinations, tenantId: record.tenantId)
                     try await environment.sources.setDestinations(sourceId: record.id, tenantId: record.tenantId, destinationIds: ids)
                 }
-                return try await environment.sources.update(record)
+                guard !secrets.isEmpty else { return try await environment.sources.update(record) }
+                let box = environment.configuration.secretBox
+                let current = try SourceSecrets.open(try await environment.sources.sealedSecrets(sourceId: record.id), with: box)
+                return try await environment.sources.update(record, sealedSecrets: try SourceCommand.apply(secrets, to: current).sealed(with: box))
             }
             try emit(updated, json: options.json) { SourceCommand.lines(updated) }
         }

@@ -5,13 +5,18 @@ import PostgresNIO
 import Shared
 
 /// Imports one uploaded CSV file into a source while it streams in: rows are parsed,
-/// normalized and committed in batches as the bytes arrive, with one batch write in flight
-/// while the next batch is parsed, so memory stays flat whatever the file's size.
+/// normalized and committed in batches as the bytes arrive, with up to
+/// ``maximumWritesInFlight`` batch writes running while the next batch is parsed, so memory
+/// stays flat whatever the file's size. When two rows of a file are duplicates in batches
+/// written at the same time, either may be the one counted as new.
 struct CSVImportService: Sendable {
     /// Largest upload accepted; 413 beyond it (rows already committed stay, the import fails).
     static let maximumBytes: Int64 = 512 * 1024 * 1024
     /// Rows per committed batch.
     static let batchSize = 2_000
+    /// Batch writes running at once while parsing goes on: two keep both PostgreSQL and this
+    /// process busy on a small machine. Batches insert in dedup-key order, so they cannot deadlock.
+    static let maximumWritesInFlight = 2
 
     let stores: DataStores
     let enqueuer: DeliveryEnqueuer
@@ -66,9 +71,8 @@ struct CSVImportService: Sendable {
                     }
                     try await describeIfReady()
                     for batch in batches {
-                        // At most one write in flight: it overlaps the parsing of the next batch,
-                        // and batches still commit in file order.
-                        if writesInFlight > 0 {
+                        // Bounded writes in flight overlap the parsing of the next batch; memory stays flat.
+                        if writesInFlight >= Self.maximumWritesInFlight {
                             try await group.next()
                             writesInFlight -= 1
                         }
@@ -104,7 +108,7 @@ struct CSVImportService: Sendable {
     private func write(_ batch: CSVImportBatch, importId: UUID, origin: LeadBatchOrigin, bytesReceived: Int64, imports: ImportStore) async throws {
         let writer = LeadWriter(logger: logger)
         let deliveryIds = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await stores.postgres.withTransaction(logger: logger) { connection in
+            try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
                 let result = try await writer.write(batch.leads, origin: origin, on: connection)
                 var progress = ImportStore.BatchProgress()
                 progress.rows = batch.rows

@@ -25,6 +25,8 @@ enum DatabaseAvailability {
             if let psql = (error.beginError ?? error.commitError ?? error.closureError) as? PSQLError, isConnectionProblem(psql) {
                 throw unavailable
             }
+            // Still conflicting with concurrent writers after the retries: nothing was stored; try again.
+            if PostgresClient.isConflict(error) { throw unavailable }
             throw error
         } catch is TimeoutError {
             throw unavailable

@@ -40,7 +40,7 @@ struct LeadIngestService: Sendable {
         let valid = prepared.compactMap { if case .valid(let lead) = $0 { lead } else { nil } }
         let writer = LeadWriter(logger: logger)
         let (response, deliveryIds) = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await stores.postgres.withTransaction(logger: logger) { connection in
+            try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
                 let result = try await writer.write(valid, origin: origin, on: connection)
                 let response = Self.response(prepared, outcomes: result.outcomes, sourceId: origin.sourceId)
                 try await extra(connection, response)

@@ -80,7 +80,7 @@ public struct LeadWriter: Sendable {
                         \(phones)::text[], \(phoneRaws)::text[], \(postalCodes)::text[], \(notes)::text[], \(extras)::text[],
                         \(raws)::text[], \(flags)::text[])
                  WITH ORDINALITY AS input(h, x, fn, ln, em, ph, pr, pc, nt, ex, rw, fl, ord)
-            ORDER BY ord
+            ORDER BY h  -- dedup-key order: concurrent batches sharing keys lock them in the same order, never deadlock
             ON CONFLICT DO NOTHING
             RETURNING id, encode(dedup_hash, 'hex')
             """, logger: logger)

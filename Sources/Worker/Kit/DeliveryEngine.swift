@@ -58,6 +58,10 @@ public struct DeliveryEngine: Service {
             background.addTask { await writer.run() }
             background.addTask { await cancelWhenGracefulShutdownOrCancelled { await promoteLoop(maintenance) } }
             background.addTask { await cancelWhenGracefulShutdownOrCancelled { await sweepLoop(maintenance) } }
+            let fetcher = InboundFetcher(stores: stores, secretBox: configuration.secretBox, httpClient: httpClient, logger: logger) { [stores, logger] ids in
+                try? await DeliveryQueue(stores: stores, logger: logger).enqueue(ids)
+            }
+            background.addTask { await cancelWhenGracefulShutdownOrCancelled { await fetcher.run() } }
             await consume(store: store, processor: processor, writer: writer)
             writer.finish()
             await background.waitForAll()

@@ -118,12 +118,12 @@ struct DeliveryEngineTests {
                 let times = crm.requests.map(\.receivedAt).sorted()
                 #expect(times.count == 16)
                 // At most 4 calls in any 2 s: any 5 consecutive arrivals span 2 s. The stand-in runs in
-                // this (busy, parallel) test process, so its receive times carry up to ~0.3 s of its own
+                // this (busy, parallel) test process, so its receive times carry up to ~0.4 s of its own
                 // scheduling delay; uncoordinated workers would land 5 calls within milliseconds. The exact
                 // schedule is checked on the Redis clock by the limiter's own test.
                 var tightest = Double.infinity
                 for index in 4..<times.count { tightest = min(tightest, times[index].timeIntervalSince(times[index - 4])) }
-                #expect(tightest >= 1.7, "5 calls arrived within \(tightest) s: the 4 per 2 s limit was exceeded")
+                #expect(tightest >= 1.5, "5 calls arrived within \(tightest) s: the 4 per 2 s limit was exceeded")
                 #expect(try await harness.count("SELECT count(*)::int FROM delivery_attempts") == 16, "waiting for a slot spends no attempt")
             }
         }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `leadctl events list|show|replay`: the webhook requests as received, and replaying one after
+/// its source's mapping or secrets were fixed.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events", abstract: "Inspect and replay inbound webhook events.", subcommands: [List.self, Show.self, Replay.self])
+
+    static func lines(_ event: InboundEvent) -> [String] {
+        let leads = event.leadIds.isEmpty ? "" : "  leads=\(event.leadIds.map(String.init).joined(separator: ","))"
+        let replay = event.replayOf.map { "  replay_of=\($0)" } ?? ""
+        return ["#\(event.id)  \(event.receivedAt.formatted(.iso8601))  \(event.method)  \(event.outcome)  \(event.bodySize) bytes\(leads)\(replay)"
+                + (event.reason.map { "  reason: \($0)" } ?? "")]
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest events.")
+        @Option(help: "Tenant id or slug.") var tenant: String?
+        @Option(help: "Source id or name.") var source: String?
+        @Option(help: "Only this outcome (accepted, duplicate, rejected, bad_signature, ignored, too_large, verification, pending_fetch).") var outcome: String?
+        @Option var limit = 50
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let events = try await CommandEnvironment.run { [tenant, source, outcome, limit] environment in
+                let tenantId = try await environment.tenantId(tenant)
+                var sourceId: UUID?
+                if let source { sourceId = try await environment.sources.find(source, tenantId: tenantId).id }
+                return try await InboundEventStore(client: environment.postgres, logger: environment.logger)
+                    .list(tenantId: tenantId, sourceId: sourceId, outcome: outcome, limit: limit)
+            }
+            try emit(events, json: options.json) { events.flatMap(EventsCommand.lines) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One event with its headers and body.")
+        @Argument var id: Int64
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let event = try await CommandEnvironment.run { [id] environment in
+                try await InboundEventStore(client: environment.postgres, logger: environment.logger).find(id)
+            }
+            try emit(event, json: options.json) {
+                EventsCommand.lines(event) + event.headers.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
+                    + ["", String(decoding: event.body, as: UTF8.self)]
+            }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Process a stored event again with the source's current mapping (a new event records the result).")
+        @Argument var id: Int64
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let answer = try await CommandEnvironment.run { [id] environment in
+                let store = InboundEventStore(client: environment.postgres, logger: environment.logger)
+                let event = try await store.find(id)
+                guard !["bad_signature", "too_large"].contains(event.outcome) else {
+                    throw ValidationError("event #\(id) is \(event.outcome): it was never verified or kept whole, so it cannot be replayed")
+                }
+                guard let sourceId = event.sourceId else { throw ValidationError("event #\(id) has no source") }
+                let source = try await environment.sources.find(sourceId.uuidString, tenantId: nil)
+                let tenant = try await environment.tenants.find(source.tenantId.uuidString)
+                let secrets = try SourceSecrets.open(try await environment.sources.sealedSecrets(sourceId: sourceId),
+                                                     with: environment.configuration.secretBox)
+                let request = WebhookRequest(method: event.method, headers: event.headers, contentType: event.contentType, body: event.body)
+                if case .fetch? = try? WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: event.receivedAt, verify: false) {
+                    try await store.refetch(id)
+                    return WebhookIngestor.Answer(status: 200, contentType: "text/plain", body: Array("fetch queued again for event #\(id)".utf8),
+                                                  eventId: id, deliveryIds: [])
+                }
+                let answer = try await WebhookIngestor(postgres: environment.postgres, logger: environment.logger)
+                    .handle(request, source: source, region: tenant.defaultRegion, secrets: secrets, replayOf: id, now: event.receivedAt)
+                // Enqueue now; if Redis is unreachable the worker's sweeper enqueues them shortly.
+                _ = try? await RedisClient.withClient(environment.configuration.redis, logger: environment.logger) { redis in
+                    let stores = DataStores(postgres: environment.postgres, redis: redis,
+                                            redisKeys: RedisKeys(prefix: environment.configuration.redisKeyPrefix))
+                    try await DeliveryQueue(stores: stores, logger: environment.logger).enqueue(answer.deliveryIds)
+                }
+                return answer
+            }
+            print(String(decoding: answer.body, as: UTF8.self))
+            if answer.status >= 400 { throw ExitCode(1) }
+        }
+    }
+}

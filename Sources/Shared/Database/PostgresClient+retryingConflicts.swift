@@ -1,0 +1,30 @@
+import Logging
+import PostgresNIO
+
+extension PostgresClient {
+    /// Runs `body` in a transaction, running it again (up to `attempts` times) when PostgreSQL
+    /// aborts it for a deadlock (`40P01`) or a serialization failure (`40001`) — conflicts between
+    /// concurrent writers of the same keys that succeed when simply retried.
+    public func withTransactionRetryingConflicts<T: Sendable>(
+        logger: Logger, attempts: Int = 3, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError where attempt < attempts && Self.isConflict(error) {
+                logger.info("transaction conflicted with a concurrent writer; retrying", metadata: ["attempt": "\(attempt)"])
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+            }
+        }
+    }
+
+    /// Whether the transaction failed on a deadlock or serialization conflict.
+    public static func isConflict(_ error: PostgresTransactionError) -> Bool {
+        for case let psql as PSQLError in [error.closureError, error.commitError, error.beginError] {
+            if let state = psql.serverInfo?[.sqlState], state == "40P01" || state == "40001" { return true }
+        }
+        return false
+    }
+}

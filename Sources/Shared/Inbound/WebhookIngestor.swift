@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Handles one webhook request end to end: interprets it for its source, records it in
+/// `inbound_events` whatever the outcome, and stores its leads with their deliveries in the same
+/// transaction as the event. The caller answers with ``Answer`` and enqueues its delivery ids
+/// after the commit.
+public struct WebhookIngestor: Sendable {
+    let postgres: PostgresClient
+    let logger: Logger
+
+    /// Creates an ingestor.
+    public init(postgres: PostgresClient, logger: Logger) {
+        self.postgres = postgres
+        self.logger = logger
+    }
+
+    /// What to answer the provider, and the deliveries to enqueue.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var contentType: String
+        public var body: [UInt8]
+        public var eventId: Int64?
+        public var deliveryIds: [Int64]
+
+        /// Creates an answer.
+        public init(status: Int, contentType: String, body: [UInt8], eventId: Int64?, deliveryIds: [Int64]) {
+            self.status = status
+            self.contentType = contentType
+            self.body = body
+            self.eventId = eventId
+            self.deliveryIds = deliveryIds
+        }
+    }
+
+    /// Processes `request` for `source`; `replayOf` marks an operator's replay of a stored event
+    /// (signatures are not checked again; `now` is the original arrival time).
+    public func handle(_ request: WebhookRequest, source: Source, region: String, secrets: SourceSecrets,
+                       replayOf: Int64? = nil, now: Date = Date()) async throws -> Answer {
+        let store = InboundEventStore(client: postgres, logger: logger)
+        @Sendable func event(_ outcome: String, reason: String?, externalId: String? = nil) -> InboundEventStore.NewEvent {
+            InboundEventStore.NewEvent(tenantId: source.tenantId, sourceId: source.id, method: request.method, contentType: request.contentType,
+                                       headers: request.recordableHeaders, body: request.body, outcome: outcome, reason: reason,
+                                       externalEventId: externalId, replayOf: replayOf)
+        }
+        let interpretation: WebhookInterpretation
+        do {
+            interpretation = try WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: now, verify: replayOf == nil)
+        } catch {
+            let id = try await store.record(event(error.outcome, reason: error.reason))
+            logger.info("webhook refused", metadata: ["source_id": "\(source.id)", "outcome": "\(error.outcome)", "reason": "\(error.reason)"])
+            return Self.json(error.status, ["error": ["code": error.outcome, "message": error.reason]], eventId: id)
+        }
+        switch interpretation {
+        case .challenge(let contentType, let body):
+            let id = try await store.record(event("verification", reason: nil))
+            return Answer(status: 200, contentType: contentType, body: body, eventId: id, deliveryIds: [])
+        case .ignored(let description, let externalId):
+            if let id = try await store.record(event("ignored", reason: description, externalId: externalId)) {
+                return Self.json(200, ["status": "ignored", "reason": description], eventId: id)
+            }
+            return try await redelivery(externalId, store: store, event: event)
+        case .fetch(let description):
+            let id = try await store.record(event("pending_fetch", reason: description))
+            return Self.json(200, ["status": "queued", "reason": description], eventId: id)
+        case .leads(let items, let externalId):
+            let writer = InboundLeadWriter(logger: logger)
+            let result = try await postgres.withTransactionRetryingConflicts(logger: logger) { connection -> InboundLeadWriter.Result? in
+                guard let id = try await store.insert(event("accepted", reason: nil, externalId: externalId), on: connection) else { return nil }
+                return try await writer.write(items, eventId: id, source: source, region: region, on: connection)
+            }
+            guard let result else { return try await redelivery(externalId, store: store, event: event) }
+            let body: [String: JSONValue] = [
+                "status": .string(result.outcome), "accepted": .number(Double(result.accepted)),
+                "duplicates": .number(Double(result.duplicates)), "rejected": .number(Double(result.rejected)),
+                "lead_ids": .array(result.leadIds.map { .number(Double($0)) }), "event_id": .number(Double(result.eventId)),
+            ]
+            var answer = Self.json(result.outcome == "rejected" ? 422 : 200, result.reason.map { body.merging(["reason": .string($0)]) { $1 } } ?? body,
+                                   eventId: result.eventId)
+            answer.deliveryIds = result.deliveryIds
+            return answer
+        }
+    }
+
+    /// A provider re-sent an event already taken (same external id): recorded, answered 200, nothing stored twice.
+    private func redelivery(_ externalId: String?, store: InboundEventStore,
+                            event: (String, String?, String?) -> InboundEventStore.NewEvent) async throws -> Answer {
+        let reason = "re-delivery of event \(externalId ?? "?"), already processed"
+        let id = try await store.record(event("duplicate", reason, nil))
+        return Self.json(200, ["status": "duplicate", "reason": reason], eventId: id)
+    }
+
+    static func json(_ status: Int, _ value: some Encodable, eventId: Int64?) -> Answer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
+        return Answer(status: status, contentType: "application/json; charset=utf-8", body: body, eventId: eventId, deliveryIds: [])
+    }
+}
