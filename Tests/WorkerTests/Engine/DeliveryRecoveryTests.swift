@@ -82,16 +82,43 @@ struct DeliveryRecoveryTests {
                 let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": .string(crm.baseURL + "/leads")]) {
                     $0.timeoutMilliseconds = 30_000
                 }
-                try await harness.ingest(3, source: source)
+                let ids = try await harness.ingest(3, source: source)
                 try await harness.withWorkers { _ in
                     try await harness.waitForStatuses { $0["processing"] == 3 }
                 }
                 // The worker stopped after its 1 s grace: the hanging calls were abandoned and handed back.
                 #expect(try await harness.statuses() == ["queued": 3])
                 #expect(try await harness.count("SELECT count(*)::int FROM delivery_attempts") == 0, "an interrupted call is not an attempt")
-                let length = try await harness.stores.redis.send(["XLEN", RedisArgument(harness.stores.redisKeys.deliveryStream)])
-                #expect(length.int == 3, "back on the stream for the next worker")
+let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harness.stores.redisKeys.deliveryStream), "-", "+"])
+                var onStream = Set<String>()
+                for entry in entries.array ?? [] {
+                    let fields = entry.array?.last?.array ?? []
+                    if fields.count == 2, let id = fields[1].string { onStream.insert(id) }
+                }
+                #expect(onStream == Set(ids.map(String.init)), "every handed-back delivery is on the stream for the next worker")
             }
+        }
+    }
+
+    @Test func anImportWhoseUploadDiedIsClosedAsFailedBySweeper() async throws {
+        try await WorkerTestHarness.run { harness in
+            let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:1/x"], dryRun: true)
+            try await harness.stores.postgres.execute("""
+                INSERT INTO imports (tenant_id, source_id, status, rows_total, updated_at)
+                VALUES (\(harness.tenant.id), \(source.id), 'receiving', 4000, now() - interval '1 hour'),
+                       (\(harness.tenant.id), \(source.id), 'receiving', 10, now())
+                """, logger: harness.logger)
+            let closed = try await harness.withWorkers { _ in
+                var closed = 0
+                for _ in 0..<100 {
+                    closed = try await harness.count("SELECT count(*)::int FROM imports WHERE status = 'failed' AND failure_reason LIKE 'the upload stopped%'")
+                    if closed > 0 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return closed
+            }
+            #expect(closed == 1, "only the idle one")
+            #expect(try await harness.count("SELECT count(*)::int FROM imports WHERE status = 'receiving'") == 1)
         }
     }
 }

@@ -58,6 +58,9 @@ struct QueueMaintenance: Sendable {
         repaired += try await rescheduleRetries(dueSecondsAgo: 120)
         repaired += try await recoverStaleClaims(olderThanSeconds: 120)
         repaired += try await requeue(status: "queued", olderThanSeconds: 1_800)
+        // Imports whose upload died with a web process: say so instead of "receiving" forever.
+        let abandoned = try await ImportStore(client: stores.postgres, logger: logger).failAbandoned(idleFor: .seconds(600))
+        if abandoned > 0 { logger.warning("closed imports whose upload stopped", metadata: ["count": "\(abandoned)"]) }
         if repaired > 0 { logger.info("sweeper repaired the queue", metadata: ["deliveries": "\(repaired)"]) }
         return repaired
     }
