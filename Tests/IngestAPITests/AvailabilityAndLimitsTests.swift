@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import IngestAPIKit
 import NIOCore
+import PostgresNIO
 import Shared
 import TestSupport
 import Testing
@@ -58,6 +59,38 @@ struct AvailabilityAndLimitsTests {
             #expect((last?.json["error"] as? [String: Any])?["code"] as? String == "rate_limited")
             let other = try await client.postJSON("/api/leads", key: tenant.apiKey, body: #"{"email": "other@example.com"}"#)
             #expect(other.status == .accepted, "the limit is per key")
+        }
+    }
+}
+
+@Suite("Redis outage at ingestion")
+struct RedisOutageTests {
+    @Test func leadsAreAcceptedAndTheirDeliveriesWaitAsPendingWhenRedisIsDown() async throws {
+        try await TestDatabase.withDatabase { database in
+            let configuration = try TestEnvironment.configuration(
+                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false", "REDIS_URL": "redis://127.0.0.1:1/0"])
+            let (tenant, key) = try await database.withClient { client in
+                let tenant = try await TenantStore(client: client, logger: TestEnvironment.logger).create(name: "Redis down")
+                let destination = try await DestinationStore(client: client, logger: TestEnvironment.logger).create(
+                    .withDefaults(tenantId: tenant.id, name: "npa", kind: .npa, config: [:], dryRun: true), sealedSecret: nil)
+                _ = try await SourceStore(client: client, logger: TestEnvironment.logger).create(
+                    tenantId: tenant.id, name: "API", kind: .api, destinationIds: [destination.id])
+                return (tenant, try await APIKeyStore(client: client, logger: TestEnvironment.logger).create(tenantId: tenant.id, name: "k").key)
+            }
+            let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
+            let app = buildApplication(configuration: configuration, stores: stores, logger: TestEnvironment.logger)
+            try await app.test(.live) { client in
+                let response = try await client.postJSON("/api/leads/bulk", key: key, body: #"[{"email": "a@example.com"}, {"email": "b@example.com"}]"#)
+                #expect(response.status == .accepted, "the leads are committed; Redis is not needed to accept them")
+                var pending = 0
+                for _ in 0..<100 {
+                    pending = try await stores.count("SELECT count(*)::int FROM deliveries WHERE status = 'pending' AND tenant_id = \(tenant.id)")
+                    if pending == 2 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(pending == 2, "the failed enqueue left them for the sweeper")
+            }
         }
     }
 }

@@ -113,9 +113,12 @@ public struct LeadWriter: Sendable {
         }
         let newLeadIds = Array(newIds.values)
         guard !origin.isSpam, !newLeadIds.isEmpty else { return LeadWriteResult(outcomes: outcomes, deliveryIds: []) }
+        // Born `queued`: the caller enqueues them right after COMMIT and marks the ones Redis did
+        // not take `pending` (one write per delivery instead of two). A crash between COMMIT and
+        // the enqueue leaves `queued` rows without a stream entry; the sweeper re-enqueues those.
         let deliveries = try await connection.query("""
-            INSERT INTO deliveries (tenant_id, lead_id, destination_id)
-            SELECT \(origin.tenantId), lead.id, sd.destination_id
+            INSERT INTO deliveries (tenant_id, lead_id, destination_id, status)
+            SELECT \(origin.tenantId), lead.id, sd.destination_id, 'queued'
             FROM unnest(\(newLeadIds)::bigint[]) AS lead(id)
             CROSS JOIN source_destinations sd
             JOIN destinations d ON d.id = sd.destination_id AND d.enabled

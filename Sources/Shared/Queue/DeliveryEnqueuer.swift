@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Enqueues committed deliveries on Redis after the HTTP answer has gone out. Request handlers
 /// ``submit(_:)`` ids and return at once; this service sends each submission as one pipeline.
-/// When Redis is down the ids are dropped here and stay `pending` in PostgreSQL, where the
+/// When Redis is down the ids are marked `pending` in PostgreSQL, where the
 /// worker's sweeper finds and enqueues them — nothing is lost either way.
 public final class DeliveryEnqueuer: Service, Sendable {
     private let queue: DeliveryQueue

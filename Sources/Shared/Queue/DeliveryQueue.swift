@@ -13,27 +13,40 @@ public struct DeliveryQueue: Sendable {
         self.logger = logger
     }
 
-    /// Adds one stream entry per id with a single pipeline, then marks those rows `queued`
-    /// (rows a worker already claimed are left alone). Throws when Redis is unreachable; the
-    /// rows then stay `pending` and the sweeper enqueues them later.
+    /// Adds one stream entry per id with a single pipeline. Deliveries are written `queued`;
+    /// those Redis did not take (or all of them, when Redis is unreachable) are marked `pending`
+    /// so the sweeper enqueues them later. Throws when Redis is unreachable.
     public func enqueue(_ deliveryIds: [Int64]) async throws {
         guard !deliveryIds.isEmpty else { return }
         let stream = RedisArgument(stores.redisKeys.deliveryStream)
         let commands: [[RedisArgument]] = deliveryIds.map { ["XADD", stream, "*", "d", RedisArgument(String($0))] }
-        let replies = try await stores.redis.pipeline(commands)
-        var enqueued: [Int64] = []
-        enqueued.reserveCapacity(deliveryIds.count)
+        let replies: [Result<RedisValue, RedisServerError>]
+        do {
+            replies = try await stores.redis.pipeline(commands)
+        } catch {
+            await markPending(deliveryIds)
+            throw error
+        }
+        var failed: [Int64] = []
         for (id, reply) in zip(deliveryIds, replies) {
-            if case .success = reply { enqueued.append(id) }
+            if case .failure = reply { failed.append(id) }
         }
-        if enqueued.count < deliveryIds.count {
-            logger.warning("some deliveries were not enqueued; the sweeper will retry them",
-                           metadata: ["failed": "\(deliveryIds.count - enqueued.count)"])
+        if !failed.isEmpty {
+            logger.warning("some deliveries were not enqueued; the sweeper will retry them", metadata: ["failed": "\(failed.count)"])
+            await markPending(failed)
         }
-        guard !enqueued.isEmpty else { return }
-        try await stores.postgres.execute("""
-            UPDATE deliveries SET status = 'queued', updated_at = now()
-            WHERE id = ANY(\(enqueued)::bigint[]) AND status = 'pending'
-            """, logger: logger)
+    }
+
+    /// Marks deliveries that never reached the stream `pending` (rows already claimed are left alone).
+    private func markPending(_ ids: [Int64]) async {
+        do {
+            try await stores.postgres.execute("""
+                UPDATE deliveries SET status = 'pending', updated_at = now()
+                WHERE id = ANY(\(ids)::bigint[]) AND status = 'queued'
+                """, logger: logger)
+        } catch {
+            logger.warning("could not mark unenqueued deliveries pending; the sweeper finds them as lost queued rows",
+                           metadata: ["count": "\(ids.count)", "error": "\(error)"])
+        }
     }
 }

@@ -51,7 +51,7 @@ public struct DeliveryEngine: Service {
             destinations: DestinationCache(client: stores.postgres, secretBox: configuration.secretBox, logger: logger),
             rateLimiter: AccountRateLimiter(redis: stores.redis, keys: stores.redisKeys),
             client: DestinationClient(httpClient: httpClient, logger: logger), logger: logger)
-        let maintenance = QueueMaintenance(stores: stores, pendingGrace: tuning.pendingGrace, logger: logger)
+        let maintenance = QueueMaintenance(stores: stores, pendingGrace: tuning.pendingGrace, lostQueuedGrace: tuning.lostQueuedGrace, logger: logger)
         logger.info("worker ready", metadata: ["concurrency": "\(configuration.workerCount)"])
 
         await withTaskGroup(of: Void.self) { background in

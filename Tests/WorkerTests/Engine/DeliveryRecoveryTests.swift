@@ -121,4 +121,23 @@ let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harne
             #expect(try await harness.count("SELECT count(*)::int FROM imports WHERE status = 'receiving'") == 1)
         }
     }
+
+    @Test func queuedDeliveriesWhoseEnqueueWasLostAreFoundBySweeper() async throws {
+        try await CRMStandIn.withRunning { crm in
+            crm.setDefault(.created())
+            try await WorkerTestHarness.run { harness in
+                let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": .string(crm.baseURL + "/leads")])
+                // The web process died between COMMIT and the enqueue: rows `queued`, no stream entry.
+                let ids = try await harness.ingest(4, source: source, enqueue: false)
+                try await harness.stores.postgres.execute(
+                    "UPDATE deliveries SET status = 'queued', updated_at = now() - interval '10 minutes' WHERE id = ANY(\(ids)::bigint[])",
+                    logger: harness.logger)
+                var tuning = WorkerTestHarness.fastTuning
+                tuning.lostQueuedGrace = .seconds(2)
+                let counts = try await harness.withWorkers(tuning: tuning) { _ in try await harness.waitForStatuses { $0["succeeded"] == 4 } }
+                #expect(counts == ["succeeded": 4])
+                #expect(crm.requests.count == 4)
+            }
+        }
+    }
 }

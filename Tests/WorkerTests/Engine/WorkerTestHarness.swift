@@ -80,7 +80,12 @@ struct WorkerTestHarness: Sendable {
         let result = try await stores.postgres.withTransaction(logger: logger) { connection in
             try await LeadWriter(logger: logger).write(leads, origin: origin, on: connection)
         }
-        if enqueue { try await DeliveryQueue(stores: stores, logger: logger).enqueue(result.deliveryIds) }
+        if enqueue {
+            try await DeliveryQueue(stores: stores, logger: logger).enqueue(result.deliveryIds)
+        } else {
+            // As when Redis was down at ingestion: the enqueuer marks them pending.
+            try await stores.postgres.execute("UPDATE deliveries SET status = 'pending' WHERE id = ANY(\(result.deliveryIds)::bigint[])", logger: logger)
+        }
         return result.deliveryIds
     }
 

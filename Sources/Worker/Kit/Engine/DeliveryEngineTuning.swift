@@ -11,6 +11,10 @@ public struct DeliveryEngineTuning: Sendable {
     public var sweepEvery: Duration = .seconds(10)
     /// `pending` deliveries older than this were never enqueued (Redis was down): the sweeper enqueues them.
     public var pendingGrace: Duration = .seconds(15)
+    /// `queued` deliveries untouched this long may have lost their stream entry (a web process
+    /// died between COMMIT and enqueue): the sweeper puts them on the stream again (a duplicate
+    /// entry is harmless: it claims nothing).
+    public var lostQueuedGrace: Duration = .seconds(300)
     /// How long in-flight deliveries may finish after SIGTERM before they are handed back.
     public var shutdownGrace: Duration = .seconds(20)
 

@@ -12,6 +12,8 @@ struct QueueMaintenance: Sendable {
     let stores: DataStores
     /// `pending` rows older than this were never enqueued.
     let pendingGrace: Duration
+    /// `queued` rows untouched this long may have lost their stream entry.
+    let lostQueuedGrace: Duration
     let logger: Logger
     /// Advisory lock key of the sweeper leader ("LRSWEEP").
     static let leaderLockKey: Int64 = 0x4C52_5357_4545_50
@@ -57,7 +59,7 @@ struct QueueMaintenance: Sendable {
         repaired += try await enqueuePending(olderThanSeconds: pendingGrace.seconds)
         repaired += try await rescheduleRetries(dueSecondsAgo: 120)
         repaired += try await recoverStaleClaims(olderThanSeconds: 120)
-        repaired += try await requeue(status: "queued", olderThanSeconds: 1_800)
+        repaired += try await requeue(status: "queued", olderThanSeconds: Int(lostQueuedGrace.seconds))
         // Imports whose upload died with a web process: say so instead of "receiving" forever.
         let abandoned = try await ImportStore(client: stores.postgres, logger: logger).failAbandoned(idleFor: .seconds(600))
         if abandoned > 0 { logger.warning("closed imports whose upload stopped", metadata: ["count": "\(abandoned)"]) }
