@@ -77,6 +77,7 @@ public enum TestEnvironment {
             "PORT": "\(port == 0 ? 8080 : port)",
             "HOST": "127.0.0.1",
             "MIGRATIONS_DIR": migrationsDirectory,
+            "METRICS_PORT": "0",
         ]
         values.merge(extra) { _, new in new }
         return try AppConfiguration(environment: EnvironmentValues(values))

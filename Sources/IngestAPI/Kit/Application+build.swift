@@ -15,9 +15,11 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     let ingest = LeadIngestService(stores: stores, enqueuer: enqueuer, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
     router.middlewares.add(ErrorMappingMiddleware())
     HealthController(stores: stores).addRoutes(to: router)
+    MetricsController(stores: stores, token: configuration.metricsToken, logger: logger).addRoutes(to: router)
     let templates = WebTemplates()
     FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
     UploadPageController(templates: templates).addRoutes(to: router)

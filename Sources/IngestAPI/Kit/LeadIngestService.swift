@@ -48,6 +48,9 @@ struct LeadIngestService: Sendable {
             }
         }
         enqueuer.submit(deliveryIds)
+        for case .invalid(let errors) in prepared {
+            LeadRelayMetrics.shared.rejected(channel: origin.channel.rawValue, field: errors.first?.field ?? "lead")
+        }
         return response
     }
 

@@ -20,6 +20,7 @@ struct IngestAPICommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try AppConfiguration()
             LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+            MetricsBootstrap.bootstrap()
             let logger = Logger(label: "web")
             let app = buildApplication(configuration: configuration, logger: logger)
             try await app.runService()

@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var workerCount: Int
     /// Port of the worker's metrics/health listener (`METRICS_PORT`, default 9090).
     public var metricsPort: Int
+    /// When set, `GET /metrics` requires `Authorization: Bearer <token>` (`METRICS_TOKEN`).
+    public var metricsToken: String?
     /// `LOG_LEVEL` (default info) and `LOG_FORMAT` (default text).
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
@@ -54,6 +56,7 @@ public struct AppConfiguration: Sendable {
         self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
         self.workerCount = try environment.integer("WORKER_COUNT", default: 32, range: 1...1024)
         self.metricsPort = try environment.integer("METRICS_PORT", default: 9090, range: 0...65535)
+        self.metricsToken = environment.string("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         let level = environment.string("LOG_LEVEL")?.lowercased() ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(variable: "LOG_LEVEL", expected: "must be one of: trace, debug, info, notice, warning, error, critical")

@@ -111,6 +111,9 @@ public struct LeadWriter: Sendable {
                 throw LeadWriteError(message: "lead with dedup key \(hash.prefix(12)) vanished during the write")
             }
         }
+        let accepted = outcomes.reduce(0) { if case .accepted = $1 { $0 + 1 } else { $0 } }
+        LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: origin.isSpam ? "spam" : "accepted", count: accepted)
+        LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: "duplicate", count: outcomes.count - accepted)
         let newLeadIds = Array(newIds.values)
         guard !origin.isSpam, !newLeadIds.isEmpty else { return LeadWriteResult(outcomes: outcomes, deliveryIds: []) }
         // Born `queued`: the caller enqueues them right after COMMIT and marks the ones Redis did

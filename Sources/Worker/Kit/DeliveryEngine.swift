@@ -54,6 +54,7 @@ public struct DeliveryEngine: Service {
         let maintenance = QueueMaintenance(stores: stores, pendingGrace: tuning.pendingGrace, lostQueuedGrace: tuning.lostQueuedGrace, logger: logger)
         logger.info("worker ready", metadata: ["concurrency": "\(configuration.workerCount)"])
 
+        let slots = DeliverySlots(capacity: configuration.workerCount)
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await writer.run() }
             background.addTask { await cancelWhenGracefulShutdownOrCancelled { await promoteLoop(maintenance) } }
@@ -62,17 +63,18 @@ public struct DeliveryEngine: Service {
                 try? await DeliveryQueue(stores: stores, logger: logger).enqueue(ids)
             }
             background.addTask { await cancelWhenGracefulShutdownOrCancelled { await fetcher.run() } }
-            await consume(store: store, processor: processor, writer: writer)
+            background.addTask { await cancelWhenGracefulShutdownOrCancelled { await heartbeatLoop(slots: slots) } }
+            await consume(store: store, processor: processor, writer: writer, slots: slots)
             writer.finish()
             await background.waitForAll()
         }
+        try? await WorkerHeartbeats(stores: stores).stop(workerId: workerId)
         logger.info("worker stopped")
     }
 
     // MARK: - Consuming
 
-    private func consume(store: WorkerDeliveryStore, processor: DeliveryProcessor, writer: ResultWriter) async {
-        let slots = DeliverySlots(capacity: configuration.workerCount)
+    private func consume(store: WorkerDeliveryStore, processor: DeliveryProcessor, writer: ResultWriter, slots: DeliverySlots) async {
         let clock = ContinuousClock()
         await withDiscardingTaskGroup { deliveries in
             var lastReclaim = clock.now
@@ -182,6 +184,21 @@ public struct DeliveryEngine: Service {
     }
 
     // MARK: - Maintenance
+
+    /// Refreshes this worker's heartbeat every 5 s (it expires 15 s after the last one).
+    private func heartbeatLoop(slots: DeliverySlots) async {
+        let heartbeats = WorkerHeartbeats(stores: stores)
+        let started = Date()
+        while !Task.isCancelled {
+            let status = WorkerHeartbeats.Status(workerId: workerId, startedAt: started, inFlight: slots.busy, concurrency: slots.capacity)
+            do {
+                try await heartbeats.beat(status)
+            } catch {
+                logger.debug("heartbeat not written", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(5))
+        }
+    }
 
     private func promoteLoop(_ maintenance: QueueMaintenance) async {
         while !Task.isCancelled {

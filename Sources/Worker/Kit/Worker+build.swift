@@ -17,9 +17,11 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
                         workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) -> ServiceGroup {
     let http = HTTPClientService(concurrency: configuration.workerCount)
     let engine = DeliveryEngine(configuration: configuration, stores: stores, httpClient: http.client, logger: logger, workerId: workerId, tuning: tuning)
+    let metrics = WorkerMetricsServer.build(configuration: configuration, stores: stores, logger: logger)
     return ServiceGroup(configuration: .init(
         services: stores.services.map { .init(service: $0) } + [
             .init(service: http),
+            .init(service: metrics),
             .init(service: engine, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint],

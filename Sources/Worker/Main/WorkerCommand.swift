@@ -15,6 +15,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try AppConfiguration()
         LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        MetricsBootstrap.bootstrap()
         let logger = Logger(label: "worker")
         try await buildWorker(configuration: configuration, logger: logger).run()
     }

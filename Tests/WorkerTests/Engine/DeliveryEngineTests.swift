@@ -128,4 +128,21 @@ struct DeliveryEngineTests {
             }
         }
     }
+
+    @Test func aRunningWorkerHasAHeartbeatAndRemovesItWhenItStops() async throws {
+        try await WorkerTestHarness.run { harness in
+            let alive = try await harness.withWorkers(2) { _ in
+                var alive: [WorkerHeartbeats.Status] = []
+                for _ in 0..<100 {
+                    alive = try await WorkerHeartbeats(stores: harness.stores).alive()
+                    if alive.count == 2 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return alive
+            }
+            #expect(alive.count == 2)
+            #expect(alive.allSatisfy { $0.concurrency == 8 && $0.workerId.hasPrefix("test-worker-") })
+            #expect(try await WorkerHeartbeats(stores: harness.stores).alive().isEmpty, "stopped workers remove their heartbeat")
+        }
+    }
 }

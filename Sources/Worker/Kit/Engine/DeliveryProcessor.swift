@@ -28,6 +28,7 @@ struct DeliveryProcessor: Sendable {
         if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
             do {
                 if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id) {
+                    LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "rescheduled")
                     return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
                 }
             } catch is CancellationError {
@@ -44,6 +45,7 @@ struct DeliveryProcessor: Sendable {
         let outcome = await client.deliver(delivery.lead, to: destination, secret: entry.secret)
         let elapsed = ContinuousClock.now - clock
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        LeadRelayMetrics.shared.attempt(kind: destination.kind.rawValue, outcome: outcome.name, duration: elapsed)
         let number = delivery.previousAttempts + 1
         let attempt = DeliveryResult.Attempt(
             number: number, startedAt: started, durationMilliseconds: max(0, milliseconds), outcome: outcome.name,

@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Shared
+
+/// `GET /metrics`: Prometheus text, with the queue gauges read at scrape time; behind
+/// `Authorization: Bearer <METRICS_TOKEN>` when that is set.
+struct MetricsController: Sendable {
+    let stores: DataStores
+    let token: String?
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("metrics") { request, _ in
+            try await Self.respond(request, stores: stores, token: token, logger: logger)
+        }
+    }
+
+    /// The metrics answer (shared with the worker's metrics listener).
+    static func respond(_ request: Request, stores: DataStores, token: String?, logger: Logger) async throws -> Response {
+        if let token {
+            let presented = request.headers[.authorization] ?? ""
+            guard constantTimeEquals(Array(presented.utf8), Array("Bearer \(token)".utf8)) else {
+                throw APIError(.unauthorized, code: "unauthorized", message: "metrics need Authorization: Bearer <METRICS_TOKEN>",
+                               headers: [.wwwAuthenticate: "Bearer"])
+            }
+        }
+        let gauges = QueueGauges(stores: stores, logger: logger)
+        if let snapshot = try? await withTimeout(.seconds(3), operation: "metrics", { try await gauges.snapshot() }) {
+            gauges.publish(snapshot)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition())))
+    }
+
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        return difference == 0
+    }
+}
