@@ -11,7 +11,7 @@ struct LeadCtl: AsyncParsableCommand {
         discussion: "Reads DATABASE_URL, REDIS_URL and LEADRELAY_SECRET_KEY from the environment. Every command accepts --json.",
         subcommands: [
             MigrateCommand.self, TenantCommand.self, APIKeyCommand.self, SourceCommand.self, DestinationCommand.self,
-            EventsCommand.self, DemoCommand.self, SecretsCommand.self,
+            EventsCommand.self, DeliveriesCommand.self, StatusCommand.self, DemoCommand.self, SecretsCommand.self,
         ]
     )
 }
