@@ -5,7 +5,7 @@ import Shared
 struct SecretsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secrets", abstract: "Manage the key that encrypts credentials at rest.",
-        subcommands: [GenerateKey.self])
+        subcommands: [GenerateKey.self, RotateKey.self])
 
     struct GenerateKey: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -29,6 +29,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)
     ImportsController(stores: stores, importer: importer, logger: logger).addRoutes(to: api)
     SourcesController(stores: stores, logger: logger).addRoutes(to: api)
+    OpenAPIController().addRoutes(to: router)
 
     var app = Application(
         router: router,

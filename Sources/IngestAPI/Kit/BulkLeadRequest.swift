@@ -10,6 +10,12 @@ struct BulkLeadRequest {
 
     var items: [JSONValue]
     var source: String?
+    /// Positions of items with a NUL character (U+0000) in a key or a string: PostgreSQL cannot
+    /// store it in text, so these items are rejected (the others are not).
+    var itemsWithNUL: [Int] = []
+
+    /// The result of an item in ``itemsWithNUL``.
+    static let nulIssue = FieldIssue(field: "lead", message: "contains a NUL character (U+0000), which cannot be stored")
 
     /// Parses `body`; `single` accepts one bare lead object.
     init(body: Data, single: Bool) throws {
@@ -42,6 +48,17 @@ struct BulkLeadRequest {
         if items.count > Self.maximumLeads {
             throw APIError(.contentTooLarge, code: "too_many_leads",
                            message: "\(items.count) leads in one request; the limit is \(Self.maximumLeads) (split the batch)")
+        }
+        itemsWithNUL = items.indices.filter { Self.containsNUL(items[$0]) }
+    }
+
+    /// Whether `value` holds U+0000 in any string or object key.
+    static func containsNUL(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let elements): elements.contains(where: containsNUL)
+        case .object(let object): object.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
+        case .null, .bool, .number: false
         }
     }
 

@@ -52,6 +52,10 @@ struct FormsController: Sendable {
         }
         let body = try await LeadsController.collect(request, limit: FormBody.maximumBytes)
         let form = try FormBody(body: ByteBuffer(bytes: body), contentType: request.headers[.contentType] ?? "")
+        // No person types U+0000, and PostgreSQL cannot store it.
+        if form.pairs.contains(where: { $0.name.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            throw APIError(.badRequest, code: "invalid_form", message: "form fields must not contain a NUL character (U+0000)")
+        }
         let settings = FormSettings(source: source)
         let isSpam = form.value(settings.honeypotName) != nil
         let submission = FormSubmission(form: form, settings: settings, fieldMap: source.fieldMap)

@@ -65,10 +65,15 @@ struct ImportsController: Sendable {
             throw APIError(.contentTooLarge, code: "payload_too_large",
                            message: "the file is larger than the \(CSVImportService.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts")
         }
-        guard let sourceReference = request.uri.queryParameters["source"].map(String.init), !sourceReference.isEmpty else {
+        guard let sourceReference = LeadsController.queryValue(request, "source"), !sourceReference.isEmpty else {
             throw APIError(.badRequest, code: "missing_source", message: "name the source to import into: POST /api/imports?source=<id or name>")
         }
-        let filename = request.uri.queryParameters["filename"].map(String.init)
+        // No name holds U+0000, and PostgreSQL cannot store or compare text holding it.
+        if sourceReference.utf8.contains(0) { throw StoreError.notFound(kind: "source", reference: sourceReference) }
+        let filename = LeadsController.queryValue(request, "filename")
+        if let filename, filename.utf8.contains(0) {
+            throw APIError(.badRequest, code: "invalid_filename", message: "filename must not contain a NUL character (U+0000)")
+        }
         let (source, tenant, importId) = try await DatabaseAvailability.guarding { [stores, logger] in
             let source = try await SourceStore(client: stores.postgres, logger: logger).find(sourceReference, tenantId: apiKey.tenantId)
             guard source.enabled, source.kind == .csv || source.kind == .api else {

@@ -36,7 +36,11 @@ struct LeadsController: Sendable {
         }
 
         let parsed = try BulkLeadRequest(body: body, single: single)
-        let sourceReference = request.uri.queryParameters["source"].map(String.init) ?? parsed.source
+        let sourceReference = Self.queryValue(request, "source") ?? parsed.source
+        if let sourceReference, sourceReference.utf8.contains(0) {
+            // No name holds U+0000, and PostgreSQL cannot compare text holding it.
+            throw StoreError.notFound(kind: "source", reference: sourceReference)
+        }
         let (source, tenant) = try await DatabaseAvailability.guarding { [stores, logger] in
             let sources = SourceStore(client: stores.postgres, logger: logger)
             let source: Source
@@ -52,7 +56,8 @@ struct LeadsController: Sendable {
             throw APIError(.unprocessableContent, code: "source_unavailable",
                            message: source.enabled ? "source '\(source.name)' takes leads by webhook only" : "source '\(source.name)' is disabled")
         }
-        let prepared = ingest.prepare(parsed.items, source: source, region: tenant.defaultRegion)
+        var prepared = ingest.prepare(parsed.items, source: source, region: tenant.defaultRegion)
+        for index in parsed.itemsWithNUL { prepared[index] = .invalid([BulkLeadRequest.nulIssue]) }
         let origin = LeadBatchOrigin(tenantId: tenant.id, sourceId: source.id, channel: .api)
         let encoder = JSONEncoder()
         // Sorted keys: the saved idempotent reply and the live answer are byte-identical.
@@ -88,6 +93,17 @@ struct LeadsController: Sendable {
         return value
     }
 
+    /// The first value of query parameter `name`, decoded the way HTML forms and most HTTP clients
+    /// encode it (`+` is a space, `%2B` a plus); Hummingbird's `queryParameters` keeps `+` as is.
+    static func queryValue(_ request: Request, _ name: String) -> String? {
+        formDecodedQuery(request).first { $0.name == name }?.value
+    }
+
+    /// Every query parameter of `request`, in order, decoded as ``queryValue(_:_:)`` decodes them.
+    static func formDecodedQuery(_ request: Request) -> [(name: String, value: String)] {
+        request.uri.query.map(FormBody.urlEncoded) ?? []
+    }
+
     static func requireJSON(_ request: Request) throws {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") || (type.hasPrefix("application/") && type.contains("+json")) else {
@@ -111,7 +127,8 @@ struct LeadsController: Sendable {
     }
 
     static func tooLarge(_ limit: Int) -> APIError {
-        APIError(.contentTooLarge, code: "payload_too_large", message: "request body is larger than the \(limit / 1024 / 1024) MB limit")
+        let size = limit >= 1024 * 1024 ? "\(limit / 1024 / 1024) MB" : "\(limit / 1024) KB"
+        return APIError(.contentTooLarge, code: "payload_too_large", message: "request body is larger than the \(size) limit")
     }
 
     static func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import PostgresNIO
 import Shared
 
 /// `POST /hooks/{token}` (and `GET` for Meta's verification): one endpoint per webhook source.
@@ -43,7 +44,7 @@ struct WebhooksController: Sendable {
             headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
         }
         var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        for (key, value) in LeadsController.formDecodedQuery(request) { query[key] = value }
         let contentType = request.headers[.contentType]
 
         // Read at most the limit; an oversized body is answered 413 and recorded as a stub.
@@ -70,12 +71,35 @@ struct WebhooksController: Sendable {
             }
             throw APIError(.contentTooLarge, code: "payload_too_large", message: "webhook bodies are limited to \(Self.maximumBytes / 1024 / 1024) MB")
         }
-        let answer = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await WebhookIngestor(postgres: stores.postgres, logger: logger)
-                .handle(webhook, source: source, region: tenant.defaultRegion, secrets: secrets)
+        let answer: WebhookIngestor.Answer
+        do {
+            answer = try await DatabaseAvailability.guarding { [stores, logger] in
+                try await WebhookIngestor(postgres: stores.postgres, logger: logger)
+                    .handle(webhook, source: source, region: tenant.defaultRegion, secrets: secrets)
+            }
+        } catch let error where Self.isUnstorableText(error) {
+            // A value holding U+0000 (JSON `\u0000`, form `%00`): PostgreSQL text cannot store it, so
+            // the request is refused like any other unusable body, and recorded without its leads.
+            let reason = "the body holds a NUL character (U+0000), which cannot be stored"
+            let event = InboundEventStore.NewEvent(
+                tenantId: source.tenantId, sourceId: source.id, method: webhook.method, contentType: contentType,
+                headers: webhook.recordableHeaders, body: webhook.body, outcome: "rejected", reason: reason)
+            try await DatabaseAvailability.guarding { [stores, logger] in
+                _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
+            }
+            throw APIError(.unprocessableContent, code: "rejected", message: reason)
         }
         enqueuer.submit(answer.deliveryIds)
         return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: answer.contentType],
                         body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// Whether `error` is PostgreSQL refusing a text or JSON value it cannot store (U+0000).
+    static func isUnstorableText(_ error: any Error) -> Bool {
+        let psql = (error as? PSQLError)
+            ?? ((error as? PostgresTransactionError).flatMap { ($0.closureError ?? $0.commitError) as? PSQLError })
+        // 22021: character_not_in_repertoire (NUL in text); 22P05: untranslatable_character (`\u0000` in jsonb).
+        guard let state = psql?.serverInfo?[.sqlState] else { return false }
+        return state == "22021" || state == "22P05"
     }
 }
