@@ -119,4 +119,15 @@ struct BulkLeadsAPITests {
             #expect(ready.json["redis"] as? String == "ok")
         }
     }
+
+    @Test func anItemWithANULCharacterIsRejectedAloneNotWithA500() async throws {
+        try await IngestAPITestHarness.run { client, tenant, _, stores in
+            let response = try await client.postJSON("/api/leads/bulk", key: tenant.apiKey,
+                                                      body: #"[{"email": "ok@example.com"}, {"email": "bad@example.com", "notes": "a\u0000b"}]"#)
+            #expect(response.status == .accepted)
+            let results = try #require(response.json["results"] as? [[String: Any]])
+            #expect(results.map { $0["status"] as? String } == ["accepted", "rejected"])
+            #expect(try await stores.count("SELECT count(*)::int FROM leads") == 1)
+        }
+    }
 }
