@@ -21,7 +21,7 @@ struct MetricsController: Sendable {
     static func respond(_ request: Request, stores: DataStores, token: String?, logger: Logger) async throws -> Response {
         if let token {
             let presented = request.headers[.authorization] ?? ""
-            guard constantTimeEquals(Array(presented.utf8), Array("Bearer \(token)".utf8)) else {
+            guard ConstantTime.equals(Array(presented.utf8), Array("Bearer \(token)".utf8)) else {
                 throw APIError(.unauthorized, code: "unauthorized", message: "metrics need Authorization: Bearer <METRICS_TOKEN>",
                                headers: [.wwwAuthenticate: "Bearer"])
             }
@@ -32,12 +32,5 @@ struct MetricsController: Sendable {
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition())))
-    }
-
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
-        return difference == 0
     }
 }

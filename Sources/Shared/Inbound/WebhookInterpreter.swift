@@ -67,16 +67,9 @@ public enum WebhookInterpreter {
             throw WebhookRejection(status: 400, outcome: "rejected", reason: "expected hub.mode=subscribe with hub.challenge")
         }
         guard let expected = secrets.verifyToken, let presented = request.query["hub.verify_token"],
-              constantTimeEquals(Array(expected.utf8), Array(presented.utf8)) else {
+              ConstantTime.equals(Array(expected.utf8), Array(presented.utf8)) else {
             throw WebhookRejection(status: 403, outcome: "bad_signature", reason: "hub.verify_token does not match the source's verify token")
         }
         return .challenge(contentType: "text/plain; charset=utf-8", body: Array(challenge.utf8))
-    }
-
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
-        return difference == 0
     }
 }

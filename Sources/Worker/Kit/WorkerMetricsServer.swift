@@ -11,7 +11,8 @@ enum WorkerMetricsServer {
         let router = Router()
         router.get("health") { _, _ in "ok" }
         router.get("metrics") { request, _ in
-            if let token = configuration.metricsToken, request.headers[.authorization] != "Bearer \(token)" {
+            if let token = configuration.metricsToken,
+               !ConstantTime.equals(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8)) {
                 return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
             }
             let gauges = QueueGauges(stores: stores, logger: logger)
