@@ -372,6 +372,7 @@ def pg_statements(limit=10):
     out = psql("""
         SELECT json_agg(t) FROM (
             SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                   round(total_plan_time::numeric, 1) AS plan_ms,
                    left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY total_exec_time DESC LIMIT %d) t""" % limit)
@@ -552,29 +553,37 @@ def drain(redis, n, name, sample_rss=False):
     samples = []
     next_sample = t_spawn + 1.0
     next_report = t_spawn + 10.0
-    last_len, last_change = n, t_spawn
+    last_progress, last_change = None, t_spawn
+
+    def attempts_done():
+        # Attempt ids are an identity written by one batch writer: max(id) = attempts committed
+        # (an index lookup; stream length is no measure, the sweeper may add duplicate entries).
+        return int(psql("SELECT coalesce(max(id), 0) FROM delivery_attempts") or 0)
+
     try:
         while True:
             now = time.time()
             if worker.poll() is not None:
                 raise PhaseError("Worker exited (status %s) during the drain:\n%s" % (worker.poll(), log_tail(name + "-worker")))
             length = redis.cmd("XLEN", STREAM)
-            if length != last_len:
-                last_len, last_change = length, now
-            elif now - last_change > 60:
-                raise PhaseError("no progress for 60 s (%d entries left):\n%s" % (length, log_tail(name + "-worker")))
-            if sample_rss and now >= next_sample:
-                samples.append({"t": round(now - t_spawn, 2), "done": n - length, "rss_kb": rss_kb(worker.pid)})
-                next_sample += 1.0
-            if now >= next_report:
-                step("  %s: %d / %d done (%.0f/s so far)" % (name, n - length, n, (n - length) / (now - t_spawn)))
-                next_report += 10.0 if n < 2_000_000 else 30.0
-            if length == 0:
+            if length == 0 and psql("SELECT count(*) FROM deliveries WHERE status IN ('pending', 'queued', 'processing', 'retrying')") == "0":
                 break
-            time.sleep(0.02)
+            if (sample_rss and now >= next_sample) or now >= next_report:
+                done = attempts_done()
+                if (done, length) != last_progress:
+                    last_progress, last_change = (done, length), now
+                elif now - last_change > 60:
+                    raise PhaseError("no progress for 60 s (%d attempts, %d stream entries):\n%s" % (done, length, log_tail(name + "-worker")))
+                if sample_rss and now >= next_sample:
+                    samples.append({"t": round(now - t_spawn, 2), "done": done, "rss_kb": rss_kb(worker.pid), "stream": length})
+                    next_sample += 1.0
+                if now >= next_report:
+                    step("  %s: %d / %d done (%.0f/s so far), %d stream entries" % (name, done, n, done / (now - t_spawn), length))
+                    next_report += 10.0 if n < 2_000_000 else 30.0
+            time.sleep(0.02 if length else 0.2)
         t_done = time.time()
         if sample_rss:
-            samples.append({"t": round(t_done - t_spawn, 2), "done": n, "rss_kb": rss_kb(worker.pid)})
+            samples.append({"t": round(t_done - t_spawn, 2), "done": n, "rss_kb": rss_kb(worker.pid), "stream": 0})
         # Entries are acknowledged only after their result is committed, so an empty stream means
         # every result is in PostgreSQL; check it.
         checks = verify_delivered(n, name)
@@ -607,6 +616,10 @@ def drain(redis, n, name, sample_rss=False):
                             "max": durations[-1]},
         "checks": checks, "cpu": cpu, "worker_threads_cpu_s": threads, "worker_vmhwm_kb": hwm, "counters": stats,
         "worker_exit_status": status,
+        # Entries the Worker itself added (sweeper re-enqueues of `queued` rows older than its grace,
+        # hand-backs, promoted retries): each is a duplicate the drain had to read and discard.
+        "stream_entries_added_by_worker": stats["redis_commands"].get("xadd", {}).get("calls", 0),
+        "sweeper_log": [line.strip() for line in log_tail(name + "-worker", 100000).splitlines() if "sweeper repaired" in line][:20],
     }
     if profile:
         result["profile"] = profile
@@ -1057,6 +1070,9 @@ def report(results):
                 c["wall_s"], c["machine_busy_pct"], c["cores"], ", ".join("%s %.1f" % kv for kv in sorted(c["cpu_s"].items(), key=lambda kv: -kv[1]))))
         if p.get("worker_threads_cpu_s"):
             say("  Worker CPU by thread: %s" % ", ".join("%s %.1f" % kv for kv in list(p["worker_threads_cpu_s"].items())[:6]))
+        if p.get("stream_entries_added_by_worker"):
+            say("  the Worker added %s stream entries during the drain (sweeper re-enqueues of long-queued rows; see sweeper_log in the JSON)"
+                % fmt(p["stream_entries_added_by_worker"]))
         if "http_attempt_ms" in p:
             h = p["http_attempt_ms"]
             say("  attempt duration_ms (HTTP call) p50 %s p99 %s max %s; start-up %.2f s" % (h["p50"], h["p99"], h["max"], p["startup_s"]))
@@ -1070,7 +1086,8 @@ def report(results):
             say("  per delivery: %.3f PostgreSQL commits, %.3f WAL syncs, %s WAL bytes, %.2f Redis commands"
                 % (per["pg_commits_per_item"], per["wal_syncs_per_item"], per["wal_bytes_per_item"], per["redis_calls_per_item"]))
             for st in p["counters"]["pg_statements"][:4]:
-                say("    pg: %7d calls %9.1f ms total %7.3f ms mean  %s" % (st["calls"], st["total_ms"], st["mean_ms"], st["query"][:80]))
+                say("    pg: %7d calls %9.1f ms exec (%7.3f ms mean) + %7.1f ms planning  %s" % (
+                    st["calls"], st["total_ms"], st["mean_ms"], st.get("plan_ms") or 0, st["query"][:70]))
         if "api_answer_ms" in p:
             say("  achieved %.1f leads/s (%d sends > 5 ms behind schedule); API answer (send -> 202) p50 %.1f ms p99 %.1f ms;"
                 " e2e min %.1f mean %.1f max %.1f ms" % (p["achieved_rate_per_s"], p["sends_late_over_5ms"], p["api_answer_ms"]["p50"],
