@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The API key that authenticated the request (set by ``APIKeyMiddleware``).
     public var apiKey: APIKey?
+    /// What this request adds to its access-log line.
+    public let accessLog = AccessLogMetadata()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

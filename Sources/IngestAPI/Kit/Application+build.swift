@@ -16,7 +16,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
-    router.middlewares.add(LogRequestsMiddleware(.debug))
+    router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMappingMiddleware())
     HealthController(stores: stores).addRoutes(to: router)
     MetricsController(stores: stores, token: configuration.metricsToken, logger: logger).addRoutes(to: router)

@@ -51,6 +51,7 @@ struct DeliveryProcessor: Sendable {
             number: number, startedAt: started, durationMilliseconds: max(0, milliseconds), outcome: outcome.name,
             httpStatus: outcome.httpStatus, errorClass: outcome.errorClass?.rawValue, errorMessage: outcome.reason,
             responseExcerpt: outcome.responseExcerpt)
+        logAttempt(attempt, delivery: delivery, destination: destination, final: number >= destination.maxAttempts)
         switch outcome {
         case .succeeded(let externalId, let status, _):
             return DeliveryResult(delivery: delivery, disposition: .succeeded(externalId: externalId), attempt: attempt, httpStatus: status)
@@ -69,6 +70,25 @@ struct DeliveryProcessor: Sendable {
             let delay = RetryPolicy.delay(attemptsMade: number, destination: destination, hint: retryAfter)
             return DeliveryResult(delivery: delivery, disposition: .retrying(due: Date().addingTimeInterval(delay.seconds), countsAsAttempt: true),
                                   attempt: attempt, error: reason, errorClass: errorClass.rawValue, httpStatus: status)
+        }
+    }
+
+    /// One line per attempt (debug when it succeeded, info when it will be retried, warning when
+    /// it was the last): ids, attempt number, duration, HTTP status and the classified reason.
+    /// Lead contact details are never logged here.
+    private func logAttempt(_ attempt: DeliveryResult.Attempt, delivery: ClaimedDelivery, destination: Destination, final: Bool) {
+        var metadata: Logger.Metadata = [
+            "delivery_id": "\(delivery.id)", "lead_id": "\(delivery.lead.id)", "destination_id": "\(destination.id)",
+            "tenant_id": "\(destination.tenantId)", "destination_kind": "\(destination.kind.rawValue)",
+            "attempt": "\(attempt.number)", "duration_ms": "\(attempt.durationMilliseconds)", "outcome": "\(attempt.outcome)",
+        ]
+        if let status = attempt.httpStatus { metadata["http_status"] = "\(status)" }
+        if let errorClass = attempt.errorClass { metadata["error_class"] = "\(errorClass)" }
+        if let reason = attempt.errorMessage { metadata["reason"] = "\(reason)" }
+        switch attempt.outcome {
+        case "succeeded": logger.debug("delivery attempt succeeded", metadata: metadata)
+        case "retryable" where !final: logger.info("delivery attempt failed; will retry", metadata: metadata)
+        default: logger.warning("delivery attempt failed", metadata: metadata)
         }
     }
 

@@ -2,28 +2,31 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every record, for asserting on what was logged.
-struct CapturingLogHandler: LogHandler {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+public struct CapturingLogHandler: LogHandler {
+    /// One logged line.
+    public struct Record: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
     }
 
-    final class Store: Sendable {
+    /// Where the lines go.
+    public final class Store: Sendable {
         let records = Mutex<[Record]>([])
-        var all: [Record] { records.withLock { $0 } }
+        /// Every line so far.
+        public var all: [Record] { records.withLock { $0 } }
     }
 
     let store: Store
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var merged = metadata
         merged.merge(event.metadata ?? [:]) { _, new in new }
         let record = Record(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" })
@@ -31,7 +34,7 @@ struct CapturingLogHandler: LogHandler {
     }
 
     /// A logger writing into a fresh store.
-    static func logger() -> (Logger, Store) {
+    public static func logger() -> (Logger, Store) {
         let store = Store()
         return (Logger(label: "capture") { _ in CapturingLogHandler(store: store) }, store)
     }
