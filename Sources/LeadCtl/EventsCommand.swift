@@ -59,24 +59,13 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let answer = try await CommandEnvironment.run { [id] environment in
-                let store = InboundEventStore(client: environment.postgres, logger: environment.logger)
-                let event = try await store.find(id)
-                guard !["bad_signature", "too_large"].contains(event.outcome) else {
-                    throw ValidationError("event #\(id) is \(event.outcome): it was never verified or kept whole, so it cannot be replayed")
+                let answer: WebhookIngestor.Answer
+                do {
+                    answer = try await InboundEventReplay(postgres: environment.postgres, secretBox: environment.configuration.secretBox,
+                                                          logger: environment.logger).replay(id, tenantId: nil)
+                } catch let refusal as InboundEventReplay.Refusal {
+                    throw ValidationError(refusal.description)
                 }
-                guard let sourceId = event.sourceId else { throw ValidationError("event #\(id) has no source") }
-                let source = try await environment.sources.find(sourceId.uuidString, tenantId: nil)
-                let tenant = try await environment.tenants.find(source.tenantId.uuidString)
-                let secrets = try SourceSecrets.open(try await environment.sources.sealedSecrets(sourceId: sourceId),
-                                                     with: environment.configuration.secretBox)
-                let request = WebhookRequest(method: event.method, headers: event.headers, contentType: event.contentType, body: event.body)
-                if case .fetch? = try? WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: event.receivedAt, verify: false) {
-                    try await store.refetch(id)
-                    return WebhookIngestor.Answer(status: 200, contentType: "text/plain", body: Array("fetch queued again for event #\(id)".utf8),
-                                                  eventId: id, deliveryIds: [])
-                }
-                let answer = try await WebhookIngestor(postgres: environment.postgres, logger: environment.logger)
-                    .handle(request, source: source, region: tenant.defaultRegion, secrets: secrets, replayOf: id, now: event.receivedAt)
                 // Enqueue now; if Redis is unreachable the worker's sweeper enqueues them shortly.
                 _ = try? await RedisClient.withClient(environment.configuration.redis, logger: environment.logger) { redis in
                     let stores = DataStores(postgres: environment.postgres, redis: redis,

@@ -1,19 +1,42 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
 import Shared
 
-/// The per-request context of the ingestion API.
-public struct AppRequestContext: RequestContext {
+/// The per-request context of the ingestion API and the dashboard.
+public struct AppRequestContext: RequestContext, SessionRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The API key that authenticated the request (set by ``APIKeyMiddleware``).
     public var apiKey: APIKey?
     /// What this request adds to its access-log line.
     public let accessLog = AccessLogMetadata()
+    /// The dashboard session (loaded and saved by hummingbird-auth's `SessionMiddleware`).
+    public let sessions = SessionContext<DashboardSession>()
+    /// The signed-in dashboard user (set by ``DashboardAuthMiddleware``).
+    public var dashboardUser: DashboardUser?
+    /// The submitted form of an unsafe dashboard request, parsed once and CSRF-checked by
+    /// ``DashboardAuthMiddleware``.
+    var dashboardForm: FormBody?
+    /// The peer of the connection (the proxy, when behind one).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.apiKey = nil
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's address: the first `X-Forwarded-For` hop when a proxy (Railway's edge) set
+    /// one, else the connection's peer. Used for sign-in throttling and the audit log only.
+    func clientAddress(_ request: Request) -> String? {
+        if let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
+            let address = forwarded.trimmingCharacters(in: .whitespaces)
+            if !address.isEmpty, address.count <= 45 { return address }
+        }
+        return remoteAddress?.ipAddress
     }
 
     /// Bodies are collected up to this size unless a route streams or sets its own limit.

@@ -27,18 +27,23 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
     let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)
-    ImportsController(stores: stores, importer: importer, logger: logger).addRoutes(to: api)
+    let imports = ImportsController(stores: stores, importer: importer, logger: logger)
+    imports.addRoutes(to: api)
     SourcesController(stores: stores, logger: logger).addRoutes(to: api)
     OpenAPIController().addRoutes(to: router)
+    let hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost))
+    let sessionStore = router.addDashboard(configuration: configuration, stores: stores, enqueuer: enqueuer, imports: imports,
+                                           hasher: hasher, logger: logger)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
-        services: stores.services + [enqueuer],
+        services: stores.services + [enqueuer, sessionStore],
         logger: logger
     )
     app.beforeServerStarts {
         try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
+        try await InitialAdmin.ensure(configuration: configuration, stores: stores, hasher: hasher, logger: logger)
     }
     return app
 }

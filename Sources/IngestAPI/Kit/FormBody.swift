@@ -72,3 +72,10 @@ struct FormBody: Sendable {
         return collector.pairs
     }
 }
+
+extension FormBody {
+    /// Every value of `name` (check boxes, multi-selects), in order.
+    func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+}

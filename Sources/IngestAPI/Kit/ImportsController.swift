@@ -35,17 +35,27 @@ struct ImportsController: Sendable {
 
     private func find(_ context: AppRequestContext) async throws -> ImportRecord {
         let apiKey = try context.requireAPIKey()
-        let reference = context.parameters.get("id") ?? ""
+        return try await findImport(context.parameters.get("id") ?? "", tenantId: apiKey.tenantId)
+    }
+
+    /// The import `reference` (a UUID) within `tenantId` (any tenant when nil).
+    func findImport(_ reference: String, tenantId: UUID?) async throws -> ImportRecord {
         guard let id = UUID(uuidString: reference) else {
             throw StoreError.notFound(kind: "import", reference: reference)
         }
         return try await DatabaseAvailability.guarding { [stores, logger] in
-            try await ImportStore(client: stores.postgres, logger: logger).find(id, tenantId: apiKey.tenantId)
+            try await ImportStore(client: stores.postgres, logger: logger).find(id, tenantId: tenantId)
         }
     }
 
     private func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let apiKey = try context.requireAPIKey()
+        return try await createImport(request, tenantId: apiKey.tenantId, location: "/api/imports/")
+    }
+
+    /// Streams the request's file into a new import of the source named by `?source=` within
+    /// `tenantId` (any tenant when nil: the source's own); the answer's `Location` is `location` + id.
+    func createImport(_ request: Request, tenantId: UUID?, location: String) async throws -> Response {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let boundary: String?
@@ -75,13 +85,13 @@ struct ImportsController: Sendable {
             throw APIError(.badRequest, code: "invalid_filename", message: "filename must not contain a NUL character (U+0000)")
         }
         let (source, tenant, importId) = try await DatabaseAvailability.guarding { [stores, logger] in
-            let source = try await SourceStore(client: stores.postgres, logger: logger).find(sourceReference, tenantId: apiKey.tenantId)
+            let source = try await SourceStore(client: stores.postgres, logger: logger).find(sourceReference, tenantId: tenantId)
             guard source.enabled, source.kind == .csv || source.kind == .api else {
                 throw APIError(.unprocessableContent, code: "source_unavailable",
                                message: source.enabled ? "source '\(source.name)' is a \(source.kind.rawValue) source; import files into a csv (or api) source"
                                                        : "source '\(source.name)' is disabled")
             }
-            let tenant = try await TenantStore(client: stores.postgres, logger: logger).find(apiKey.tenantId.uuidString)
+            let tenant = try await TenantStore(client: stores.postgres, logger: logger).find(source.tenantId.uuidString)
             let importId = try await ImportStore(client: stores.postgres, logger: logger)
                 .create(tenantId: tenant.id, sourceId: source.id, filename: filename, contentType: mediaType)
             return (source, tenant, importId)
@@ -97,7 +107,7 @@ struct ImportsController: Sendable {
         switch outcome {
         case .completed(let record):
             var response = try Self.json(.created, record)
-            response.headers[.location] = "/api/imports/\(record.id.uuidString.lowercased())"
+            response.headers[.location] = location + record.id.uuidString.lowercased()
             return response
         case .failed(let record, let reason, let tooLarge):
             return try Self.json(tooLarge ? .contentTooLarge : .unprocessableContent,
@@ -107,7 +117,8 @@ struct ImportsController: Sendable {
     }
 
     /// The rejected rows as CSV: `row`, `line`, `reason`, then the file's own columns.
-    private func errorReport(_ record: ImportRecord) async throws -> Response {
+    /// The rejected rows of `record` as a streamed CSV download.
+    func errorReport(_ record: ImportRecord) async throws -> Response {
         let imports = ImportStore(client: stores.postgres, logger: logger)
         let columns = record.columns
         let filename = "import-\(record.id.uuidString.lowercased())-errors.csv"

@@ -33,6 +33,14 @@ public struct AppConfiguration: Sendable {
     public var migrateOnBoot: Bool
     /// Folder of `NNNN_name.sql` files (`MIGRATIONS_DIR`, default `./migrations`).
     public var migrationsDirectory: String
+    /// The first operator, created at start when no user has this email (`ADMIN_EMAIL` and
+    /// `ADMIN_PASSWORD`, both or neither).
+    public var initialAdmin: (email: String, password: String)?
+    /// `SESSION_COOKIE_SECURE`: `auto` (default) marks the dashboard's cookies `Secure` when the
+    /// request came over HTTPS (`X-Forwarded-Proto: https` from the proxy); `true`/`false` force it.
+    public var sessionCookieSecure: Bool?
+    /// bcrypt cost for dashboard passwords (`PASSWORD_HASH_COST`, 4–16, default 12).
+    public var passwordHashCost: Int
 
     /// Reads and validates the configuration; the first problem throws a ``ConfigurationError``.
     public init(environment: EnvironmentValues = EnvironmentValues()) throws(ConfigurationError) {
@@ -69,5 +77,22 @@ public struct AppConfiguration: Sendable {
             previousKey: environment.string("LEADRELAY_SECRET_KEY_PREVIOUS"), previousVariable: "LEADRELAY_SECRET_KEY_PREVIOUS")
         self.migrateOnBoot = try environment.boolean("MIGRATE_ON_BOOT", default: true)
         self.migrationsDirectory = environment.string("MIGRATIONS_DIR") ?? "migrations"
+        switch (environment.string("ADMIN_EMAIL").flatMap { $0.isEmpty ? nil : $0 }, environment.string("ADMIN_PASSWORD").flatMap { $0.isEmpty ? nil : $0 }) {
+        case (let email?, let password?):
+            if let problem = PasswordHasher.problem(with: password) {
+                throw ConfigurationError(variable: "ADMIN_PASSWORD", expected: problem)
+            }
+            self.initialAdmin = (email, password)
+        case (nil, nil): self.initialAdmin = nil
+        case (nil, _?): throw ConfigurationError(variable: "ADMIN_EMAIL", expected: "must be set together with ADMIN_PASSWORD")
+        case (_?, nil): throw ConfigurationError(variable: "ADMIN_PASSWORD", expected: "must be set together with ADMIN_EMAIL")
+        }
+        switch environment.string("SESSION_COOKIE_SECURE")?.lowercased() ?? "auto" {
+        case "auto", "": self.sessionCookieSecure = nil
+        case "true", "1", "yes": self.sessionCookieSecure = true
+        case "false", "0", "no": self.sessionCookieSecure = false
+        default: throw ConfigurationError(variable: "SESSION_COOKIE_SECURE", expected: "must be auto, true or false")
+        }
+        self.passwordHashCost = try environment.integer("PASSWORD_HASH_COST", default: 12, range: 4...16)
     }
 }

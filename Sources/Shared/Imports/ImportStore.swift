@@ -81,10 +81,12 @@ public struct ImportStore: Sendable {
         duplicates, rejected, failure_reason, warnings::text, columns, created_at, finished_at
         """
 
-    /// The import with `id` in `tenantId` (another tenant's import is "not found"), with its first
-    /// `errorLimit` rejected rows.
-    public func find(_ id: UUID, tenantId: UUID, errorLimit: Int = 20) async throws -> ImportRecord {
-        let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM imports WHERE id = \(id) AND tenant_id = \(tenantId)", logger: logger)
+    /// The import with `id` in `tenantId` (another tenant's import is "not found"; nil: any
+    /// tenant, for operators), with its first `errorLimit` rejected rows.
+    public func find(_ id: UUID, tenantId: UUID?, errorLimit: Int = 20) async throws -> ImportRecord {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns) FROM imports WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
+            """, logger: logger)
         guard var record = try await decode(rows).first else {
             throw StoreError.notFound(kind: "import", reference: id.uuidString.lowercased())
         }
@@ -92,10 +94,11 @@ public struct ImportStore: Sendable {
         return record
     }
 
-    /// The tenant's most recent imports, newest first.
-    public func list(tenantId: UUID, limit: Int = 50) async throws -> [ImportRecord] {
+    /// The tenant's most recent imports (every tenant's when nil), newest first.
+    public func list(tenantId: UUID?, limit: Int = 50) async throws -> [ImportRecord] {
         let rows = try await client.query("""
-            SELECT \(unescaped: Self.columns) FROM imports WHERE tenant_id = \(tenantId) ORDER BY created_at DESC LIMIT \(limit)
+            SELECT \(unescaped: Self.columns) FROM imports WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
+            ORDER BY created_at DESC LIMIT \(limit)
             """, logger: logger)
         return try await decode(rows)
     }

@@ -47,8 +47,9 @@ public struct DeliveryOperations: Sendable {
 
     /// Puts the `dead` or `retrying` deliveries matching `filter` back in the queue with a fresh
     /// attempt budget (earlier attempts stay in the log), records the retry in the audit log as
-    /// `actor`, and returns their ids for enqueueing. `dryRun` only counts.
-    public func retry(_ filter: DeliveryFilter, actor: String, dryRun: Bool = false) async throws -> [Int64] {
+    /// `actor` (and `userId`, for dashboard users), and returns their ids for enqueueing.
+    /// `dryRun` only counts.
+    public func retry(_ filter: DeliveryFilter, actor: String, userId: UUID? = nil, dryRun: Bool = false) async throws -> [Int64] {
         let status = filter.status
         guard status == nil || status == "dead" || status == "retrying" else {
             throw StoreError.invalid(field: "status", message: "only dead or retrying deliveries can be retried")
@@ -72,8 +73,8 @@ public struct DeliveryOperations: Sendable {
             if !ids.isEmpty {
                 let details = JSONText.encode(["count": ids.count])
                 try await connection.execute("""
-                    INSERT INTO audit_log (actor, tenant_id, action, target_type, target_id, details)
-                    VALUES (\(actor), \(filter.tenantId), 'deliveries.retry', 'deliveries',
+                    INSERT INTO audit_log (actor, user_id, tenant_id, action, target_type, target_id, details)
+                    VALUES (\(actor), \(userId), \(filter.tenantId), 'deliveries.retry', 'deliveries',
                             \(ids.count == 1 ? String(ids[0]) : "\(ids.count) deliveries"),
                             (\(details)::jsonb || jsonb_build_object('ids', to_jsonb(\(Array(ids.prefix(1_000)))::bigint[]))))
                     """, logger: logger)

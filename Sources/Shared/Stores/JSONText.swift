@@ -1,8 +1,9 @@
 import Foundation
 
 /// JSON text ↔ values for `jsonb` columns, which the stores read as `::text` and write as `$n::jsonb`.
-enum JSONText {
-    static func encode(_ value: some Encodable) -> String {
+public enum JSONText {
+    /// `value` as compact JSON text with sorted keys (`{}` if it cannot be encoded).
+    public static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -14,5 +15,14 @@ enum JSONText {
 
     static func object(_ text: String) -> [String: JSONValue] {
         decode([String: JSONValue].self, from: text) ?? [:]
+    }
+}
+
+extension JSONText {
+    /// `value` as indented JSON text with sorted keys, for people to read.
+    public static func pretty(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }

@@ -7,17 +7,8 @@ struct WebTemplates: Sendable {
 
     /// Compiles every page template; a template syntax error is a programming error.
     init() {
-        var library = MustacheLibrary()
-        do {
-            try library.register(Self.layout, named: "layout")
-            try library.register(Self.form, named: "form")
-            try library.register(Self.thanks, named: "thanks")
-            try library.register(Self.notFound, named: "not_found")
-            try library.register(Self.upload, named: "upload")
-        } catch {
-            preconditionFailure("page template does not compile: \(error)")
-        }
-        self.library = library
+        library = .compiling([("layout", Self.layout), ("form", Self.form), ("thanks", Self.thanks), ("not_found", Self.notFound),
+                              ("upload", Self.upload)])
     }
 
     /// `object` rendered with the template `name` (HTML-escaped by default).
@@ -27,12 +18,7 @@ struct WebTemplates: Sendable {
 
     /// The page frame: a small, mobile-first stylesheet shared by every page.
     static let layout = """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex">
+        \(HTMLPageHead.start)
         <title>{{$title}}LeadRelay{{/title}}</title>
         <style>
         :root { color-scheme: light; --accent: #1f6feb; --danger: #c62828; --muted: #5f6b7a; }

@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+import Shared
+
+extension Router<AppRequestContext> {
+    /// Adds the sign-in page, the dashboard under `/dashboard` and its assets; returns the
+    /// session store, a service the application must run.
+    func addDashboard(configuration: AppConfiguration, stores: DataStores, enqueuer: DeliveryEnqueuer, imports: ImportsController,
+                      hasher: PasswordHasher, logger: Logger) -> PostgresSessionStore {
+        let sessionStore = PostgresSessionStore(client: stores.postgres, logger: logger)
+        let responder = DashboardResponder(templates: DashboardTemplates())
+        let users = UserStore(client: stores.postgres, logger: logger)
+        let stylesheet = ByteBuffer(string: DashboardAssets.stylesheet)
+        let script = ByteBuffer(string: DashboardAssets.script)
+        get("assets/dashboard.css") { _, _ in DashboardResponder.asset(stylesheet, type: "text/css; charset=utf-8") }
+        get("assets/dashboard.js") { _, _ in DashboardResponder.asset(script, type: "text/javascript; charset=utf-8") }
+
+        let web = group()
+            .add(middleware: SecureCookieMiddleware(forced: configuration.sessionCookieSecure))
+            .add(middleware: SessionMiddleware(storage: sessionStore, configuration: .init(
+                sessionCookieParameters: .init(name: "lr_session", path: "/", secure: configuration.sessionCookieSecure == true, sameSite: .lax),
+                keyPrefix: "", defaultSessionExpiration: .seconds(12 * 3_600))))
+        LoginController(users: users, audit: AuditLog(client: stores.postgres, logger: logger), hasher: hasher,
+                        throttle: LoginThrottle(stores: stores, logger: logger), responder: responder, logger: logger)
+            .addRoutes(to: web)
+        let dashboard = web.group("dashboard").add(middleware: DashboardAuthMiddleware(users: users))
+        DashboardController(stores: stores, enqueuer: enqueuer, imports: imports, secretBox: configuration.secretBox, responder: responder,
+                            sessionStore: sessionStore, hasher: hasher, logger: logger)
+            .addRoutes(to: dashboard)
+        return sessionStore
+    }
+}
+
+extension DashboardResponder {
+    /// A static asset response, cached briefly.
+    static func asset(_ body: ByteBuffer, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", .xContentTypeOptions: "nosniff"],
+                 body: .init(byteBuffer: body))
+    }
+}
