@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `leadctl leads show`: find leads by id, email or phone and show where each one went.
+struct LeadsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leads", abstract: "Find leads and show their deliveries.", subcommands: [Show.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Leads matching an id, email or phone (newest first), with their payload, deliveries and attempts.",
+            discussion: "Emails match case-insensitively; phones are normalized to E.164 with the tenant's region (US without --tenant) and also matched as typed. --by name matches part of the name, --by external-id the sender's id.")
+        @Argument(help: "A lead id, email address or phone number.") var query: String
+        @Option(help: "Tenant id or slug.") var tenant: String?
+        @Option(help: "Match only as: id, email, phone, name or external-id.") var by: String?
+        @Option var limit = 20
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            _ = try leadQuery()
+        }
+
+        func leadQuery() throws -> LeadQuery {
+            let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch by {
+            case nil:
+                guard let parsed = LeadQuery(identifier: text) else {
+                    throw ValidationError("'\(query)' is not a lead id, email or phone; use --by name or --by external-id for other searches")
+                }
+                return parsed
+            case "id":
+                guard let id = Int64(text) else { throw ValidationError("'\(query)' is not a lead id") }
+                return .id(id)
+            case "email": return .email(text)
+            case "phone": return .phone(text)
+            case "name": return .name(text)
+            case "external-id", "external_id": return .externalId(text)
+            case let other?: throw ValidationError("--by must be id, email, phone, name or external-id, not '\(other)'")
+            }
+        }
+
+        func run() async throws {
+            let query = try leadQuery()
+            let details = try await CommandEnvironment.run { [tenant, limit] environment in
+                let tenantId = try await environment.tenantId(tenant)
+                let lookup = LeadLookup(client: environment.postgres, logger: environment.logger)
+                let found = try await lookup.find(query, tenantId: tenantId, limit: limit)
+                return try await lookup.details(leadIds: found.map(\.id), tenantId: tenantId)
+            }
+            try emit(details, json: options.json) {
+                details.isEmpty ? ["no lead matches '\(self.query)'"] : details.flatMap { LeadsCommand.lines($0) + [""] }
+            }
+        }
+    }
+
+    /// A lead, its deliveries and their attempts as text.
+    static func lines(_ lead: LeadDetail) -> [String] {
+        let summary = lead.summary
+        let name = [summary.firstName, summary.lastName].compactMap { $0 }.joined(separator: " ")
+        var fields: [String] = []
+        if !name.isEmpty { fields.append("name: \(name)") }
+        if let email = summary.email { fields.append("email: \(email)") }
+        if let phone = summary.phone ?? summary.phoneRaw {
+            fields.append("phone: \(phone)" + (summary.phoneRaw.map { $0 == phone ? "" : " (typed \($0))" } ?? ""))
+        }
+        if let postalCode = lead.postalCode { fields.append("postal code: \(postalCode)") }
+        if let externalId = summary.externalId { fields.append("external id: \(externalId)") }
+        if !lead.flags.isEmpty { fields.append("flags: \(lead.flags.joined(separator: ","))") }
+        var lines = ["lead #\(summary.id)  \(summary.receivedAt.formatted(.iso8601))  \(summary.sourceName) (\(summary.channel))  \(summary.status)",
+                     "  " + fields.joined(separator: "  ")]
+        if let notes = lead.notes { lines.append("  notes: \(notes)") }
+        if !lead.extra.isEmpty { lines.append("  extra: \(compactJSON(lead.extra))") }
+        if let raw = lead.raw { lines.append("  raw: \(compactJSON(raw))") }
+        if lead.deliveries.isEmpty { lines.append("  no deliveries") }
+        for delivery in lead.deliveries {
+            let crm = delivery.externalId.map { "  crm id \($0)" } ?? ""
+            let error = delivery.lastError.map { "  last error: \($0)" } ?? ""
+            lines.append("  → \(delivery.destinationName) (\(delivery.destinationKind))  delivery #\(delivery.id)  \(delivery.status)  attempts=\(delivery.attempts)\(crm)\(error)")
+            for attempt in delivery.attemptLog {
+                let http = attempt.httpStatus.map { " HTTP \($0)" } ?? ""
+                let reason = [attempt.errorClass, attempt.errorMessage].compactMap { $0 }.joined(separator: ": ")
+                lines.append("      #\(attempt.attempt)  \(attempt.startedAt.formatted(.iso8601))  \(attempt.outcome)\(http)  \(attempt.durationMilliseconds) ms"
+                             + (reason.isEmpty ? "" : "  \(reason)"))
+                if let excerpt = attempt.responseExcerpt, !excerpt.isEmpty { lines.append("         response: \(excerpt.prefix(300))") }
+            }
+        }
+        return lines
+    }
+
+    /// `value` as one line of JSON.
+    static func compactJSON(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+    }
+}

@@ -1,0 +1,55 @@
+import NIOCore
+
+/// One SMTP reply: a three-digit code and its text lines (several for `250-…` continuations).
+struct SMTPReply: Sendable, Equatable {
+    var code: Int
+    var lines: [String]
+
+    /// The text of all lines, joined by spaces.
+    var text: String { lines.joined(separator: " ") }
+}
+
+/// Reads CRLF-terminated reply lines from a connection and groups them into replies.
+struct SMTPReplyReader {
+    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    var buffer: [UInt8] = []
+
+    /// The next complete reply.
+    mutating func next() async throws -> SMTPReply {
+        var lines: [String] = []
+        while true {
+            let line = try await nextLine()
+            let bytes = Array(line.utf8)
+            guard bytes.count >= 3, let code = Int(String(line.prefix(3))) else {
+                throw SMTPError("the server sent something that is not an SMTP reply: \(line.prefix(80))")
+            }
+            lines.append(String(line.dropFirst(4)))
+            if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") { return SMTPReply(code: code, lines: lines) }
+        }
+    }
+
+    /// The next line without its line end.
+    private mutating func nextLine() async throws -> String {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return String(decoding: line, as: UTF8.self)
+            }
+            guard buffer.count < 64 * 1_024 else { throw SMTPError("the server sent a reply line longer than 64 KB") }
+            guard let chunk = try await inbound.next() else { throw SMTPError("the server closed the connection") }
+            buffer += chunk.readableBytesView
+        }
+    }
+}
+
+/// Sending mail failed; the description names the step and the server's answer.
+public struct SMTPError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var description: String
+
+    /// An error saying `description`.
+    public init(_ description: String) {
+        self.description = description
+    }
+}
