@@ -34,6 +34,9 @@ struct DashboardAuthMiddleware: RouterMiddleware {
             if let header = request.headers[.csrfToken] {
                 guard ConstantTime.equals(header.utf8, session.csrfToken.utf8) else { throw Self.csrfFailure }
             } else {
+                // Without the header, only a form can carry the token.
+                let type = request.headers[.contentType]?.lowercased() ?? ""
+                guard type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data") else { throw Self.csrfFailure }
                 let body = try await LeadsController.collect(request, limit: Self.maximumFormBytes)
                 let form = try FormBody(body: ByteBuffer(bytes: body), contentType: request.headers[.contentType] ?? "")
                 guard let token = form.value("_csrf"), ConstantTime.equals(token.utf8, session.csrfToken.utf8) else { throw Self.csrfFailure }
