@@ -28,7 +28,8 @@ struct DestinationCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            guard let kind = DestinationKind(rawValue: kind) else { throw ValidationError("--kind must be ghl, ghl_v1, momence, npa or http") }
+            let kind = try ConfigurationInput.destinationKind(self.kind)
+            let baseURL = try ConfigurationInput.baseURL(self.baseURL)
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
             let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }

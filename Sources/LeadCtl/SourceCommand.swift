@@ -13,17 +13,6 @@ struct SourceCommand: AsyncParsableCommand {
         return ["\(source.name)  \(source.kind.rawValue)\(preset)  id=\(source.id.uuidString.lowercased())  token=\(source.token)  destinations=\(source.destinationIds.count)\(source.enabled ? "" : "  DISABLED")"]
     }
 
-    /// `secrets` (`NAME=VALUE` options) applied to `current`.
-    static func apply(_ secrets: [String], to current: SourceSecrets) throws -> SourceSecrets {
-        var result = current
-        for pair in secrets {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw ValidationError("--secret takes NAME=VALUE (got '\(pair.prefix(20))')") }
-            try result.set(String(parts[0]), String(parts[1]))
-        }
-        return result
-    }
-
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a source.")
         @Option(help: "Tenant id or slug.") var tenant: String
@@ -38,19 +27,16 @@ struct SourceCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            guard let kind = SourceKind(rawValue: kind) else { throw ValidationError("--kind must be api, form, csv or webhook") }
-            let preset = try preset.map { value in
-                guard let preset = WebhookPreset(rawValue: value) else {
-                    throw ValidationError("--preset must be generic, zapier, facebook, monday or shopmonkey")
-                }
-                return preset
-            }
+            let kind = try ConfigurationInput.sourceKind(self.kind)
+            let preset = try ConfigurationInput.preset(self.preset, kind: kind)
+            let assignments = try ConfigurationInput.secretAssignments(secrets)
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map") ?? [:]
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
-            let created = try await CommandEnvironment.run { [tenant, name, destinations, secrets] environment in
+            let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
                 let destinationIds = try await environment.destinationIds(destinations, tenantId: tenantId)
-                let sealed = secrets.isEmpty ? nil : try SourceCommand.apply(secrets, to: SourceSecrets()).sealed(with: environment.configuration.secretBox)
+                let sealed = try await environment.sources.resealedSecrets(sourceId: nil, applying: assignments,
+                                                                           box: environment.configuration.secretBox)
                 return try await environment.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset,
                                                             config: config, fieldMap: fieldMap, sealedSecrets: sealed,
                                                             destinationIds: destinationIds)
@@ -101,7 +87,8 @@ struct SourceCommand: AsyncParsableCommand {
         func run() async throws {
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map")
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
-            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled, secrets] environment in
+            let assignments = try ConfigurationInput.secretAssignments(secrets)
+            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled] environment in
                 var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
                 if let name { record.name = name }
                 if let fieldMap { record.fieldMap = fieldMap }
@@ -111,10 +98,9 @@ struct SourceCommand: AsyncParsableCommand {
                     let ids = try await environment.destinationIds(destinations, tenantId: record.tenantId)
                     try await environment.sources.setDestinations(sourceId: record.id, tenantId: record.tenantId, destinationIds: ids)
                 }
-                guard !secrets.isEmpty else { return try await environment.sources.update(record) }
-                let box = environment.configuration.secretBox
-                let current = try SourceSecrets.open(try await environment.sources.sealedSecrets(sourceId: record.id), with: box)
-                return try await environment.sources.update(record, sealedSecrets: try SourceCommand.apply(secrets, to: current).sealed(with: box))
+                let sealed = try await environment.sources.resealedSecrets(sourceId: record.id, applying: assignments,
+                                                                           box: environment.configuration.secretBox)
+                return try await environment.sources.update(record, sealedSecrets: sealed)
             }
             try emit(updated, json: options.json) { SourceCommand.lines(updated) }
         }
@@ -139,10 +125,9 @@ struct SourceCommand: AsyncParsableCommand {
 
 /// Decodes an optional JSON option value, naming the option in the error.
 func parseJSON<T: Decodable>(_ type: T.Type, _ text: String?, option: String) throws -> T? {
-    guard let text else { return nil }
     do {
-        return try JSONDecoder().decode(type, from: Data(text.utf8))
+        return try ConfigurationInput.json(type, text, field: option)
     } catch {
-        throw ValidationError("\(option) is not valid JSON of the expected shape")
+        throw ValidationError(error.description)
     }
 }

@@ -1,0 +1,196 @@
+"""Drives the dashboard in headless Chromium (Selenium) for scripts/browser-test.
+
+Runs a local HTTP stand-in for a CRM (500 for leads whose email starts with "dead", 200 otherwise,
+until told to accept everything), signs in, uploads a CSV on /dashboard/imports (the page's
+XHR upload with the X-CSRF-Token header), waits for the import result, finds the dead delivery,
+makes the stand-in answer 200, retries it from the lead's page and waits until it succeeded.
+Screenshots go to --screenshots (also a phone-sized one).
+
+Usage: browser_test.py --base-url URL --email E --password P --stand-in-port N --screenshots DIR
+"""
+
+import argparse
+import http.server
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+
+class StandIn(http.server.ThreadingHTTPServer):
+    """A CRM stand-in: records every body, fails leads whose email starts with "dead" until accept_all."""
+
+    def __init__(self, port):
+        super().__init__(("127.0.0.1", port), StandInHandler)
+        self.accept_all = False
+        self.received = []
+
+
+class StandInHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        self.server.received.append(body)
+        try:
+            email = json.loads(body).get("email") or ""
+        except ValueError:
+            email = ""
+        fail = email.startswith("dead") and not self.server.accept_all
+        answer = json.dumps({"error": "stand-in refuses " + email} if fail else {"id": "crm-%d" % len(self.server.received)})
+        self.send_response(500 if fail else 200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+def log(message):
+    print("==> " + message, file=sys.stderr, flush=True)
+
+
+def wait_for(description, check, timeout=90, interval=0.5):
+    """Calls check() until it returns something truthy; fails after timeout seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for " + description)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--stand-in-port", type=int, required=True)
+    parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
+    parser.add_argument("--chromedriver", default=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+
+    stand_in = StandIn(args.stand_in_port)
+    threading.Thread(target=stand_in.serve_forever, daemon=True).start()
+    log("CRM stand-in on 127.0.0.1:%d" % args.stand_in_port)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = args.chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
+    driver.set_page_load_timeout(30)
+    base = args.base_url.rstrip("/")
+
+    def shot(name):
+        path = os.path.join(args.screenshots, name + ".png")
+        driver.save_screenshot(path)
+        log("screenshot " + path)
+
+    def body_text():
+        try:
+            return driver.find_element(By.TAG_NAME, "body").text
+        except WebDriverException:  # between two pages
+            return ""
+
+    try:
+        log("signing in as " + args.email)
+        driver.get(base + "/dashboard")
+        wait_for("the sign-in page", lambda: "/login" in driver.current_url)
+        driver.find_element(By.ID, "email").send_keys(args.email)
+        driver.find_element(By.ID, "password").send_keys(args.password)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait_for("the overview", lambda: driver.current_url.rstrip("/").endswith("/dashboard"))
+        assert "Leads today" in body_text(), "the overview did not render"
+        shot("01-overview")
+
+        log("uploading a CSV on /dashboard/imports")
+        csv = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False)
+        csv.write("email,first_name,last_name,phone\n"
+                  "ada@example.com,Ada,Lovelace,+12015550101\n"
+                  "dead@example.com,Dead,Letter,+12015550102\n"
+                  "grace@example.com,Grace,Hopper,+12015550103\n"
+                  "not-an-email,,,\n")
+        csv.close()
+        driver.get(base + "/dashboard/imports")
+        Select(driver.find_element(By.NAME, "source")).select_by_visible_text("Browser CSV (csv)")
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(csv.name)
+        shot("02-import-form")
+        driver.find_element(By.CSS_SELECTOR, "#dashboard-upload button[type=submit]").click()
+        wait_for("the import's page", lambda: "/dashboard/imports/" in driver.current_url)
+
+        def import_done():
+            driver.refresh()
+            return "completed" in body_text()
+        wait_for("the import to complete", import_done)
+        text = body_text()
+        assert "Import of" in text, text
+        shot("03-import-result")
+
+        log("waiting for the dead delivery")
+
+        def dead_row():
+            driver.get(base + "/dashboard/deliveries?status=dead")
+            links = driver.find_elements(By.CSS_SELECTOR, "tbody a[href^='/dashboard/leads/']")
+            return links[0].get_attribute("href") if links else None
+        lead_url = wait_for("a dead delivery", dead_row)
+        shot("04-deliveries-dead")
+        driver.get(lead_url)
+        text = body_text()
+        assert "dead@example.com" in text and "dead" in text, text
+        assert "500" in text, "the attempt's HTTP status is not shown"
+        shot("05-dead-lead")
+
+        log("the stand-in now answers 200; retrying from the lead's page")
+        stand_in.accept_all = True
+        driver.find_element(By.XPATH, "//button[normalize-space()='Retry now']").click()
+        wait_for("the retry notice", lambda: "queued again" in body_text())
+
+        def succeeded_now():
+            driver.refresh()
+            try:
+                return "succeeded" in [badge.text for badge in driver.find_elements(By.CSS_SELECTOR, ".actions .badge")]
+            except WebDriverException:
+                return False
+        wait_for("the retried delivery to succeed", succeeded_now)
+        shot("06-retried-succeeded")
+
+        driver.get(base + "/dashboard/deliveries?status=succeeded")
+        rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) >= 3, "expected three succeeded deliveries, saw %d" % len(rows)
+        shot("07-deliveries-succeeded")
+
+        log("phone-sized window")
+        driver.set_window_size(390, 844)
+        driver.get(base + "/dashboard/deliveries")
+        shot("08-phone-deliveries")
+        driver.get(lead_url)
+        shot("09-phone-lead")
+        driver.get(base + "/dashboard/sources")
+        shot("10-phone-sources")
+        assert len(stand_in.received) >= 4, "the stand-in saw %d requests" % len(stand_in.received)
+        log("browser test passed (%d requests reached the stand-in)" % len(stand_in.received))
+    except Exception:
+        shot("failure")
+        with open(os.path.join(args.screenshots, "failure.html"), "w") as page:
+            page.write(driver.page_source)
+        raise
+    finally:
+        driver.quit()
+        stand_in.shutdown()
+
+
+if __name__ == "__main__":
+    main()
