@@ -21,6 +21,8 @@
 ///   ``CSVLimits/maxWarnings``, in ``warnings``. A bad row never stops the good ones.
 /// - Only file-level problems are thrown: binary content, an empty file, an unusable header.
 ///   After a throw every further call throws the same issue. Records returned before it stay valid.
+///   When binary content is found inside a chunk, that call still returns the records completed
+///   before it (as smaller chunks would have) and the next call throws.
 /// - A header-only file finishes without error and ``recordCount`` is 0; the caller reports
 ///   "no data rows".
 /// - Encodings: UTF-8 with or without BOM, UTF-16LE/BE (with BOM, or BOM-less mostly-ASCII
@@ -58,6 +60,8 @@ public struct CSVStreamReader: Sendable {
     /// Scratch space for each chunk's decoded text and repair marks.
     private var decoded: [UInt8] = []
     private var marks: [Int] = []
+    /// Binary content found inside a chunk whose earlier records are being returned: thrown next.
+    private var deferredIssue: CSVIssue?
 
     /// Creates a reader that enforces `limits`.
     public init(limits: CSVLimits = .init()) {
@@ -93,7 +97,13 @@ public struct CSVStreamReader: Sendable {
                 result = Result { () throws(CSVIssue) in try self.process(buffer, isFinal: false) }
             }
         }
-        return try settle(result)
+        let records = try settle(result)
+        if let issue = deferredIssue {
+            deferredIssue = nil
+            _ = try? settle(.failure(issue))
+            if records.isEmpty { throw issue }
+        }
+        return records
     }
 
     /// Signals the end of the input: returns the last record (which needs no final line break),
@@ -112,6 +122,10 @@ public struct CSVStreamReader: Sendable {
             try self.process(UnsafeBufferPointer(start: nil, count: 0), isFinal: true)
         }
         let records = try settle(result)
+        if let issue = deferredIssue {
+            deferredIssue = nil
+            return try settle(.failure(issue))
+        }
         phase = .finished
         return records
     }
@@ -157,6 +171,23 @@ public struct CSVStreamReader: Sendable {
     }
 
     private mutating func decodeAndParse(
+        _ raw: UnsafeBufferPointer<UInt8>, isFinal: Bool, into records: inout [CSVRecord]
+    ) throws(CSVIssue) {
+        let before = decoder
+        do {
+            try decodeAndTokenize(raw, isFinal: isFinal, into: &records)
+        } catch where error.kind == .binaryContent {
+            // Read the text before the binary byte as if the chunk had ended there, so the records
+            // it completes (or an earlier problem, like an oversized header) do not depend on
+            // where the chunk was cut; the binary content is thrown after them.
+            guard let before, let offset = decoder?.failureOffset, offset > before.rawOffset else { throw error }
+            decoder = before
+            try decodeAndTokenize(UnsafeBufferPointer(rebasing: raw[..<min(raw.count, offset - before.rawOffset)]), isFinal: false, into: &records)
+            deferredIssue = error
+        }
+    }
+
+    private mutating func decodeAndTokenize(
         _ raw: UnsafeBufferPointer<UInt8>, isFinal: Bool, into records: inout [CSVRecord]
     ) throws(CSVIssue) {
         decoded.removeAll(keepingCapacity: true)

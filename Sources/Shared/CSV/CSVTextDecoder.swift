@@ -27,6 +27,8 @@ struct CSVTextDecoder: Sendable {
     private var carry: [UInt8] = []
     /// A UTF-16 high surrogate waiting for its low half.
     private var highSurrogate: UInt16?
+    /// The raw offset of the binary byte that made the last ``decode(_:into:marks:isFinal:)`` throw.
+    private(set) var failureOffset: Int?
 
     /// Starts decoding after `skipping` bytes (the byte-order mark) that the caller dropped.
     init(encoding: CSVEncoding, skipping bomLength: Int, strictUntil: Int) {
@@ -63,9 +65,12 @@ struct CSVTextDecoder: Sendable {
     static func isTextControl(_ byte: UInt8) -> Bool { byte >= 0x09 && byte <= 0x0D }
 
     @inline(__always)
-    private func checkControl(_ byte: UInt8, at offset: Int) throws(CSVIssue) {
+    private mutating func checkControl(_ byte: UInt8, at offset: Int) throws(CSVIssue) {
         if Self.isTextControl(byte) { return }
-        if byte == 0 || offset < strictUntil { throw .binaryContent(at: offset, byte: byte) }
+        if byte == 0 || offset < strictUntil {
+            failureOffset = offset
+            throw .binaryContent(at: offset, byte: byte)
+        }
     }
 
     // MARK: - UTF-8
@@ -113,7 +118,7 @@ struct CSVTextDecoder: Sendable {
     }
 
     /// How many leading bytes are valid, complete UTF-8 text (throws on a fatal control byte).
-    private func validPrefixLength(_ input: UnsafeBufferPointer<UInt8>) throws(CSVIssue) -> Int {
+    private mutating func validPrefixLength(_ input: UnsafeBufferPointer<UInt8>) throws(CSVIssue) -> Int {
         let count = input.count
         var index = 0
         while index < count {
@@ -193,7 +198,7 @@ struct CSVTextDecoder: Sendable {
 
     // MARK: - Windows-1252
 
-    private func decodeWindows1252(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws(CSVIssue) {
+    private mutating func decodeWindows1252(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws(CSVIssue) {
         var runStart = 0
         for index in input.indices {
             let byte = input[index]

@@ -60,8 +60,12 @@ struct CSVTokenizer: Sendable {
     private var field: [UInt8] = []
     /// The current field outgrew the limit; its bytes are being skipped.
     private var fieldOverflow = false
-    /// In `afterQuoted`: how long `field` was before the trailing spaces.
+    /// How many bytes of the current field were skipped after it outgrew the limit: they still
+    /// count towards the record's size, as they do when the whole field is in one chunk.
+    private var overflowBytes = 0
+    /// In `afterQuoted`: how long `field` (and `overflowBytes`) were before the trailing spaces.
     private var valueEndInField = 0
+    private var valueEndInOverflow = 0
     private var fields: [String] = []
     /// Fields seen in the current record, including dropped ones.
     private var fieldCount = 0
@@ -150,6 +154,7 @@ struct CSVTokenizer: Sendable {
                 } else if byte == quote {
                     field.removeAll(keepingCapacity: true)
                     fieldOverflow = false
+                    overflowBytes = 0
                     openQuote()
                     index += 1
                     segmentStart = index
@@ -210,6 +215,7 @@ struct CSVTokenizer: Sendable {
                 } else if isSpace(byte) {
                     appendToField(text, from: segmentStart, to: contentEnd)
                     valueEndInField = field.count
+                    valueEndInOverflow = overflowBytes
                     state = .afterQuoted
                     segmentStart = index
                     index += 1
@@ -225,7 +231,7 @@ struct CSVTokenizer: Sendable {
                 if isSpace(byte) {
                     index += 1
                 } else if byte == delimiter || byte == lineFeed || byte == carriageReturn {
-                    if field.count > valueEndInField { field.removeSubrange(valueEndInField...) }
+                    dropTrailingSpaces()
                     endField(text, from: index, to: index)
                     index = try endFieldTerminator(byte, at: index, into: &records)
                 } else {
@@ -256,7 +262,7 @@ struct CSVTokenizer: Sendable {
         case .quoted:
             addProblem(.unterminatedQuote(column: fieldCount + 1, quoteLine: quoteLine))
         case .afterQuoted:
-            if field.count > valueEndInField { field.removeSubrange(valueEndInField...) }
+            dropTrailingSpaces()
         case .fieldStart, .leadingSpace, .unquoted, .quoteInQuoted:
             break
         }
@@ -290,9 +296,14 @@ struct CSVTokenizer: Sendable {
 
     /// Copies `text[start..<end]` into `field`, or starts skipping once the field is too large.
     private mutating func appendToField(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
-        guard end > start, !fieldOverflow else { return }
+        guard end > start else { return }
+        if fieldOverflow {
+            overflowBytes += end - start
+            return
+        }
         guard field.count + (end - start) <= limits.maxFieldBytes else {
             fieldOverflow = true
+            overflowBytes = field.count + (end - start)
             field.removeAll(keepingCapacity: true)
             return
         }
@@ -300,20 +311,30 @@ struct CSVTokenizer: Sendable {
     }
 
     private mutating func appendQuoteToField() {
-        guard !fieldOverflow else { return }
+        if fieldOverflow {
+            overflowBytes += 1
+            return
+        }
         guard field.count < limits.maxFieldBytes else {
             fieldOverflow = true
+            overflowBytes = field.count + 1
             field.removeAll(keepingCapacity: true)
             return
         }
         field.append(Self.quote)
     }
 
+    /// In `afterQuoted`: forgets the spaces after the closing quote.
+    private mutating func dropTrailingSpaces() {
+        if field.count > valueEndInField { field.removeSubrange(valueEndInField...) }
+        if fieldOverflow { overflowBytes = valueEndInOverflow }
+    }
+
     /// Completes the current field: `field` (if any) followed by `text[start..<end]`.
     @inline(__always)
     private mutating func endField(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
         fieldCount += 1
-        let length = field.count + (end - start)
+        let length = field.count + overflowBytes + (end - start)
         var value = ""
         if fieldOverflow || length > limits.maxFieldBytes {
             addProblem(.fieldTooLarge(column: fieldCount))
@@ -331,6 +352,7 @@ struct CSVTokenizer: Sendable {
         if fieldCount <= limits.maxFieldsPerRecord { fields.append(value) }
         if !field.isEmpty { field.removeAll(keepingCapacity: true) }
         fieldOverflow = false
+        overflowBytes = 0
     }
 
     private mutating func addProblem(_ problem: Problem) {

@@ -50,7 +50,10 @@ extension WebhookSignatures {
         let offset = Double(seconds) - now.timeIntervalSince1970
         if abs(offset) > tolerance {
             let direction = offset < 0 ? "in the past" : "in the future"
-            throw .badSignature("timestamp \(seconds) is \(Int64(abs(offset).rounded(.down))) s \(direction), "
+            // Near Int64.min the distance does not fit in an Int64 (converting it would trap).
+            let distance = abs(offset).rounded(.down)
+            let distanceText = Int64(exactly: distance).map { String($0) } ?? String(format: "%.0f", distance)
+            throw .badSignature("timestamp \(seconds) is \(distanceText) s \(direction), "
                 + "outside the \(toleranceText(tolerance)) tolerance")
         }
     }

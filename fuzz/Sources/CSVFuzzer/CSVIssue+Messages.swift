@@ -1,0 +1,1 @@
+../../../Sources/Shared/CSV/CSVIssue+Messages.swift

@@ -1,0 +1,1 @@
+../../../Sources/Shared/CSV/CSVWindows1252.swift

@@ -1,0 +1,1 @@
+../../../Sources/Shared/Normalization/PhoneMetadata+Table.swift
