@@ -65,14 +65,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 let actor = "leadctl:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")"
                 let retried = try await DeliveryOperations(client: environment.postgres, logger: environment.logger)
                     .retry(filter, actor: actor, dryRun: dryRun)
-                if !dryRun, !retried.isEmpty {
-                    // Enqueue now; if Redis is unreachable they stay for the worker's sweeper.
-                    _ = try? await RedisClient.withClient(environment.configuration.redis, logger: environment.logger) { redis in
-                        let stores = DataStores(postgres: environment.postgres, redis: redis,
-                                                redisKeys: RedisKeys(prefix: environment.configuration.redisKeyPrefix))
-                        try await DeliveryQueue(stores: stores, logger: environment.logger).enqueue(retried)
-                    }
-                }
+                if !dryRun { try await environment.enqueueNow(retried) }
                 return retried
             }
             struct Summary: Encodable { var retried: Int; var dryRun: Bool; var ids: [Int64]

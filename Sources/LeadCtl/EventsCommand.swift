@@ -66,12 +66,7 @@ struct EventsCommand: AsyncParsableCommand {
                 } catch let refusal as InboundEventReplay.Refusal {
                     throw ValidationError(refusal.description)
                 }
-                // Enqueue now; if Redis is unreachable the worker's sweeper enqueues them shortly.
-                _ = try? await RedisClient.withClient(environment.configuration.redis, logger: environment.logger) { redis in
-                    let stores = DataStores(postgres: environment.postgres, redis: redis,
-                                            redisKeys: RedisKeys(prefix: environment.configuration.redisKeyPrefix))
-                    try await DeliveryQueue(stores: stores, logger: environment.logger).enqueue(answer.deliveryIds)
-                }
+                try await environment.enqueueNow(answer.deliveryIds)
                 return answer
             }
             print(String(decoding: answer.body, as: UTF8.self))

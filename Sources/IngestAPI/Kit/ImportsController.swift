@@ -125,7 +125,7 @@ struct ImportsController: Sendable {
         let body = ResponseBody { writer in
             // A BOM so spreadsheet programs read the report as UTF-8.
             var header = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
-            header.writeString(CSVReportWriter.line(["row", "line", "reason"] + columns + ["extra_values"]))
+            header.writeString(CSVCellEscaping.line(["row", "line", "reason"] + columns + ["extra_values"]))
             try await writer.write(header)
             var after = 0
             while true {
@@ -139,7 +139,7 @@ struct ImportsController: Sendable {
                     var cells: [String] = [String(error.row), error.line.map { String($0) } ?? "", error.reason]
                     for column in columns { cells.append(error.fields[column] ?? "") }
                     cells.append(extras.joined(separator: " | "))
-                    buffer.writeString(CSVReportWriter.line(cells))
+                    buffer.writeString(CSVCellEscaping.line(cells))
                 }
                 try await writer.write(buffer)
             }

@@ -20,6 +20,7 @@ extension DashboardController {
         var system: [Card]
         var hasSystem: Bool
         var chartSVG: String
+        var hasLeads: Bool
         var legend: [LegendItem]
         var ranges: [RangeLink]
         var days: Int
@@ -71,6 +72,7 @@ extension DashboardController {
             system: system,
             hasSystem: !system.isEmpty,
             chartSVG: chart.svg(),
+            hasLeads: series.contains { $0.counts.contains { $0 > 0 } },
             legend: chart.legend().map { .init(name: $0.name, color: $0.color, total: DashboardFormat.count($0.total)) },
             ranges: [7, 14, 30].map { .init(days: $0, current: $0 == days) },
             days: days,

@@ -11,7 +11,7 @@ extension DashboardTemplates {
         <div class="actions"><strong>Leads per source per day</strong>
         {{#ranges}}{{#current}}<span class="badge">{{days}} days</span>{{/current}}{{^current}}<a href="/dashboard?days={{days}}">{{days}} days</a>{{/current}}{{/ranges}}
         </div>
-        {{{chartSVG}}}
+        {{#hasLeads}}{{{chartSVG}}}{{/hasLeads}}
         <div class="legend">{{#legend}}<span><svg class="swatch" viewBox="0 0 10 10" width="12" height="12" aria-hidden="true"><rect width="10" height="10" rx="2" fill="{{color}}"/></svg> {{name}} ({{total}})</span>{{/legend}}{{^legend}}<span class="muted">No leads in the last {{days}} days.</span>{{/legend}}</div>
         </div>
         <h2>Destinations, last 7 days</h2>

@@ -22,7 +22,7 @@ struct LeadsChart: Sendable {
         var totals = Array(repeating: 0, count: days)
         for item in shown { for (day, count) in item.counts.enumerated() where day < days { totals[day] += count } }
         let peak = max(1, totals.max() ?? 1)
-        let scaleTop = Self.niceCeiling(peak)
+        let scaleTop = max(4, Self.niceCeiling(peak))
         let slot = plotWidth / Double(max(days, 1))
         let barWidth = max(2, slot * 0.7)
         var out = """
