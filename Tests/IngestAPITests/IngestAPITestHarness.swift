@@ -35,11 +35,13 @@ struct IngestAPITestHarness: Sendable {
         return SeededTenant(tenant: tenant, apiKey: key, source: source, destinations: [ghl, npa])
     }
 
-    /// Runs `body` against a live server with two seeded tenants.
-    static func run(_ body: @escaping @Sendable (any TestClientProtocol, SeededTenant, SeededTenant, DataStores) async throws -> Void) async throws {
+    /// Runs `body` against a live server with two seeded tenants (`extra`: more environment).
+    static func run(extra: [String: String] = [:],
+                    _ body: @escaping @Sendable (any TestClientProtocol, SeededTenant, SeededTenant, DataStores) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"), extra: ["MIGRATE_ON_BOOT": "false"])
+                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false"].merging(extra) { _, new in new })
             let (first, second) = try await database.withClient { client in
                 (try await seed(client, name: "Tenant A", configuration: configuration),
                  try await seed(client, name: "Tenant B", configuration: configuration))

@@ -37,6 +37,9 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
 
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestBodyReadTimeoutHandler(timeout: .seconds(Int64(configuration.requestBodyTimeoutSeconds)))],
+            idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
         services: stores.services + [enqueuer, sessionStore],
         logger: logger

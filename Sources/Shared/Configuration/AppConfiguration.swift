@@ -41,6 +41,12 @@ public struct AppConfiguration: Sendable {
     public var sessionCookieSecure: Bool?
     /// bcrypt cost for dashboard passwords (`PASSWORD_HASH_COST`, 4–16, default 12).
     public var passwordHashCost: Int
+    /// Seconds a connection may sit idle between requests or inside a half-sent head before the
+    /// web process closes it (`HTTP_IDLE_TIMEOUT`, default 60).
+    public var httpIdleTimeoutSeconds: Int
+    /// Seconds a client may stop sending in the middle of a request body before its connection is
+    /// closed (`REQUEST_BODY_TIMEOUT`, default 30).
+    public var requestBodyTimeoutSeconds: Int
 
     /// Reads and validates the configuration; the first problem throws a ``ConfigurationError``.
     public init(environment: EnvironmentValues = EnvironmentValues()) throws(ConfigurationError) {
@@ -94,5 +100,7 @@ public struct AppConfiguration: Sendable {
         default: throw ConfigurationError(variable: "SESSION_COOKIE_SECURE", expected: "must be auto, true or false")
         }
         self.passwordHashCost = try environment.integer("PASSWORD_HASH_COST", default: 12, range: 4...16)
+        self.httpIdleTimeoutSeconds = try environment.integer("HTTP_IDLE_TIMEOUT", default: 60, range: 1...3_600)
+        self.requestBodyTimeoutSeconds = try environment.integer("REQUEST_BODY_TIMEOUT", default: 30, range: 1...3_600)
     }
 }
