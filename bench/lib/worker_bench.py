@@ -33,6 +33,9 @@ import http.client
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import harness  # noqa: E402
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGETS = {"deliveries_per_s": 5000, "rq_ratio": 20, "e2e_p50_ms": 10, "e2e_p99_ms": 50, "rss_change_pct": 10}
 
@@ -69,128 +72,22 @@ STREAM = PREFIX + ":deliveries"
 
 
 # ---------------------------------------------------------------------------------------------
-# PostgreSQL (psql) and Redis (a minimal RESP client)
+# PostgreSQL, Redis and child processes (bench/lib/harness.py)
+
+_pg = harness.Psql(PG_PORT, DB, PhaseError)
+psql, psql_row = _pg.run, _pg.row
+RedisError = harness.RedisError
 
 
-def psql(sql, db=DB):
-    """Runs `sql` (one or more statements, each in its own transaction) and returns stdout."""
-    proc = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", PG_PORT, "-U", "leadrelay", "-d", db, "-v", "ON_ERROR_STOP=1", "-qtAX", "-f", "-"],
-        input=sql, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise PhaseError("psql failed: %s\n%s" % (proc.stderr.strip(), sql[:300]))
-    return proc.stdout.strip()
-
-
-def psql_row(sql):
-    return psql(sql).split("|")
-
-
-class RedisError(Exception):
-    pass
-
-
-class Redis:
+class Redis(harness.Redis):
     def __init__(self, port=REDIS_PORT):
-        self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = self.sock.makefile("rb")
-
-    @staticmethod
-    def encode(*args):
-        parts = [b"*%d\r\n" % len(args)]
-        for arg in args:
-            data = arg if isinstance(arg, bytes) else str(arg).encode()
-            parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
-        return b"".join(parts)
-
-    def read(self):
-        line = self.reader.readline()
-        if not line:
-            raise RedisError("connection closed")
-        kind, rest = line[:1], line[1:-2]
-        if kind == b"+":
-            return rest.decode()
-        if kind == b"-":
-            return RedisError(rest.decode())
-        if kind == b":":
-            return int(rest)
-        if kind == b"$":
-            n = int(rest)
-            return None if n < 0 else self.reader.read(n + 2)[:-2]
-        if kind == b"*":
-            n = int(rest)
-            return None if n < 0 else [self.read() for _ in range(n)]
-        raise RedisError("unexpected reply %r" % line)
-
-    def cmd(self, *args):
-        self.sock.sendall(self.encode(*args))
-        reply = self.read()
-        if isinstance(reply, RedisError):
-            raise reply
-        return reply
-
-    def pipeline(self, commands):
-        self.sock.sendall(b"".join(self.encode(*c) for c in commands))
-        replies = [self.read() for _ in commands]
-        errors = [r for r in replies if isinstance(r, RedisError)]
-        if errors:
-            raise errors[0]
-        return replies
-
-    def info(self, section):
-        text = self.cmd("INFO", section).decode()
-        return dict(line.split(":", 1) for line in text.splitlines() if ":" in line and not line.startswith("#"))
-
-    def close(self):
-        self.sock.close()
+        super().__init__(port)
 
 
-# ---------------------------------------------------------------------------------------------
-# Processes
-
-
-def register_pid(pid):
-    with open(PIDS_FILE, "a") as f:
-        f.write("%d\n" % pid)
-
-
-def unregister_pid(pid):
-    with open(PIDS_FILE) as f:
-        pids = [line.strip() for line in f if line.strip() and line.strip() != str(pid)]
-    with open(PIDS_FILE, "w") as f:
-        f.write("".join(p + "\n" for p in pids))
-
-
-def spawn(name, argv, extra_env=None):
-    env_vars = dict(os.environ)
-    env_vars.update(extra_env or {})
-    log = open(os.path.join(WORK, name + ".log"), "ab")
-    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env_vars, stdin=subprocess.DEVNULL)
-    proc.bench_name = name
-    register_pid(proc.pid)
-    return proc
-
-
-def stop(proc, timeout=40):
-    """SIGTERM, wait (graceful shutdown), SIGKILL if it hangs. Returns the exit status."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    unregister_pid(proc.pid)
-    return proc.returncode
-
-
-def log_tail(name, lines=15):
-    try:
-        with open(os.path.join(WORK, name + ".log"), errors="replace") as f:
-            return "".join(f.readlines()[-lines:])
-    except OSError:
-        return ""
+_procs = harness.Procs(WORK, PIDS_FILE, PhaseError)
+register_pid, unregister_pid, spawn, stop = _procs.register, _procs.unregister, _procs.spawn, _procs.stop
+log_tail, wait_http = _procs.log_tail, _procs.wait_http
+proc_stat, children, rss_kb, percentile = harness.proc_stat, harness.children, harness.rss_kb, harness.percentile
 
 
 class WorkerProcess:
@@ -240,43 +137,8 @@ def start_worker(name, profile=False):
     return WorkerProcess(name, profile)
 
 
-def wait_http(url, proc, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise PhaseError("%s exited during start-up:\n%s" % (proc.bench_name, log_tail(proc.bench_name)))
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise PhaseError("%s not ready at %s within %d s" % (proc.bench_name, url, seconds))
-
-
 # ---------------------------------------------------------------------------------------------
 # CPU and counters
-
-
-def proc_stat(pid):
-    """(ppid, utime+stime, cutime+cstime) in clock ticks, or None if gone."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
-
-
-def children(ppid):
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            st = proc_stat(int(entry))
-            if st and st[0] == ppid:
-                out.append(int(entry))
-    return out
 
 
 def tree_cpu(pid):
@@ -473,26 +335,6 @@ def verify_delivered(n, label):
     if bad:
         raise PhaseError("%s: expected %d everywhere, got %s" % (label, n, checks))
     return checks
-
-
-def percentile(sorted_values, p):
-    if not sorted_values:
-        return None
-    k = (len(sorted_values) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
-
-
-def rss_kb(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -893,23 +735,11 @@ def rss_phase(redis, n):
 # Machine facts and report
 
 
-def command_output(args, default="unknown"):
-    """The first line a command prints (stdout, else stderr)."""
-    try:
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return default
-    text = proc.stdout.strip() or proc.stderr.strip()
-    return text.splitlines()[0] if text else default
+command_output = harness.command_output
 
 
 def machine_facts():
-    cpu_model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
+    cpu_model = harness.cpu_model()
     with open("/proc/meminfo") as f:
         mem_kb = int(f.readline().split()[1])
     git = command_output(["git", "-C", env("BENCH_ROOT"), "rev-parse", "--short", "HEAD"])

@@ -9,28 +9,25 @@ answers 200 {"id": "crm-<n>"} (HTTP/1.1 keep-alive, like a real CRM).
 GET /dump: {"arrivals": {email: arrival}, "duplicates": n, "sample": <first body received>}.
 """
 import argparse
-import json
+import os
+import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import KeepAliveHandler  # noqa: E402
 
 arrivals = {}
 state = {"duplicates": 0, "sample": None, "count": 0}
 lock = threading.Lock()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
+class Handler(KeepAliveHandler):
     def do_POST(self):
         arrived = time.time()
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        try:
-            email = json.loads(body).get("email") or ""
-        except ValueError:
-            email = ""
+        body, doc = self.read_json()
+        email = (doc.get("email") or "") if isinstance(doc, dict) else ""
         with lock:
             state["count"] += 1
             n = state["count"]
@@ -41,25 +38,15 @@ class Handler(BaseHTTPRequestHandler):
             if state["sample"] is None:
                 state["sample"] = {"path": self.path, "headers": {k: v for k, v in self.headers.items() if k.lower() != "authorization"},
                                    "body": body.decode("utf-8", "replace")}
-        self.answer(200, {"id": "crm-%d" % n})
+        self.answer_json(200, {"id": "crm-%d" % n})
 
     def do_GET(self):
         if self.path != "/dump":
-            self.answer(404, {"error": "not found"})
+            self.answer_json(404, {"error": "not found"})
             return
         with lock:
             payload = {"arrivals": dict(arrivals), "duplicates": state["duplicates"], "sample": state["sample"]}
-        self.answer(200, payload)
-
-    def answer(self, status, payload):
-        # One write for head and body: no Nagle / delayed-ACK stall between two small segments.
-        data = json.dumps(payload).encode()
-        head = "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (
-            status, "OK" if status == 200 else "Not Found", len(data))
-        self.wfile.write(head.encode() + data)
-
-    def log_message(self, *args):
-        pass
+        self.answer_json(200, payload)
 
 
 def main():
