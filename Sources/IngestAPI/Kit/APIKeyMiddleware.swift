@@ -5,12 +5,14 @@ import Shared
 
 /// Authenticates `Authorization: Bearer <api key>` and applies the key's per-minute rate limit
 /// (shared by every web process through Redis; when Redis is unreachable the limit is skipped
-/// rather than refusing leads).
+/// rather than refusing leads, and not asked again for 5 s).
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let stores: DataStores
     let logger: Logger
+    /// After Redis failed to answer, the limit is skipped for 5 s instead of waiting 250 ms per request.
+    let redisBackoff = FailureBackoff(pause: 5)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
@@ -39,6 +41,7 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     /// Seconds until the next window when this request exceeds the key's limit, else nil.
     private func rateLimitRetryAfter(_ key: APIKey) async -> Int? {
+        if redisBackoff.isSkipping { return nil }
         let now = Int(Date().timeIntervalSince1970)
         let window = now / 60
         let redisKey = RedisArgument(stores.redisKeys.apiKeyRate(keyID: key.id.uuidString) + ":\(window)")
@@ -49,6 +52,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             guard case .success(let count)? = replies.first, let used = count.int else { return nil }
             return used > key.requestsPerMinute ? max(1, (window + 1) * 60 - now) : nil
         } catch {
+            redisBackoff.recordFailure()
             logger.debug("rate limit skipped: redis unavailable")
             return nil
         }

@@ -34,13 +34,6 @@ enum DatabaseAvailability {
     }
 
     static func isConnectionProblem(_ error: PSQLError) -> Bool {
-        switch error.code {
-        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed, .queryCancelled:
-            return true
-        default:
-            // Server-side "cannot connect now" / "the database system is shutting down" / admin shutdown.
-            if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("57P") || state.hasPrefix("08") }
-            return false
-        }
+        PostgresUnavailability.isConnectionProblem(error)
     }
 }

@@ -75,6 +75,34 @@ struct DeliveryRecoveryTests {
         }
     }
 
+    /// A retry not yet due when Redis lost its data is rescheduled at its own due time: not sent
+    /// early, and not left waiting for a later sweep (it used to be made due at once, refused by the
+    /// worker as early, and picked up again only two minutes after its due time).
+    @Test func aRebuildKeepsTheDueTimeOfFutureRetries() async throws {
+        try await CRMStandIn.withRunning { crm in
+            crm.setDefault(.created())
+            try await WorkerTestHarness.run { harness in
+                let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": .string(crm.baseURL + "/leads")])
+                try await harness.ingest(4, source: source, enqueue: false)
+                let due = Date().addingTimeInterval(4)
+                try await harness.stores.postgres.execute(
+                    "UPDATE deliveries SET status = 'retrying', attempts = 1, next_attempt_at = \(due)",
+                    logger: harness.logger)
+                let keys = harness.stores.redisKeys
+                _ = try await harness.stores.redis.send(["DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries),
+                                                         RedisArgument(keys.queueEpoch)])
+                let counts = try await harness.withWorkers { _ in
+                    try await harness.waitForStatuses(timeout: .seconds(40)) { $0["succeeded"] == 4 }
+                }
+                #expect(counts == ["succeeded": 4])
+                #expect(crm.requests.count == 4)
+                for request in crm.requests {
+                    #expect(request.receivedAt >= due.addingTimeInterval(-0.05), "sent before its retry was due")
+                }
+            }
+        }
+    }
+
     @Test func onShutdownInFlightDeliveriesAreHandedBackNotLost() async throws {
         try await CRMStandIn.withRunning { crm in
             crm.setDefault(.hang)

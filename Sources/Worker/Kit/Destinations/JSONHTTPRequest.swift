@@ -11,7 +11,8 @@ import Shared
 /// or `auth_body_field` to put the secret in the body instead —, `field_map` (see
 /// ``JSONHTTPFieldMap``), `static_fields` (an object merged into every body), `include_extra`
 /// (HTTP preset only, default true), `required_fields` (lead fields that must be present), and
-/// the success rules of ``JSONHTTPSuccessRules``.
+/// the success rules of ``JSONHTTPSuccessRules``. Generic HTTP requests carry
+/// `Idempotency-Key: leadrelay-<lead id>-<destination id>`, the same on every attempt.
 enum JSONHTTPRequest {
     /// The methods a JSON-over-HTTP destination may use.
     static let allowedMethods: [String: HTTPMethod] = ["POST": .POST, "PUT": .PUT, "PATCH": .PATCH]
@@ -43,6 +44,11 @@ enum JSONHTTPRequest {
         body = JSONPath.merge(body, with: .object(try config.object("static_fields", "staticFields")))
 
         var headers = DestinationRequestBuilder.jsonHeaders()
+        if destination.kind == .http {
+            // The same key on every attempt of this lead to this destination, so a receiver can
+            // drop the duplicate a crashed worker's retry may send (delivery is at least once).
+            headers.replaceOrAdd(name: "Idempotency-Key", value: "leadrelay-\(lead.id)-\(destination.id.uuidString.lowercased())")
+        }
         for (name, value) in try config.stringMap("headers") ?? [:] {
             headers.replaceOrAdd(name: name, value: value)
         }

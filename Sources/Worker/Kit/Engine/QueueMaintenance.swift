@@ -112,11 +112,10 @@ struct QueueMaintenance: Sendable {
         }
     }
 
-    /// Retries due longer than `dueSecondsAgo` that are not on the stream: scheduled again for now.
+    /// Retries due longer than `dueSecondsAgo` that are not on the stream: scheduled again at their due time.
     private func rescheduleRetries(dueSecondsAgo: Int) async throws -> Int {
         var total = 0
         var after: Int64 = 0
-        let now = Int(Date().timeIntervalSince1970 * 1000)
         while true {
             var page: [(Int64, Int)] = []
             let rows = try await stores.postgres.query("""
@@ -128,7 +127,9 @@ struct QueueMaintenance: Sendable {
             for try await (id, due) in rows.decode((Int64, Int).self) { page.append((id, due)) }
             guard let last = page.last else { return total }
             var command: [RedisArgument] = ["ZADD", RedisArgument(stores.redisKeys.scheduledDeliveries)]
-            for (id, due) in page { command += [RedisArgument(min(due, now)), RedisArgument(String(id))] }
+            // Their own due time: a rebuild after Redis lost its data must not make future retries due now
+            // (workers would refuse them as early and they would wait for a later sweep).
+            for (id, due) in page { command += [RedisArgument(due), RedisArgument(String(id))] }
             _ = try await stores.redis.send(command)
             total += page.count
             after = last.0

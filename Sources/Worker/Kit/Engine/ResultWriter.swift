@@ -64,7 +64,7 @@ final class ResultWriter: Sendable {
     private func write(_ batch: [Waiting]) async {
         let results = batch.map(\.result)
         do {
-            try await store.commit(results)
+            try await commitRetryingWhileUnavailable(results)
         } catch {
             logger.error("could not commit delivery results; they will be recovered as stale claims",
                          metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
@@ -73,6 +73,23 @@ final class ResultWriter: Sendable {
         }
         await acknowledge(results)
         for item in batch { item.continuation.resume() }
+    }
+
+    /// Commits `results`; while PostgreSQL is unreachable (a restart, a failover) keeps trying with
+    /// backoff instead of giving up, because a dropped result means the CRM call is made again
+    /// once the claim goes stale. Other errors, and cancellation at shutdown, end the attempt.
+    private func commitRetryingWhileUnavailable(_ results: [DeliveryResult]) async throws {
+        var delay: Duration = .milliseconds(250)
+        while true {
+            do {
+                return try await store.commit(results)
+            } catch where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
+                logger.warning("PostgreSQL unavailable: holding delivery results until it is back",
+                               metadata: ["count": "\(results.count)", "retry_in_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
     }
 
     /// Acks (and deletes) the stream entries of committed results, schedules retries and puts
