@@ -194,27 +194,14 @@ extension DashboardController {
     }
 
     private func setDestinationEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        guard var destination = try await findDestination(Self.routeId(context), user: user) else {
-            return try notFound(request, context, "destination", back: "/dashboard/destinations")
-        }
-        destination.enabled = enabled
-        let updated = try await withStores { [destination] in try await $0.destinations.update(destination) }
-        return try await recordAndRedirect(context, request, Self.audited(updated), verb: enabled ? "enable" : "disable")
+        try await setEnabled(enabled, request, context, kind: "destination", area: "destinations", find: findDestination,
+                             update: { stores, record in try await stores.destinations.update(record) }, audited: Self.audited)
     }
 
     private func deleteDestination(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        guard let destination = try await findDestination(Self.routeId(context), user: user) else {
-            return try notFound(request, context, "destination", back: "/dashboard/destinations")
-        }
-        do {
-            try await withStores { try await $0.destinations.delete(id: destination.id, tenantId: user.tenantScope) }
-        } catch StoreError.conflict(let message) {
-            return try refused(request, context, heading: "Destination not deleted", message: message,
-                               back: "/dashboard/destinations/\(Self.slug(destination.id))")
-        }
-        return try await recordAndRedirect(context, request, Self.audited(destination), verb: "delete")
+        try await deleteRecord(request, context, kind: "destination", area: "destinations", find: findDestination,
+                               delete: { stores, record, tenant in try await stores.destinations.delete(id: record.id, tenantId: tenant) },
+                               audited: Self.audited)
     }
 
     /// "Send test lead": one made-up lead through the normal write path to this destination only;

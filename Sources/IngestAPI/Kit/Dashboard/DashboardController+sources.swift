@@ -196,25 +196,13 @@ extension DashboardController {
     }
 
     private func setSourceEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        guard var source = try await findSource(Self.routeId(context), user: user) else {
-            return try notFound(request, context, "source", back: "/dashboard/sources")
-        }
-        source.enabled = enabled
-        let updated = try await withStores { [source] in try await $0.sources.update(source) }
-        return try await recordAndRedirect(context, request, Self.audited(updated), verb: enabled ? "enable" : "disable")
+        try await setEnabled(enabled, request, context, kind: "source", area: "sources", find: findSource,
+                             update: { stores, record in try await stores.sources.update(record) }, audited: Self.audited)
     }
 
     private func deleteSource(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        guard let source = try await findSource(Self.routeId(context), user: user) else {
-            return try notFound(request, context, "source", back: "/dashboard/sources")
-        }
-        do {
-            try await withStores { try await $0.sources.delete(id: source.id, tenantId: user.tenantScope) }
-        } catch StoreError.conflict(let message) {
-            return try refused(request, context, heading: "Source not deleted", message: message, back: "/dashboard/sources/\(Self.slug(source.id))")
-        }
-        return try await recordAndRedirect(context, request, Self.audited(source), verb: "delete")
+        try await deleteRecord(request, context, kind: "source", area: "sources", find: findSource,
+                               delete: { stores, record, tenant in try await stores.sources.delete(id: record.id, tenantId: tenant) },
+                               audited: Self.audited)
     }
 }
