@@ -5,13 +5,14 @@ import Shared
 
 /// Authenticates `Authorization: Bearer <api key>` and applies the key's per-minute rate limit
 /// (shared by every web process through Redis; when Redis is unreachable the limit is skipped
-/// rather than refusing leads, and not asked again for 5 s).
+/// rather than refusing leads, and after three failures in a row not asked again for 5 s).
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let stores: DataStores
     let logger: Logger
-    /// After Redis failed to answer, the limit is skipped for 5 s instead of waiting 250 ms per request.
+    /// After Redis failed to answer three times in a row, the limit is skipped for 5 s instead of
+    /// waiting 250 ms on every request.
     let redisBackoff = FailureBackoff(pause: 5)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -49,6 +50,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             let replies = try await withTimeout(.milliseconds(250), operation: "rate limit") { [stores] in
                 try await stores.redis.pipeline([["INCR", redisKey], ["EXPIRE", redisKey, "120"]])
             }
+            redisBackoff.recordSuccess()
             guard case .success(let count)? = replies.first, let used = count.int else { return nil }
             return used > key.requestsPerMinute ? max(1, (window + 1) * 60 - now) : nil
         } catch {
