@@ -8,11 +8,33 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def env_reader(program, script):
+    """An env(name, default=None) for `program`: a missing variable without a default stops it with
+    a message naming the script that sets the environment."""
+    def env(name, default=None):
+        value = os.environ.get(name)
+        if value is None or value == "":
+            if default is None:
+                raise SystemExit("%s: %s is not set (run %s, not this file)" % (program, name, script))
+            return default
+        return value
+    return env
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def step(text):
+    print("\033[1m==>\033[0m %s" % text, file=sys.stderr, flush=True)
 
 
 class HarnessError(Exception):

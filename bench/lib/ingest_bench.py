@@ -32,6 +32,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bulk_load  # noqa: E402
+import harness  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGETS = {"api_leads_per_s": 20000, "api_copy_ratio": 0.30, "csv_rows_per_s": 20000, "csv_peak_rss_mb": 150}
@@ -39,21 +40,8 @@ LEAD_COLUMNS = ["tenant_id", "source_id", "channel", "dedup_hash", "first_name",
                 "phone", "phone_raw", "postal_code", "notes", "extra", "raw"]
 
 
-def env(name, default=None):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        if default is None:
-            raise SystemExit("ingest_bench: %s is not set (run bench/ingest, not this file)" % name)
-        return default
-    return value
-
-
-def say(text=""):
-    print(text, flush=True)
-
-
-def step(text):
-    print("\033[1m==>\033[0m %s" % text, file=sys.stderr, flush=True)
+env = harness.env_reader("ingest_bench", "bench/ingest")
+say, step = harness.say, harness.step
 
 
 class PhaseError(Exception):

@@ -40,21 +40,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGETS = {"deliveries_per_s": 5000, "rq_ratio": 20, "e2e_p50_ms": 10, "e2e_p99_ms": 50, "rss_change_pct": 10}
 
 
-def env(name, default=None):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        if default is None:
-            raise SystemExit("worker_bench: %s is not set (run bench/worker, not this file)" % name)
-        return default
-    return value
-
-
-def say(text=""):
-    print(text, flush=True)
-
-
-def step(text):
-    print("\033[1m==>\033[0m %s" % text, file=sys.stderr, flush=True)
+env = harness.env_reader("worker_bench", "bench/worker")
+say, step = harness.say, harness.step
 
 
 class PhaseError(Exception):

@@ -21,13 +21,7 @@ class ScenarioError(Exception):
     """The scenario could not run to its checks (a process died, a wait timed out)."""
 
 
-def env(name, default=None):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        if default is None:
-            raise SystemExit("chaos: %s is not set (run scripts/chaos, not this file)" % name)
-        return default
-    return value
+env = harness.env_reader("chaos", "scripts/chaos")
 
 
 SCALE = float(env("CHAOS_SCALE", "1"))
