@@ -12,10 +12,11 @@ ARG SWIFT_IMAGE=swift:6.3-bookworm
 # ---- build -------------------------------------------------------------------------------------
 FROM ${SWIFT_IMAGE} AS build
 
-# hiredis headers and pkg-config for the CHiredis system library target; binutils for strip.
+# hiredis headers and pkg-config for the CHiredis system library target; jemalloc, which IngestAPI
+# and Worker allocate with (Package.swift); binutils for strip.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -q \
-    && apt-get install -y -q --no-install-recommends libhiredis-dev pkg-config binutils \
+    && apt-get install -y -q --no-install-recommends libhiredis-dev libjemalloc-dev pkg-config binutils \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -43,13 +44,13 @@ RUN bin="$(swift build --package-path /build -c release --show-bin-path)" \
 # ---- runtime -----------------------------------------------------------------------------------
 FROM debian:bookworm-slim
 
-# What the static-stdlib binaries still load (ldd): libhiredis.so.0.14, libstdc++.so.6, libz.so.1,
-# plus libgcc_s/libm/libc from the base image. No libcurl/libxml2 (FoundationNetworking/XML unused).
+# What the static-stdlib binaries still load (ldd): libhiredis.so.0.14, libjemalloc.so.2, libstdc++.so.6,
+# libz.so.1, plus libgcc_s/libm/libc from the base image. No libcurl/libxml2 (FoundationNetworking/XML unused).
 # CA certificates for TLS to CRMs, Meta/monday APIs and managed databases; tzdata for tenant time zones.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -q \
     && apt-get install -y -q --no-install-recommends \
-        libhiredis0.14 libstdc++6 zlib1g ca-certificates tzdata \
+        libhiredis0.14 libjemalloc2 libstdc++6 zlib1g ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --user-group --uid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin leadrelay

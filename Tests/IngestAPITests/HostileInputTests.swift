@@ -147,15 +147,24 @@ struct HostileInputTests {
     struct BrokenJSON: Sendable, CustomTestStringConvertible {
         var label: String
         var body: [UInt8]
+        /// Where and why it breaks, as the error message says it.
+        var problem: String
         var testDescription: String { label }
     }
 
     static let brokenJSON: [BrokenJSON] = [
-        BrokenJSON(label: "100,000 nested arrays", body: Array(repeating: UInt8(ascii: "["), count: 100_000) + Array(repeating: UInt8(ascii: "]"), count: 100_000)),
-        BrokenJSON(label: "100,000 nested objects", body: Array(String(repeating: #"{"a":"#, count: 100_000).utf8)),
-        BrokenJSON(label: "invalid UTF-8", body: Array(#"[{"email":"a"#.utf8) + [0xFF, 0xFE] + Array(#"@example.com"}]"#.utf8)),
-        BrokenJSON(label: "a lone surrogate escape", body: Array(#"[{"email":"a@example.com","first_name":"\uD800"}]"#.utf8)),
-        BrokenJSON(label: "a number too large for a double", body: Array(#"[{"email":"a@example.com","score":1e400}]"#.utf8)),
+        BrokenJSON(label: "100,000 nested arrays", body: Array(repeating: UInt8(ascii: "["), count: 100_000) + Array(repeating: UInt8(ascii: "]"), count: 100_000),
+                   problem: "line 1, column 512 (byte 511): nested more than 511 levels deep"),
+        BrokenJSON(label: "100,000 nested objects", body: Array(String(repeating: #"{"a":"#, count: 100_000).utf8),
+                   problem: "line 1, column 2556 (byte 2555): nested more than 511 levels deep"),
+        BrokenJSON(label: "invalid UTF-8", body: Array(#"[{"email":"a"#.utf8) + [0xFF, 0xFE] + Array(#"@example.com"}]"#.utf8),
+                   problem: "line 1, column 13 (byte 12): invalid UTF-8 byte 0xFF in a string"),
+        BrokenJSON(label: "a lone surrogate escape", body: Array(#"[{"email":"a@example.com","first_name":"\uD800"}]"#.utf8),
+                   problem: #"line 1, column 41 (byte 40): high surrogate \uD800 not followed by a low surrogate escape"#),
+        BrokenJSON(label: "a missing comma on line 3", body: Array("[\n  {\"email\": \"a@example.com\"}\n  {\"email\": \"b@example.com\"}\n]".utf8),
+                   problem: "line 3, column 3 (byte 33): expected ',' or ']' after an array element, found '{'"),
+        BrokenJSON(label: "a number too large for a double", body: Array(#"[{"email":"a@example.com","score":1e400}]"#.utf8),
+                   problem: "line 1, column 35 (byte 34): number 1e400 is out of range for a double"),
     ]
 
     @Test("broken or deeply nested JSON is 400 on the bulk and single routes and a recorded rejection on webhooks; the server stays up", arguments: brokenJSON)
@@ -167,15 +176,15 @@ struct HostileInputTests {
                 #expect(response.status == .badRequest, "\(path): \(String(buffer: response.body).prefix(300))")
                 let error = response.json["error"] as? [String: Any]
                 #expect(error?["code"] as? String == "malformed_json")
-                #expect(error?["message"] as? String == "body is not valid JSON: The given data was not valid JSON.")
+                #expect(error?["message"] as? String == "body is not valid JSON: \(broken.problem)")
             }
             let hook = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).create(
                 tenantId: tenant.tenant.id, name: "Hook", kind: .webhook, preset: .generic, destinationIds: tenant.destinations.map(\.id))
             let response = try await client.execute(uri: "/hooks/\(hook.token)", method: .post, headers: [.contentType: "application/json"],
                                                     body: ByteBuffer(bytes: broken.body))
             #expect(response.status == .badRequest)
-            #expect((response.json["error"] as? [String: Any])?["message"] as? String == "malformed JSON: The given data was not valid JSON.")
-            #expect(try await stores.count("SELECT count(*)::int FROM inbound_events WHERE outcome = 'rejected' AND reason = 'malformed JSON: The given data was not valid JSON.'") == 1)
+            #expect((response.json["error"] as? [String: Any])?["message"] as? String == "malformed JSON: \(broken.problem)")
+            #expect(try await stores.count("SELECT count(*)::int FROM inbound_events WHERE outcome = 'rejected' AND reason = \("malformed JSON: " + broken.problem)") == 1)
             #expect(try await stores.count("SELECT count(*)::int FROM leads") == 0)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }

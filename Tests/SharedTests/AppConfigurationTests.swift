@@ -23,7 +23,7 @@ struct AppConfigurationTests {
         #expect(configuration.redis.database == 2)
         #expect(configuration.port == 8080)
         #expect(configuration.host == "0.0.0.0")
-        #expect(configuration.workerCount == 32)
+        #expect(configuration.workerCount == 128)
         #expect(configuration.logFormat == .text)
         #expect(configuration.redisKeyPrefix == "leadrelay")
         #expect(configuration.migrateOnBoot)

@@ -4,7 +4,7 @@
 # Source it; do not execute it.
 
 # System packages the build and the local services need (Debian names).
-LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libpq-dev libcurl4-openssl-dev pkg-config)
+LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libjemalloc-dev libpq-dev libcurl4-openssl-dev pkg-config)
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -23,7 +23,7 @@ struct BulkLeadRequest {
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: body)
         } catch {
-            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(Self.describe(error))")
+            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(JSONSyntaxLocator.explain(error, in: body))")
         }
         switch value {
         case .array(let items):
@@ -60,17 +60,5 @@ struct BulkLeadRequest {
         case .object(let object): object.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
         case .null, .bool, .number: false
         }
-    }
-
-    /// Where the JSON broke, from Foundation's decoding error.
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(underlying)"
-                return text
-            }
-            return context.debugDescription
-        }
-        return "\(error)"
     }
 }

@@ -35,21 +35,27 @@ struct FormsController: Sendable {
 
     /// The enabled form source named by the path's token, or nil.
     private func formSource(_ context: AppRequestContext) async throws -> Source? {
+        try await publicFormSource(context)?.source
+    }
+
+    /// The enabled form source named by the path's token with its tenant's region, or nil.
+    private func publicFormSource(_ context: AppRequestContext) async throws -> PublicSource? {
         let token = context.parameters.get("token") ?? ""
         guard (20...128).contains(token.count) else { return nil }
-        let source = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await SourceStore(client: stores.postgres, logger: logger).find(token: token)
+        let found = try await DatabaseAvailability.guarding { [stores, logger] in
+            try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token)
         }
-        guard let source, source.enabled, source.kind == .form else { return nil }
-        return source
+        guard let found, found.source.enabled, found.source.kind == .form else { return nil }
+        return found
     }
 
     private func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wantsJSON = Self.wantsJSON(request)
-        guard let source = try await formSource(context) else {
+        guard let found = try await publicFormSource(context) else {
             if wantsJSON { throw APIError(.notFound, code: "not_found", message: "no form at this address") }
             return html(.notFound, templates.render((), template: "not_found"))
         }
+        let source = found.source
         let body = try await LeadsController.collect(request, limit: FormBody.maximumBytes)
         let form = try FormBody(body: ByteBuffer(bytes: body), contentType: request.headers[.contentType] ?? "")
         // No person types U+0000, and PostgreSQL cannot store it.
@@ -60,10 +66,7 @@ struct FormsController: Sendable {
         let isSpam = form.value(settings.honeypotName) != nil
         let submission = FormSubmission(form: form, settings: settings, fieldMap: source.fieldMap)
 
-        let tenant = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await TenantStore(client: stores.postgres, logger: logger).find(source.tenantId.uuidString)
-        }
-        let validation = submission.validate(region: tenant.defaultRegion)
+        let validation = submission.validate(region: found.tenantRegion)
         switch validation {
         case .invalid(let fieldErrors, let formError) where !isSpam:
             logger.debug("form submission invalid", metadata: ["source_id": "\(source.id)", "fields": "\(fieldErrors.keys.sorted())"])

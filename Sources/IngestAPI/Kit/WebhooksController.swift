@@ -27,17 +27,17 @@ struct WebhooksController: Sendable {
 
     private func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let found = try await DatabaseAvailability.guarding { [stores, logger, secretBox] () -> (Source, Tenant, SourceSecrets)? in
+        let found = try await DatabaseAvailability.guarding { [stores, logger] () -> PublicSource? in
             guard (20...128).contains(token.count),
-                  let source = try await SourceStore(client: stores.postgres, logger: logger).find(token: token),
-                  source.kind == .webhook, source.enabled else { return nil }
-            let tenant = try await TenantStore(client: stores.postgres, logger: logger).find(source.tenantId.uuidString)
-            let sealed = try await SourceStore(client: stores.postgres, logger: logger).sealedSecrets(sourceId: source.id)
-            return (source, tenant, try SourceSecrets.open(sealed, with: secretBox))
+                  let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
+                  found.source.kind == .webhook, found.source.enabled else { return nil }
+            return found
         }
-        guard let (source, tenant, secrets) = found else {
+        guard let found else {
             throw APIError(.notFound, code: "not_found", message: "no webhook at this address")
         }
+        let source = found.source
+        let secrets = try SourceSecrets.open(found.sealedSecrets, with: secretBox)
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
@@ -75,7 +75,7 @@ struct WebhooksController: Sendable {
         do {
             answer = try await DatabaseAvailability.guarding { [stores, logger] in
                 try await WebhookIngestor(postgres: stores.postgres, logger: logger)
-                    .handle(webhook, source: source, region: tenant.defaultRegion, secrets: secrets)
+                    .handle(webhook, source: source, region: found.tenantRegion, secrets: secrets)
             }
         } catch let error where Self.isUnstorableText(error) {
             // A value holding U+0000 (JSON `\u0000`, form `%00`): PostgreSQL text cannot store it, so

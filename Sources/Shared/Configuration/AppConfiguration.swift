@@ -17,7 +17,7 @@ public struct AppConfiguration: Sendable {
     /// HTTP bind address (`HOST`, default 0.0.0.0) and port (`PORT`, default 8080).
     public var host: String
     public var port: Int
-    /// Deliveries one worker process works on at once (`WORKER_COUNT`, default 32).
+    /// Deliveries one worker process works on at once (`WORKER_COUNT`, default 128).
     public var workerCount: Int
     /// Port of the worker's metrics/health listener (`METRICS_PORT`, default 9090).
     public var metricsPort: Int
@@ -68,7 +68,7 @@ public struct AppConfiguration: Sendable {
         self.redisKeyPrefix = prefix
         self.host = environment.string("HOST") ?? "0.0.0.0"
         self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
-        self.workerCount = try environment.integer("WORKER_COUNT", default: 32, range: 1...1024)
+        self.workerCount = try environment.integer("WORKER_COUNT", default: 128, range: 1...1024)
         self.metricsPort = try environment.integer("METRICS_PORT", default: 9090, range: 0...65535)
         self.metricsToken = environment.string("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         let level = environment.string("LOG_LEVEL")?.lowercased() ?? "info"

@@ -53,19 +53,9 @@ public struct InboundEventStore: Sendable {
     /// (a provider's re-delivery).
     public func insert(_ event: NewEvent, on connection: PostgresConnection) async throws -> Int64? {
         let due: Date? = event.outcome == "pending_fetch" ? Date() : nil
-        let rows = try await connection.query("""
-            INSERT INTO inbound_events (tenant_id, source_id, method, content_type, headers, body, body_size, body_truncated,
-                                        outcome, reason, external_event_id, replay_of, next_fetch_at)
-            VALUES (\(event.tenantId), \(event.sourceId), \(event.method), \(event.contentType), \(JSONText.encode(event.headers))::jsonb,
-                    \(ByteBuffer(bytes: event.body)), \(event.bodySize), \(event.bodyTruncated), \(event.outcome), \(event.reason),
-                    \(event.externalEventId), \(event.replayOf), \(due))
-            ON CONFLICT (source_id, external_event_id)
-                WHERE external_event_id IS NOT NULL AND replay_of IS NULL AND outcome IN ('accepted', 'duplicate', 'ignored', 'pending_fetch')
-                DO NOTHING
-            RETURNING id
-            """, logger: logger)
+        let rows = try await connection.execute(InsertEventStatement(event: event, fetchDue: due), logger: logger)
         var id: Int64?
-        for try await value in rows.decode(Int64.self) { id = value }
+        for try await value in rows { id = value }
         return id
     }
 
@@ -78,10 +68,7 @@ public struct InboundEventStore: Sendable {
     /// Sets the outcome of an event after its leads were written (same transaction).
     public static func settle(_ id: Int64, outcome: String, reason: String?, leadIds: [Int64], on connection: PostgresConnection,
                               logger: Logger) async throws {
-        try await connection.execute("""
-            UPDATE inbound_events SET outcome = \(outcome), reason = \(reason), lead_ids = \(leadIds), next_fetch_at = NULL, fetch_error = NULL
-            WHERE id = \(id)
-            """, logger: logger)
+        _ = try await connection.execute(SettleEventStatement(id: id, outcome: outcome, reason: reason, leadIds: leadIds), logger: logger)
     }
 
     static let columns = """

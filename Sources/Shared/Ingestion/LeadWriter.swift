@@ -69,33 +69,19 @@ public struct LeadWriter: Sendable {
             flags.append(lead.flags.joined(separator: ","))
         }
         let status = origin.isSpam ? "spam" : "accepted"
-        // Empty strings stand for NULL: normalized values are never empty.
-        let inserted = try await connection.query("""
-            INSERT INTO leads (tenant_id, source_id, channel, import_id, inbound_event_id, dedup_hash, external_id,
-                first_name, last_name, email, phone, phone_raw, postal_code, notes, extra, raw, flags, status)
-            SELECT \(origin.tenantId), \(origin.sourceId), \(origin.channel.rawValue), \(origin.importId), \(origin.inboundEventId),
-                decode(h, 'hex'), NULLIF(x, ''), NULLIF(fn, ''), NULLIF(ln, ''), NULLIF(em, ''), NULLIF(ph, ''), NULLIF(pr, ''),
-                NULLIF(pc, ''), NULLIF(nt, ''), ex::jsonb, NULLIF(rw, '')::jsonb, coalesce(string_to_array(NULLIF(fl, ''), ','), '{}'), \(status)
-            FROM unnest(\(hashes)::text[], \(externalIds)::text[], \(firstNames)::text[], \(lastNames)::text[], \(emails)::text[],
-                        \(phones)::text[], \(phoneRaws)::text[], \(postalCodes)::text[], \(notes)::text[], \(extras)::text[],
-                        \(raws)::text[], \(flags)::text[])
-                 WITH ORDINALITY AS input(h, x, fn, ln, em, ph, pr, pc, nt, ex, rw, fl, ord)
-            ORDER BY h  -- dedup-key order: concurrent batches sharing keys lock them in the same order, never deadlock
-            ON CONFLICT DO NOTHING
-            RETURNING id, encode(dedup_hash, 'hex')
-            """, logger: logger)
+        let inserted = try await connection.execute(InsertLeadsStatement(
+            origin: origin, status: status,
+            columns: [hashes, externalIds, firstNames, lastNames, emails, phones, phoneRaws, postalCodes, notes, extras, raws, flags]),
+            logger: logger)
         var newIds: [String: Int64] = [:]
-        for try await (id, hash) in inserted.decode((Int64, String).self) {
+        for try await (id, hash) in inserted {
             newIds[hash] = id
         }
         var existingIds: [String: Int64] = [:]
         let missing = Array(Set(hashes).subtracting(newIds.keys))
         if !missing.isEmpty {
-            let rows = try await connection.query("""
-                SELECT id, encode(dedup_hash, 'hex') FROM leads
-                WHERE source_id = \(origin.sourceId) AND dedup_hash = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest(\(missing)::text[]) AS h))
-                """, logger: logger)
-            for try await (id, hash) in rows.decode((Int64, String).self) {
+            let rows = try await connection.execute(ExistingLeadsStatement(sourceId: origin.sourceId, hashes: missing), logger: logger)
+            for try await (id, hash) in rows {
                 existingIds[hash] = id
             }
         }
@@ -119,18 +105,10 @@ public struct LeadWriter: Sendable {
         // Born `queued`: the caller enqueues them right after COMMIT and marks the ones Redis did
         // not take `pending` (one write per delivery instead of two). A crash between COMMIT and
         // the enqueue leaves `queued` rows without a stream entry; the sweeper re-enqueues those.
-        let deliveries = try await connection.query("""
-            INSERT INTO deliveries (tenant_id, lead_id, destination_id, status)
-            SELECT \(origin.tenantId), lead.id, sd.destination_id, 'queued'
-            FROM unnest(\(newLeadIds)::bigint[]) AS lead(id)
-            CROSS JOIN source_destinations sd
-            JOIN destinations d ON d.id = sd.destination_id AND d.enabled
-            WHERE sd.source_id = \(origin.sourceId)
-            ORDER BY lead.id
-            RETURNING id
-            """, logger: logger)
+        let deliveries = try await connection.execute(
+            InsertDeliveriesStatement(tenantId: origin.tenantId, leadIds: newLeadIds, sourceId: origin.sourceId), logger: logger)
         var deliveryIds: [Int64] = []
-        for try await id in deliveries.decode(Int64.self) { deliveryIds.append(id) }
+        for try await id in deliveries { deliveryIds.append(id) }
         return LeadWriteResult(outcomes: outcomes, deliveryIds: deliveryIds)
     }
 

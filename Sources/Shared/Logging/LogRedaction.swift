@@ -5,22 +5,33 @@
 /// (`token`, `secret`, `password`, `authorization`, `api_key`) are replaced. Plain digit runs such as
 /// ids and timestamps are left alone.
 public enum LogRedaction {
-    private static let secretKeyFragments = ["token", "secret", "password", "authorization", "api_key", "apikey", "cookie"]
+    private static let secretKeyFragments = ["token", "secret", "password", "authorization", "api_key", "apikey", "cookie"].map { Array($0.utf8) }
+    private static let phoneKeyFragment = Array("phone".utf8)
 
     /// The text with emails and phone numbers masked; everything when `key` names a secret.
     public static func redact(_ text: String, key: String? = nil) -> String {
         if let key {
-            let lowered = key.lowercased()
-            if secretKeyFragments.contains(where: lowered.contains) { return "[redacted]" }
-            if lowered.contains("phone") { return maskPhones(text, requirePlus: false) }
+            // Runs for every metadata value of every log line: bytes, not Foundation's substring search.
+            let lowered = key.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+            if secretKeyFragments.contains(where: { contains(lowered, $0) }) { return "[redacted]" }
+            if contains(lowered, phoneKeyFragment) { return maskPhones(text, requirePlus: false) }
         }
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "@") || ($0 >= 0x30 && $0 <= 0x39) }) else { return text }
         return maskPhones(maskEmails(text), requirePlus: true)
     }
 
+    /// Whether `fragment` occurs in `bytes`.
+    private static func contains(_ bytes: [UInt8], _ fragment: [UInt8]) -> Bool {
+        guard let first = fragment.first, bytes.count >= fragment.count else { return fragment.isEmpty }
+        for start in 0...(bytes.count - fragment.count) where bytes[start] == first {
+            if bytes[start..<(start + fragment.count)].elementsEqual(fragment) { return true }
+        }
+        return false
+    }
+
     /// `jane.doe@example.com` → `j***@example.com`.
     static func maskEmails(_ text: String) -> String {
-        guard text.contains("@") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
         var output = ""
         var word = ""
         func flush() {

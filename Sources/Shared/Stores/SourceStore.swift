@@ -19,16 +19,22 @@ public struct SourceStore: Sendable {
         coalesce((SELECT array_agg(sd.destination_id ORDER BY sd.created_at) FROM source_destinations sd WHERE sd.source_id = s.id), '{}')
         """
 
+    /// The values of ``columns``, in order.
+    typealias Columns = (UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID])
+
+    static func source(_ columns: Columns) -> Source {
+        let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations) = columns
+        return Source(
+            id: id, tenantId: tenantId, name: name, kind: SourceKind(rawValue: kind) ?? .api,
+            preset: preset.flatMap(WebhookPreset.init(rawValue:)), token: token, config: JSONText.object(config),
+            fieldMap: JSONText.decode([String: String].self, from: fieldMap) ?? [:], hasSecrets: hasSecrets,
+            notificationEmail: email, enabled: enabled, destinationIds: destinations, createdAt: created)
+    }
+
     func decode(_ rows: PostgresRowSequence) async throws -> [Source] {
         var sources: [Source] = []
         for try await row in rows {
-            let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations) =
-                try row.decode((UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID]).self)
-            sources.append(Source(
-                id: id, tenantId: tenantId, name: name, kind: SourceKind(rawValue: kind) ?? .api,
-                preset: preset.flatMap(WebhookPreset.init(rawValue:)), token: token, config: JSONText.object(config),
-                fieldMap: JSONText.decode([String: String].self, from: fieldMap) ?? [:], hasSecrets: hasSecrets,
-                notificationEmail: email, enabled: enabled, destinationIds: destinations, createdAt: created))
+            sources.append(Self.source(try row.decode(Columns.self)))
         }
         return sources
     }
@@ -100,11 +106,6 @@ public struct SourceStore: Sendable {
             throw StoreError.conflict("several tenants have a source named '\(reference)'; use its id or --tenant")
         }
         return source
-    }
-
-    /// The source behind a public form/webhook token.
-    public func find(token: String) async throws -> Source? {
-        try await decode(client.query("SELECT \(unescaped: Self.columns) FROM sources s WHERE s.token = \(token)", logger: logger)).first
     }
 
     /// The tenant's default API source (kind `api`, the oldest), created on first use.

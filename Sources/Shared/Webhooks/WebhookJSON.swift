@@ -15,7 +15,7 @@ enum WebhookJSON {
             return try JSONDecoder().decode(JSONValue.self, from: Data(body))
         } catch {
             let prefix = what == "body" ? "malformed JSON" : "malformed JSON in \(what)"
-            throw .rejected(status, "\(prefix): \(describe(error))")
+            throw .rejected(status, "\(prefix): \(JSONSyntaxLocator.explain(error, in: body))")
         }
     }
 
@@ -26,17 +26,6 @@ enum WebhookJSON {
             throw .rejected(status == 400 ? 422 : status, "expected a JSON object, got \(kind(of: value))")
         }
         return object
-    }
-
-    /// Where the JSON broke, from Foundation's decoding error.
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                return (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(underlying)"
-            }
-            return context.debugDescription
-        }
-        return "\(error)"
     }
 
     /// `"an array"`, `"a string"`, … for reasons.

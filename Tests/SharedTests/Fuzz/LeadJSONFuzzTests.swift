@@ -40,6 +40,10 @@ extension FuzzSuites {
                 }
                 guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
                     errors += 1
+                    // Every refused body gets a position, unless it looks like UTF-16/32 (NUL bytes up front).
+                    if JSONSyntaxLocator.locate(bytes) == nil && !bytes.prefix(4).contains(0) {
+                        return "the parser refused \(String(decoding: bytes.prefix(120), as: UTF8.self).debugDescription) but the locator finds no problem"
+                    }
                     return nil
                 }
                 values += 1
@@ -134,6 +138,8 @@ extension FuzzSuites {
                     return
                 }
                 #expect(context.debugDescription == "The given data was not valid JSON.")
+                // What the API says instead: where it breaks.
+                #expect(JSONSyntaxLocator.locate(hostile.bytes) != nil, "the locator names where \(hostile.label) breaks")
             }
         }
     }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+@testable import WorkerKit
 
 @Suite("Delivery recovery")
 struct DeliveryRecoveryTests {
@@ -166,6 +166,38 @@ let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harne
                 #expect(counts == ["succeeded": 4])
                 #expect(crm.requests.count == 4)
             }
+        }
+    }
+
+    /// A backlog is not a loss: rows still waiting in the stream behind the consumer group are not
+    /// added again by every sweep (a million-delivery backlog used to grow by every row older than
+    /// the grace on each pass); once the group has read past them, a lost row is found as before.
+    @Test func aSweepDuringABacklogDoesNotAddDuplicatesOfWaitingEntries() async throws {
+        try await WorkerTestHarness.run { harness in
+            let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": .string("http://127.0.0.1:9/leads")])
+            let keys = harness.stores.redisKeys
+            _ = try await harness.stores.redis.xgroupCreate(keys.deliveryStream, group: keys.consumerGroup, id: "0", mkstream: true)
+            let ids = try await harness.ingest(6, source: source)
+            // A worker read (and finished) the first two; four wait unread behind the group.
+            let read = try await harness.stores.redis.xreadgroup(group: keys.consumerGroup, consumer: "c1", streams: [keys.deliveryStream], count: 2)
+            #expect(read.count == 2)
+            _ = try await harness.stores.redis.pipeline([
+                ["XACK", RedisArgument(keys.deliveryStream), RedisArgument(keys.consumerGroup)] + read.map { RedisArgument($0.id) },
+                ["XDEL", RedisArgument(keys.deliveryStream)] + read.map { RedisArgument($0.id) },
+            ])
+            try await harness.stores.postgres.execute(
+                "UPDATE deliveries SET status = 'succeeded' WHERE id = ANY(\(Array(ids.prefix(2)))::bigint[])", logger: harness.logger)
+            let maintenance = QueueMaintenance(stores: harness.stores, pendingGrace: .seconds(15), lostQueuedGrace: .seconds(1), logger: harness.logger)
+            _ = try await harness.stores.redis.send(["SET", RedisArgument(keys.queueEpoch), "test"])
+            try await Task.sleep(for: .milliseconds(1_500))
+
+            #expect(try await maintenance.sweep() == 0, "the four queued rows wait behind the group: not lost")
+            #expect(try await harness.stores.redis.send(["XLEN", RedisArgument(keys.deliveryStream)]).int == 4)
+
+            // The group reads past them (a consumer that then died before claiming): now they count as lost.
+            _ = try await harness.stores.redis.xreadgroup(group: keys.consumerGroup, consumer: "c2", streams: [keys.deliveryStream], count: 10)
+            #expect(try await maintenance.sweep() == 4)
+            #expect(try await harness.stores.redis.send(["XLEN", RedisArgument(keys.deliveryStream)]).int == 8)
         }
     }
 }

@@ -18,23 +18,10 @@ struct WorkerDeliveryStore: Sendable {
     func claim(_ entries: [Int64: [String]]) async throws -> [ClaimedDelivery] {
         guard !entries.isEmpty else { return [] }
         let ids = Array(entries.keys)
-        let rows = try await client.query("""
-            WITH claimed AS (
-                UPDATE deliveries d SET status = 'processing', claimed_by = \(workerId), claimed_at = now(), updated_at = now()
-                WHERE d.id = ANY(\(ids)::bigint[])
-                  AND (d.status IN ('pending', 'queued')
-                       OR (d.status = 'retrying' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + interval '1 second'))
-                       OR (d.status = 'processing' AND d.claimed_at < now() - make_interval(secs => \(staleClaim.seconds))))
-                RETURNING d.id, d.lead_id, d.destination_id, d.attempts
-            )
-            SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
-                   l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at
-            FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id
-            """, logger: logger)
+        let rows = try await client.execute(
+            ClaimStatement(workerId: workerId, ids: ids, staleClaimSeconds: Double(staleClaim.seconds)), logger: logger)
         var claimed: [ClaimedDelivery] = []
-        for try await row in rows {
-            let (id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received) =
-                try row.decode((Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date).self)
+        for try await (id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received) in rows {
             let lead = DeliveryLead(
                 id: leadId, firstName: first, lastName: last, email: email, phone: phone, phoneRaw: phoneRaw, postalCode: postal,
                 notes: notes, extra: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(extra.utf8))) ?? [:],
@@ -86,31 +73,12 @@ struct WorkerDeliveryStore: Sendable {
                 aExcerpts.append(attempt.responseExcerpt.map { String($0.prefix(2_000)) } ?? "")
             }
         }
-        try await client.execute("""
-            WITH r AS (
-                SELECT * FROM unnest(\(ids)::bigint[], \(statuses)::text[], \(attempts)::int[], \(dueMillis)::bigint[],
-                                     \(externalIds)::text[], \(httpStatuses)::int[], \(errorClasses)::text[], \(errors)::text[])
-                    AS r(id, status, attempts, due_ms, external_id, http_status, error_class, error)
-            ), updated AS (
-                UPDATE deliveries d SET
-                    status = r.status, attempts = r.attempts,
-                    next_attempt_at = CASE WHEN r.due_ms > 0 THEN to_timestamp(r.due_ms / 1000.0) END,
-                    external_id = coalesce(NULLIF(r.external_id, ''), d.external_id),
-                    last_http_status = coalesce(NULLIF(r.http_status, 0), CASE WHEN r.status = 'succeeded' THEN NULL ELSE d.last_http_status END),
-                    last_error_class = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error_class, ''), d.last_error_class) END,
-                    last_error = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error, ''), d.last_error) END,
-                    claimed_by = NULL, claimed_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN r.status IN ('succeeded', 'dead') THEN now() END
-                FROM r WHERE d.id = r.id AND d.claimed_by = \(workerId) AND d.status = 'processing'
-                RETURNING d.id
-            )
-            INSERT INTO delivery_attempts (delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status,
-                                           error_class, error_message, response_excerpt)
-            SELECT a.id, a.n, \(workerId), to_timestamp(a.started), a.duration, a.outcome, NULLIF(a.status, 0),
-                   NULLIF(a.class, ''), NULLIF(a.message, ''), NULLIF(a.excerpt, '')
-            FROM unnest(\(aIds)::bigint[], \(aNumbers)::int[], \(aStarted)::float8[], \(aDurations)::int[], \(aOutcomes)::text[],
-                        \(aStatuses)::int[], \(aClasses)::text[], \(aMessages)::text[], \(aExcerpts)::text[])
-                AS a(id, n, started, duration, outcome, status, class, message, excerpt)
-            """, logger: logger)
+        _ = try await client.withConnection { connection in
+            try await connection.execute(CommitStatement(
+                workerId: workerId, ids: ids, statuses: statuses, attempts: attempts, dueMillis: dueMillis, externalIds: externalIds,
+                httpStatuses: httpStatuses, errorClasses: errorClasses, errors: errors,
+                attemptIds: aIds, attemptNumbers: aNumbers, attemptStarts: aStarted, attemptDurations: aDurations, attemptOutcomes: aOutcomes,
+                attemptStatuses: aStatuses, attemptClasses: aClasses, attemptMessages: aMessages, attemptExcerpts: aExcerpts), logger: logger)
+        }
     }
 }

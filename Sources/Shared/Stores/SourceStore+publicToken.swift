@@ -1,0 +1,49 @@
+import Foundation
+import PostgresNIO
+
+/// A source reached through its public token (`/f/{token}`, `/hooks/{token}`) with everything
+/// serving one request needs, read in one round trip.
+public struct PublicSource: Sendable {
+    /// The source.
+    public var source: Source
+    /// Its tenant's default phone region (ISO 3166), for normalizing phone numbers.
+    public var tenantRegion: String
+    /// The source's sealed secrets (signing secret, page token), still encrypted; nil when it has none.
+    public var sealedSecrets: [UInt8]?
+}
+
+extension SourceStore {
+    /// The source behind a public form/webhook token, with its tenant's region and its sealed
+    /// secrets, in one prepared statement (every webhook and form request runs it).
+    public func findPublic(token: String) async throws -> PublicSource? {
+        for try await found in try await client.execute(FindPublicSourceStatement(token: token), logger: logger) {
+            return found
+        }
+        return nil
+    }
+
+    struct FindPublicSourceStatement: PostgresPreparedStatement {
+        static let sql = """
+            SELECT \(SourceStore.columns), t.default_region, s.secrets_ciphertext
+            FROM sources s JOIN tenants t ON t.id = s.tenant_id
+            WHERE s.token = $1
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+        typealias Row = PublicSource
+
+        var token: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(token)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PublicSource {
+            let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations, region, sealed) =
+                try row.decode((UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID], String, ByteBuffer?).self)
+            let source = SourceStore.source((id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations))
+            return PublicSource(source: source, tenantRegion: region, sealedSecrets: sealed.map { Array($0.readableBytesView) })
+        }
+    }
+}
