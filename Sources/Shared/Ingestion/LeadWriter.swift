@@ -37,9 +37,9 @@ public struct LeadWriteResult: Sendable {
     public var deliveryIds: [Int64]
 }
 
-/// The shared write path: inserts a batch of normalized leads set-based (one statement, `ON
-/// CONFLICT DO NOTHING` on the dedup key) and one `deliveries` row per new lead × enabled
-/// destination of the source, on a connection that is inside the caller's transaction.
+/// The shared write path: inserts a batch of normalized leads set-based (`ON CONFLICT DO NOTHING`
+/// on the dedup key) and, in the same prepared statement, one `deliveries` row per new lead ×
+/// enabled destination of the source, on a connection that is inside the caller's transaction.
 public struct LeadWriter: Sendable {
     let logger: Logger
 
@@ -74,8 +74,10 @@ public struct LeadWriter: Sendable {
             columns: [hashes, externalIds, firstNames, lastNames, emails, phones, phoneRaws, postalCodes, notes, extras, raws, flags]),
             logger: logger)
         var newIds: [String: Int64] = [:]
-        for try await (id, hash) in inserted {
-            newIds[hash] = id
+        var deliveryIds: [Int64] = []
+        for try await (leadId, hash, deliveryId) in inserted {
+            if let leadId, let hash { newIds[hash] = leadId }
+            if let deliveryId { deliveryIds.append(deliveryId) }
         }
         var existingIds: [String: Int64] = [:]
         let missing = Array(Set(hashes).subtracting(newIds.keys))
@@ -100,15 +102,6 @@ public struct LeadWriter: Sendable {
         let accepted = outcomes.reduce(0) { if case .accepted = $1 { $0 + 1 } else { $0 } }
         LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: origin.isSpam ? "spam" : "accepted", count: accepted)
         LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: "duplicate", count: outcomes.count - accepted)
-        let newLeadIds = Array(newIds.values)
-        guard !origin.isSpam, !newLeadIds.isEmpty else { return LeadWriteResult(outcomes: outcomes, deliveryIds: []) }
-        // Born `queued`: the caller enqueues them right after COMMIT and marks the ones Redis did
-        // not take `pending` (one write per delivery instead of two). A crash between COMMIT and
-        // the enqueue leaves `queued` rows without a stream entry; the sweeper re-enqueues those.
-        let deliveries = try await connection.execute(
-            InsertDeliveriesStatement(tenantId: origin.tenantId, leadIds: newLeadIds, sourceId: origin.sourceId), logger: logger)
-        var deliveryIds: [Int64] = []
-        for try await id in deliveries { deliveryIds.append(id) }
         return LeadWriteResult(outcomes: outcomes, deliveryIds: deliveryIds)
     }
 
