@@ -64,26 +64,4 @@ extension LeadWriter {
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
-
-    /// The ids of a source's existing leads with these dedup keys (hex).
-    struct ExistingLeadsStatement: PostgresPreparedStatement {
-        static let sql = """
-            SELECT id, encode(dedup_hash, 'hex') FROM leads
-            WHERE source_id = $1 AND dedup_hash = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest($2::text[]) AS h))
-            """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .textArray]
-        typealias Row = (Int64, String)
-
-        var sourceId: UUID
-        var hashes: [String]
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(sourceId)
-            bindings.append(hashes)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
 }
