@@ -138,9 +138,8 @@ class Postgres:
 
     def reset_leads(self):
         """Empty lead tables and flush dirty pages, so every phase starts from the same state; also
-        empties Redis (no Worker drains the stream here) and compacts its append-only file, or a
-        phase after another one paid for Redis rewriting the earlier phase's million stream
-        entries (the CSV import ran at 14,662 rows/s after the bulk phase, 28,234 alone)."""
+        empties Redis (no Worker drains the stream here) and compacts its append-only file, so a
+        phase does not pay for Redis rewriting an earlier phase's stream entries."""
         self.run("TRUNCATE leads, deliveries, delivery_attempts;\n")
         redis = harness.Redis(env("BENCH_REDIS_PORT"), timeout=60)
         redis.cmd("FLUSHDB")
