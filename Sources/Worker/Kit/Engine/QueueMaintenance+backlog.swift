@@ -2,20 +2,15 @@ import Foundation
 import Shared
 
 extension QueueMaintenance {
-    /// `queued` rows last touched before this have lost their stream entry (a web process that
-    /// died between COMMIT and XADD): `lostQueuedGrace` ago — or, while the consumer group is
-    /// behind, `lostQueuedGrace` before the newest entry it has read, because rows enqueued after
-    /// that are still waiting in the stream. Without this, every sweep during a long backlog (a
-    /// million deliveries after an outage) added a duplicate entry for every row waiting longer
-    /// than the grace, growing the stream and the work each time.
-    func lostQueuedCutoff(now: Date = Date()) async throws -> Date {
-        let grace = lostQueuedGrace.seconds
-        guard let position = try await groupPosition(), position.lastDelivered != position.lastGenerated else {
-            return now.addingTimeInterval(-grace)
-        }
-        // Entries are waiting and the group has read none: every queued row may be among them.
-        guard let readUpTo = Self.entryTime(position.lastDelivered) else { return .distantPast }
-        return min(now, readUpTo).addingTimeInterval(-grace)
+    /// While the consumer group is behind, the time of the newest entry it has read: `queued`
+    /// rows touched after that are still waiting in the stream, not lost (a web process that died
+    /// between COMMIT and XADD). nil when nothing waits (the plain grace applies);
+    /// `Date.distantPast` when entries wait and the group has read none. Without this, every sweep
+    /// during a long backlog (a million deliveries after an outage) added a duplicate entry for
+    /// every row waiting longer than the grace, growing the stream and the work each time.
+    func backlogReadUpTo() async throws -> Date? {
+        guard let position = try await groupPosition(), position.lastDelivered != position.lastGenerated else { return nil }
+        return Self.entryTime(position.lastDelivered) ?? .distantPast
     }
 
     /// The newest entry id added to the stream and the newest one the group has read; nil when

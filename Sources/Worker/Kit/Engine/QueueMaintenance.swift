@@ -53,13 +53,13 @@ struct QueueMaintenance: Sendable {
         var repaired = 0
         if try await redisLostItsData() {
             logger.warning("Redis has no queue epoch (first start, or its data was lost): rebuilding the queue from PostgreSQL")
-            repaired += try await requeue(status: "queued", updatedBefore: Date())
+            repaired += try await requeue(status: "queued", olderThanSeconds: 0)
             repaired += try await rescheduleRetries(dueSecondsAgo: -315_360_000)
         }
         repaired += try await enqueuePending(olderThanSeconds: pendingGrace.seconds)
         repaired += try await rescheduleRetries(dueSecondsAgo: 120)
         repaired += try await recoverStaleClaims(olderThanSeconds: 120)
-        repaired += try await requeue(status: "queued", updatedBefore: try await lostQueuedCutoff())
+        repaired += try await requeue(status: "queued", olderThanSeconds: lostQueuedGrace.seconds, notAfter: try await backlogReadUpTo())
         // Imports whose upload died with a web process: say so instead of "receiving" forever.
         let abandoned = try await ImportStore(client: stores.postgres, logger: logger).failAbandoned(idleFor: .seconds(600))
         if abandoned > 0 { logger.warning("closed imports whose upload stopped", metadata: ["count": "\(abandoned)"]) }
@@ -94,14 +94,15 @@ struct QueueMaintenance: Sendable {
         return pending.count
     }
 
-    /// Puts `status` rows untouched since `updatedBefore` on the stream again (duplicates are harmless).
-    private func requeue(status: String, updatedBefore: Date) async throws -> Int {
+    /// Puts `status` rows untouched for `olderThanSeconds` — counted back from `notAfter` when that
+    /// is earlier than PostgreSQL's `now()` — on the stream again (duplicates are harmless).
+    private func requeue(status: String, olderThanSeconds: Double, notAfter: Date? = nil) async throws -> Int {
         var total = 0
         var after: Int64 = 0
         while true {
             let page = try await ids("""
                 SELECT id FROM deliveries WHERE status = \(status) AND id > \(after)
-                  AND updated_at < \(updatedBefore)
+                  AND updated_at < least(now(), coalesce(\(notAfter), now())) - make_interval(secs => \(olderThanSeconds))
                 ORDER BY id LIMIT 5000
                 """)
             guard let last = page.last else { return total }
