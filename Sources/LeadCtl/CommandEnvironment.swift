@@ -17,10 +17,13 @@ struct CommandEnvironment: Sendable {
     /// Reads the environment, connects, runs `body`, disconnects.
     static func run<T: Sendable>(_ body: @Sendable (CommandEnvironment) async throws -> T) async throws -> T {
         let configuration = try AppConfiguration()
+        // A command runs a few statements and exits: open connections on demand only.
+        var database = configuration.database
+        database.minimumConnections = 0
         var quiet = Logger(label: "leadctl")
         quiet.logLevel = .error
         let logger = quiet
-        return try await withRunningPostgresClient(configuration.database, logger: logger) { client in
+        return try await withRunningPostgresClient(database, logger: logger) { client in
             try await body(CommandEnvironment(configuration: configuration, postgres: client, logger: logger))
         }
     }

@@ -1,3 +1,4 @@
+import PostgresNIO
 import Shared
 import Testing
 
@@ -27,6 +28,21 @@ struct AppConfigurationTests {
         #expect(configuration.logFormat == .text)
         #expect(configuration.redisKeyPrefix == "leadrelay")
         #expect(configuration.migrateOnBoot)
+        #expect(configuration.database.maximumConnections == 20)
+        #expect(configuration.database.minimumConnections == 4)
+        let pool = configuration.database.makeClientConfiguration().options
+        #expect(pool.minimumConnections == 4)
+        #expect(pool.keepAliveBehavior?.frequency == DatabaseConfiguration.keepAliveInterval)
+    }
+
+    /// The standing connections stay below the maximum, also when only the maximum is lowered.
+    @Test(arguments: [("2", nil as String?, 1), ("20", "0", 0), ("20", "19", 19), ("3", nil, 2)])
+    func minimumConnectionsStayBelowTheMaximum(maximum: String, minimum: String?, expected: Int) throws {
+        var environment = Self.valid
+        environment["DATABASE_MAX_CONNECTIONS"] = maximum
+        environment["DATABASE_MIN_CONNECTIONS"] = minimum
+        let configuration = try AppConfiguration(environment: EnvironmentValues(environment))
+        #expect(configuration.database.minimumConnections == expected)
     }
 
     @Test(arguments: [
@@ -40,6 +56,7 @@ struct AppConfigurationTests {
         ("LEADRELAY_SECRET_KEY", "dG9vIHNob3J0", "LEADRELAY_SECRET_KEY must be 32 random bytes"),
         ("PORT", "http", "PORT must be an integer from 1 to 65535"),
         ("WORKER_COUNT", "0", "WORKER_COUNT must be an integer from 1 to 1024"),
+        ("DATABASE_MIN_CONNECTIONS", "20", "DATABASE_MIN_CONNECTIONS must be an integer from 0 to 19"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of: text, json"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
         ("MIGRATE_ON_BOOT", "perhaps", "MIGRATE_ON_BOOT must be true or false"),

@@ -78,6 +78,8 @@ public enum TestEnvironment {
             "HOST": "127.0.0.1",
             "MIGRATIONS_DIR": migrationsDirectory,
             "METRICS_PORT": "0",
+            // Tests run many processes' worth of pools side by side: one standing connection each.
+            "DATABASE_MIN_CONNECTIONS": "1",
         ]
         values.merge(extra) { _, new in new }
         return try AppConfiguration(environment: EnvironmentValues(values))

@@ -16,7 +16,8 @@ struct WorkerBuildTests {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 var groups: [RedisValue] = []
-                for _ in 0..<100 {
+                // Up to 60 s: booting migrates an empty database, with the whole suite sharing two cores.
+                for _ in 0..<600 {
                     if let reply = try? await stores.redis.send(["XINFO", "GROUPS", RedisArgument(stores.redisKeys.deliveryStream)]),
                        let array = reply.array, !array.isEmpty {
                         groups = array

@@ -810,13 +810,24 @@ def main():
         rate, seconds = float(env("BENCH_HOOK_RATE", "500")), float(env("BENCH_HOOK_SECONDS", "20"))
         step("webhook: %g requests/s for %g s to /hooks/<zapier source> (open loop); baseline: GET /health at the same rate" % (rate, seconds))
         baseline = webhook_load.run(ctx["api_url"] + "/health", rate, min(seconds, 10))
+        rss_before = read_status_kb(ctx["server_pid"], "VmRSS") if ctx["server_pid"] else None
+        before, started = cpu.snapshot(), time.monotonic()
         hooks = webhook_load.run(ctx["api_url"] + "/hooks/" + env("BENCH_HOOK_TOKEN"), rate, seconds, webhook_load.zapier_body)
+        hooks["cpu_seconds"] = CPUMeter.delta(before, cpu.snapshot(), time.monotonic() - started)
+        hooks["cpu_ms_per_request"] = {k: round(v * 1000 / max(1, hooks["completed"]), 3)
+                                       for k, v in hooks["cpu_seconds"].items() if k != "cpu_utilization_of_machine"}
+        if rss_before:
+            hooks["ingestapi_rss_kb"] = {"before": rss_before, "after": read_status_kb(ctx["server_pid"], "VmRSS")}
         stored = int(pg.value("SELECT count(*) FROM inbound_events WHERE outcome = 'accepted'"))
         results["phases"]["webhook"] = hooks
         results["phases"]["webhook-health-baseline"] = baseline
         say("webhook:    %d requests at %.0f/s (target %g): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; statuses %s; %d events accepted"
             % (hooks["completed"], hooks["rate_achieved"], rate, hooks["p50_ms"], hooks["p95_ms"], hooks["p99_ms"], hooks["max_ms"],
                hooks["statuses"], stored))
+        say("            CPU ms per request: %s; machine %.0f%% busy"
+            % (", ".join("%s %.2f" % kv for kv in hooks["cpu_ms_per_request"].items()), hooks["cpu_seconds"]["cpu_utilization_of_machine"] * 100))
+        if "ingestapi_rss_kb" in hooks:
+            say("            IngestAPI RSS %.1f -> %.1f MiB" % (hooks["ingestapi_rss_kb"]["before"] / 1024, hooks["ingestapi_rss_kb"]["after"] / 1024))
         say("baseline:   GET /health at the same rate: p50 %.1f ms, p99 %.1f ms (the HTTP + client floor on this machine)"
             % (baseline["p50_ms"], baseline["p99_ms"]))
         if hooks["errors"] or set(hooks["statuses"]) != {200} or stored < hooks["completed"]:

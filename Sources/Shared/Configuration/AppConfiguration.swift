@@ -53,6 +53,8 @@ public struct AppConfiguration: Sendable {
         let databaseURL = try environment.required("DATABASE_URL", expected: "postgres://user:password@host:5432/database")
         var database = try DatabaseConfiguration(url: databaseURL)
         database.maximumConnections = try environment.integer("DATABASE_MAX_CONNECTIONS", default: 20, range: 2...500)
+        database.minimumConnections = try environment.integer(
+            "DATABASE_MIN_CONNECTIONS", default: min(4, database.maximumConnections - 1), range: 0...(database.maximumConnections - 1))
         self.database = database
 
         let redisURL = try environment.required("REDIS_URL", expected: "redis://[:password@]host:6379[/db]")

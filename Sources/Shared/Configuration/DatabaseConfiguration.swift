@@ -15,10 +15,12 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var tlsMode: TLSMode
     /// Most connections one process opens.
     public var maximumConnections: Int
+    /// Connections one process keeps open at all times (``DatabaseConfiguration/makeClientConfiguration()`` explains why).
+    public var minimumConnections: Int
 
     /// Creates a configuration from its parts.
     public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
-                tlsMode: TLSMode = .disable, maximumConnections: Int = 20) {
+                tlsMode: TLSMode = .disable, maximumConnections: Int = 20, minimumConnections: Int = 4) {
         self.host = host
         self.port = port
         self.username = username
@@ -26,6 +28,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.database = database
         self.tlsMode = tlsMode
         self.maximumConnections = maximumConnections
+        self.minimumConnections = minimumConnections
     }
 
     /// Parses `url`; `variable` names the setting in errors. Errors never echo the URL (it holds a password).

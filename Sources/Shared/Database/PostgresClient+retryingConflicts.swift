@@ -22,9 +22,18 @@ extension PostgresClient {
 
     /// Whether the transaction failed on a deadlock or serialization conflict.
     public static func isConflict(_ error: PostgresTransactionError) -> Bool {
-        for case let psql as PSQLError in [error.closureError, error.commitError, error.beginError] {
-            if let state = psql.serverInfo?[.sqlState], state == "40P01" || state == "40001" { return true }
+        for case let psql as PSQLError in [error.closureError, error.commitError, error.beginError] where psql.isConflict {
+            return true
         }
         return false
+    }
+}
+
+extension PSQLError {
+    /// Whether PostgreSQL rolled the statement back whole for a deadlock (`40P01`) or a
+    /// serialization failure (`40001`), so running it again is safe.
+    public var isConflict: Bool {
+        guard let state = serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 }

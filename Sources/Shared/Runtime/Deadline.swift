@@ -8,13 +8,15 @@ public struct TimeoutError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Runs `body`, cancelling it and throwing ``TimeoutError`` when it takes longer than `limit`.
+/// The limit is an event-loop timer removed as soon as `body` finishes (``sleepOnEventLoop(for:on:)``),
+/// so a limit that is never reached costs no memory after the call returns.
 public func withTimeout<T: Sendable>(
     _ limit: Duration, operation: String, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(for: limit)
+            try await sleepOnEventLoop(for: limit)
             throw TimeoutError(operation: operation, limit: limit)
         }
         defer { group.cancelAll() }

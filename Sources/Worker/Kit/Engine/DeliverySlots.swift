@@ -1,3 +1,4 @@
+import Shared
 import Synchronization
 
 /// Tracks the deliveries a worker has in flight against its `WORKER_COUNT`, and lets the reader
@@ -37,7 +38,8 @@ final class DeliverySlots: Sendable {
                 var iterator = freed.makeAsyncIterator()
                 _ = await iterator.next()
             }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            // Cancelled at nearly every call: an event-loop timer, not `Task.sleep` (see sleepOnEventLoop).
+            group.addTask { try? await sleepOnEventLoop(for: timeout) }
             await group.next()
             group.cancelAll()
         }

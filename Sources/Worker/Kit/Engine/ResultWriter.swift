@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 import Shared
 import Synchronization
 
@@ -77,12 +78,19 @@ final class ResultWriter: Sendable {
 
     /// Commits `results`; while PostgreSQL is unreachable (a restart, a failover) keeps trying with
     /// backoff instead of giving up, because a dropped result means the CRM call is made again
-    /// once the claim goes stale. Other errors, and cancellation at shutdown, end the attempt.
+    /// once the claim goes stale. A deadlock or serialization failure (the statement was rolled
+    /// back whole) is retried a few times. Other errors, and cancellation at shutdown, end the attempt.
     private func commitRetryingWhileUnavailable(_ results: [DeliveryResult]) async throws {
         var delay: Duration = .milliseconds(250)
+        var conflicts = 0
         while true {
             do {
                 return try await store.commit(results)
+            } catch let error as PSQLError where error.isConflict && conflicts < 5 && !Task.isCancelled {
+                conflicts += 1
+                logger.warning("delivery results conflicted with a concurrent statement; committing again",
+                               metadata: ["count": "\(results.count)", "attempt": "\(conflicts)"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * conflicts))
             } catch where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
                 logger.warning("PostgreSQL unavailable: holding delivery results until it is back",
                                metadata: ["count": "\(results.count)", "retry_in_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"])

@@ -32,11 +32,17 @@ struct WorkerDeliveryStore: Sendable {
         return claimed
     }
 
-    /// Renews `claimed_at` of the deliveries this worker is still working on.
+    /// Renews `claimed_at` of the deliveries this worker is still working on (those being
+    /// committed at this moment are skipped).
     func refreshClaims(_ ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
+        // SKIP LOCKED: a row the result writer is committing right now is finished by that commit;
+        // waiting for its lock instead (rows locked in a different order) deadlocked the two.
         try await client.execute("""
-            UPDATE deliveries SET claimed_at = now() WHERE id = ANY(\(ids)::bigint[]) AND claimed_by = \(workerId) AND status = 'processing'
+            UPDATE deliveries SET claimed_at = now()
+            WHERE id IN (SELECT id FROM deliveries
+                         WHERE id = ANY(\(ids)::bigint[]) AND claimed_by = \(workerId) AND status = 'processing'
+                         FOR UPDATE SKIP LOCKED)
             """, logger: logger)
     }
 
