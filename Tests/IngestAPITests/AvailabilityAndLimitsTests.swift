@@ -41,17 +41,24 @@ struct AvailabilityAndLimitsTests {
 
     @Test func aKeyOverItsPerMinuteLimitGets429WithRetryAfter() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let limited = try await APIKeyStore(client: stores.postgres, logger: TestEnvironment.logger)
-                .create(tenantId: tenant.tenant.id, name: "limited", requestsPerMinute: 3).key
-            // Stay inside one fixed one-minute window.
-            let secondOfMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-            if secondOfMinute > 55 { try await Task.sleep(for: .seconds(61 - secondOfMinute)) }
+            // The limit counts per fixed one-minute window: the five requests must fall in one. On a loaded
+            // machine they may straddle a minute boundary; then the round is repeated with a fresh key.
+            func minute() -> Int { Int(Date().timeIntervalSince1970 / 60) }
             var statuses: [HTTPResponse.Status] = []
             var last: TestResponse?
-            for index in 0..<5 {
-                let response = try await client.postJSON("/api/leads", key: limited, body: #"{"email": "r\#(index)@example.com"}"#)
-                statuses.append(response.status)
-                last = response
+            for round in 1...3 {
+                let limited = try await APIKeyStore(client: stores.postgres, logger: TestEnvironment.logger)
+                    .create(tenantId: tenant.tenant.id, name: "limited \(round)", requestsPerMinute: 3).key
+                let secondOfMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+                if secondOfMinute > 50 { try await Task.sleep(for: .seconds(61 - secondOfMinute)) }
+                let window = minute()
+                statuses = []
+                for index in 0..<5 {
+                    let response = try await client.postJSON("/api/leads", key: limited, body: #"{"email": "r\#(round)-\#(index)@example.com"}"#)
+                    statuses.append(response.status)
+                    last = response
+                }
+                if minute() == window { break }
             }
             #expect(statuses == [.accepted, .accepted, .accepted, .tooManyRequests, .tooManyRequests])
             let retryAfter = try #require(last?.headers[.retryAfter].flatMap(Int.init))

@@ -24,7 +24,10 @@ public enum TestEnvironment {
         guard let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] else {
             throw MissingServer(description: "TEST_DATABASE_URL is not set: run the tests with scripts/test")
         }
-        return try DatabaseConfiguration(url: url, variable: "TEST_DATABASE_URL")
+        var configuration = try DatabaseConfiguration(url: url, variable: "TEST_DATABASE_URL")
+        // Tests open hundreds of short-lived clients in parallel: keep one connection each, not four.
+        configuration.minimumConnections = 1
+        return configuration
     }
 
     /// The Redis server, from `TEST_REDIS_URL`.

@@ -51,9 +51,13 @@ start_postgres() {
         log "initialising PostgreSQL cluster in $datadir"
         pg_run "$bindir/initdb" -D "$datadir" -U leadrelay --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    local opts="-c listen_addresses=127.0.0.1 -p $port -k $datadir -c max_connections=300 -c shared_buffers=256MB"
+    local opts="-c listen_addresses=127.0.0.1 -p $port -k $datadir -c shared_buffers=256MB"
     if [ "$mode" = fast ]; then
-        opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # The test suite runs hundreds of private databases in parallel, each with its own pools:
+        # at 300 connections PostgreSQL refused some ("too many clients"), and tests waited.
+        opts="$opts -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    else
+        opts="$opts -c max_connections=300"
     fi
     if pg_run "$bindir/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
         log "PostgreSQL already running in $datadir"

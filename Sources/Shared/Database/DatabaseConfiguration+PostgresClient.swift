@@ -2,9 +2,6 @@ import NIOSSL
 import PostgresNIO
 
 extension DatabaseConfiguration {
-    /// How long a pooled connection stays idle before a keep-alive `SELECT 1` checks it.
-    public static let keepAliveInterval: Duration = .seconds(10)
-
     /// The `PostgresClient` configuration for this database.
     ///
     /// Pool timers are set for a process that runs hundreds of statements a second. Each time a
@@ -14,9 +11,13 @@ extension DatabaseConfiguration {
     /// dispatch timer and task until the original deadline. With PostgresNIO's defaults (no
     /// minimum, keep-alive every 30 s) a Worker committing 250 statements/s held about 22,000 such
     /// dead timers (16 MB by jemalloc's heap profile), a heap that grew with throughput for a
-    /// minute. So the first ``minimumConnections`` connections stay open (no idle timer), and the
-    /// keep-alive runs after ``keepAliveInterval`` idle: a tenth of the residue, settled within 10 s,
-    /// for one `SELECT 1` per idle connection per 10 s.
+    /// minute. So the first ``minimumConnections`` connections stay open (no idle timer), and there
+    /// is no pool keep-alive: with a 10-s keep-alive, `PostgresClient.run()` sometimes never returned
+    /// after cancellation (three clients of one test run, and an application's shutdown, hung with
+    /// their sockets closed; with the keep-alive off the same suite ran clean and 5x faster:
+    /// docs/resilience.md, finding 9). A connection the server closes is noticed by its socket; a
+    /// statement on one that died silently fails as a connection problem (the API answers 503 with
+    /// `Retry-After`, the Worker commits its results again: `PostgresUnavailability`).
     public func makeClientConfiguration() -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch tlsMode {
@@ -28,7 +29,7 @@ extension DatabaseConfiguration {
             host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = minimumConnections
-        configuration.options.keepAliveBehavior = .init(frequency: Self.keepAliveInterval)
+        configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }

@@ -18,7 +18,7 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
     let http = HTTPClientService(concurrency: configuration.workerCount)
     let engine = DeliveryEngine(configuration: configuration, stores: stores, httpClient: http.client, logger: logger, workerId: workerId, tuning: tuning)
     let metrics = WorkerMetricsServer.build(configuration: configuration, stores: stores, logger: logger)
-    return ServiceGroup(configuration: .init(
+    var group = ServiceGroupConfiguration(
         services: stores.services.map { .init(service: $0) } + [
             .init(service: http),
             .init(service: metrics),
@@ -26,5 +26,12 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
         ],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger
-    ))
+    )
+    // A SIGTERM must end the process. The engine hands its deliveries back within `shutdownGrace`;
+    // if the rest is still running 30 s later (a PostgresClient cancelled while PostgreSQL refused its
+    // connections once never returned from run(): docs/resilience.md, finding 9), the group cancels
+    // everything, and a service that ignores cancellation for 10 s more ends the process with a fatal error.
+    group.maximumGracefulShutdownDuration = tuning.shutdownGrace + .seconds(30)
+    group.maximumCancellationDuration = .seconds(10)
+    return ServiceGroup(configuration: group)
 }
