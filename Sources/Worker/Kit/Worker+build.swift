@@ -28,9 +28,9 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
         logger: logger
     )
     // A SIGTERM must end the process. The engine hands its deliveries back within `shutdownGrace`;
-    // if the rest is still running 30 s later (a PostgresClient cancelled while PostgreSQL refused its
-    // connections once never returned from run(): docs/resilience.md, finding 9), the group cancels
-    // everything, and a service that ignores cancellation for 10 s more ends the process with a fatal error.
+    // if the rest is still running 30 s later (a PostgresClient whose run() did not return once it was
+    // cancelled hung test runs: docs/resilience.md, finding 9), the group cancels everything, and a
+    // service that ignores cancellation for 10 s more ends the process with a fatal error.
     group.maximumGracefulShutdownDuration = tuning.shutdownGrace + .seconds(30)
     group.maximumCancellationDuration = .seconds(10)
     return ServiceGroup(configuration: group)
