@@ -93,6 +93,8 @@ let package = Package(
                 "IngestAPIKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/IngestAPI/Main",
             swiftSettings: swiftSettings,

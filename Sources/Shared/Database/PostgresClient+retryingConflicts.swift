@@ -8,20 +8,32 @@ extension PostgresClient {
     public func withTransactionRetryingConflicts<T: Sendable>(
         logger: Logger, attempts: Int = 3, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        try await retryingConflicts(logger: logger, attempts: attempts) {
+            try await withTransaction(logger: logger) { connection in try await body(connection) }
+        }
+    }
+
+    /// Runs `body` — one statement or a whole transaction that PostgreSQL rolls back whole on a
+    /// conflict — again (up to `attempts` times) when it fails on a deadlock or serialization failure.
+    public func retryingConflicts<T: Sendable>(
+        logger: Logger, attempts: Int = 3, _ body: () async throws -> T
+    ) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await withTransaction(logger: logger) { connection in try await body(connection) }
-            } catch let error as PostgresTransactionError where attempt < attempts && Self.isConflict(error) {
-                logger.info("transaction conflicted with a concurrent writer; retrying", metadata: ["attempt": "\(attempt)"])
+                return try await body()
+            } catch where attempt < attempts && Self.isConflict(error) {
+                logger.info("conflicted with a concurrent writer; retrying", metadata: ["attempt": "\(attempt)"])
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
             }
         }
     }
 
-    /// Whether the transaction failed on a deadlock or serialization conflict.
-    public static func isConflict(_ error: PostgresTransactionError) -> Bool {
+    /// Whether a statement or transaction failed on a deadlock or serialization conflict.
+    public static func isConflict(_ error: any Error) -> Bool {
+        if let psql = error as? PSQLError { return psql.isConflict }
+        guard let error = error as? PostgresTransactionError else { return false }
         for case let psql as PSQLError in [error.closureError, error.commitError, error.beginError] where psql.isConflict {
             return true
         }

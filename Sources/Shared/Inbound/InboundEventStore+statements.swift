@@ -27,13 +27,7 @@ extension InboundEventStore {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 13)
-            bindings.append(event.tenantId)
-            bindings.append(event.sourceId)
-            bindings.append(event.method)
-            bindings.append(event.contentType)
-            bindings.append(JSONText.encode(event.headers))
-            bindings.append(ByteBuffer(bytes: event.body))
-            bindings.append(event.bodySize)
+            event.bindRequest(to: &bindings)
             bindings.append(event.bodyTruncated)
             bindings.append(event.outcome)
             bindings.append(event.reason)
@@ -70,5 +64,19 @@ extension InboundEventStore {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+}
+
+extension InboundEventStore.NewEvent {
+    /// Appends the request as received: tenant, source, method, content type, headers (JSON
+    /// text), body and body size — the first seven parameters of every statement recording an event.
+    func bindRequest(to bindings: inout PostgresBindings) {
+        bindings.append(tenantId)
+        bindings.append(sourceId)
+        bindings.append(method)
+        bindings.append(contentType)
+        bindings.append(JSONText.encode(headers))
+        bindings.append(ByteBuffer(bytes: body))
+        bindings.append(bodySize)
     }
 }

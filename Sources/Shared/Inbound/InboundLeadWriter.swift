@@ -23,12 +23,76 @@ public struct InboundLeadWriter: Sendable {
         public var rejected: Int
         public var leadIds: [Int64]
         public var deliveryIds: [Int64]
+
+        init(eventId: Int64, outcomes: [LeadWriteOutcome], problems: [String], deliveryIds: [Int64]) {
+            var accepted = 0, duplicates = 0
+            var leadIds: [Int64] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .accepted(let id): accepted += 1; leadIds.append(id)
+                case .duplicate(let id): duplicates += 1; leadIds.append(id)
+                }
+            }
+            self.eventId = eventId
+            self.outcome = accepted > 0 ? "accepted" : duplicates > 0 ? "duplicate" : "rejected"
+            self.reason = Self.reason(problems)
+            self.accepted = accepted
+            self.duplicates = duplicates
+            self.rejected = problems.count
+            self.leadIds = leadIds
+            self.deliveryIds = deliveryIds
+        }
+
+        /// The reason stored with the event: the item problems, or "no items" for an event rejected without any.
+        var settledReason: String? { outcome == "rejected" ? (reason ?? "no items") : reason }
+
+        /// The first 20 problems, at most 2,000 characters.
+        static func reason(_ problems: [String]) -> String? {
+            problems.isEmpty ? nil : String(problems.prefix(20).joined(separator: " | ").prefix(2_000))
+        }
     }
 
-    /// Normalizes `items` for `source` (tenant region `region`) and writes them for event `eventId`
-    /// on `connection` (in the caller's transaction).
+    /// Normalizes `items` for `source` (tenant region `region`) and writes them for the existing
+    /// event `eventId` on `connection` (in the caller's transaction), settling its outcome.
     public func write(_ items: [[String: JSONValue]], eventId: Int64, source: Source, region: String,
                       on connection: PostgresConnection) async throws -> Result {
+        let (leads, problems) = normalize(items, source: source, region: region)
+        let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook, inboundEventId: eventId)
+        let written = try await LeadWriter(logger: logger).write(leads, origin: origin, on: connection)
+        let result = Result(eventId: eventId, outcomes: written.outcomes, problems: problems, deliveryIds: written.deliveryIds)
+        try await InboundEventStore.settle(eventId, outcome: result.outcome, reason: result.settledReason, leadIds: result.leadIds,
+                                           on: connection, logger: logger)
+        return result
+    }
+
+    /// Normalizes `items` for `source` (tenant region `region`) and records `event` with its leads
+    /// and their deliveries in one round trip that commits before it returns (retried on a
+    /// deadlock). Nil when the event is a provider's re-delivery of one already taken: nothing
+    /// was stored.
+    public func record(_ items: [[String: JSONValue]], event: InboundEventStore.NewEvent, source: Source, region: String,
+                       postgres: PostgresClient) async throws -> Result? {
+        let (leads, problems) = normalize(items, source: source, region: region)
+        let statement = RecordWebhookEventStatement(event: event, reason: Result.reason(problems), columns: LeadWriter.columns(of: leads))
+        do {
+            return try await postgres.retryingConflicts(logger: logger) { () -> Result? in
+                var recorded: RecordWebhookEventStatement.Row?
+                for try await row in try await postgres.execute(statement, logger: logger) { recorded = row }
+                guard case let (eventId?, _, leadIds?, newIds?, deliveryIds?)? = recorded else { return nil }
+                var claimed = Set<Int64>()
+                let new = Set(newIds)
+                let outcomes = leadIds.map { id -> LeadWriteOutcome in
+                    new.contains(id) && claimed.insert(id).inserted ? .accepted(leadId: id) : .duplicate(existingLeadId: id)
+                }
+                LeadWriter.count(outcomes, origin: LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook))
+                return Result(eventId: eventId, outcomes: outcomes, problems: problems, deliveryIds: deliveryIds)
+            }
+        } catch where Self.isConcurrentRedelivery(error) {
+            return nil
+        }
+    }
+
+    /// The usable leads of `items` and a description of each unusable one.
+    private func normalize(_ items: [[String: JSONValue]], source: Source, region: String) -> ([NormalizedLead], [String]) {
         let normalizer = LeadNormalizer(defaultRegion: region)
         var leads: [NormalizedLead] = []
         var problems: [String] = []
@@ -40,21 +104,6 @@ public struct InboundLeadWriter: Sendable {
                 problems.append(items.count == 1 ? text : "item \(index): \(text)")
             }
         }
-        let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook, inboundEventId: eventId)
-        let written = try await LeadWriter(logger: logger).write(leads, origin: origin, on: connection)
-        var accepted = 0, duplicates = 0
-        var leadIds: [Int64] = []
-        for outcome in written.outcomes {
-            switch outcome {
-            case .accepted(let id): accepted += 1; leadIds.append(id)
-            case .duplicate(let id): duplicates += 1; leadIds.append(id)
-            }
-        }
-        let outcome = accepted > 0 ? "accepted" : duplicates > 0 ? "duplicate" : "rejected"
-        let reason = problems.isEmpty ? nil : String(problems.prefix(20).joined(separator: " | ").prefix(2_000))
-        try await InboundEventStore.settle(eventId, outcome: outcome, reason: outcome == "rejected" ? (reason ?? "no items") : reason,
-                                           leadIds: leadIds, on: connection, logger: logger)
-        return Result(eventId: eventId, outcome: outcome, reason: reason, accepted: accepted, duplicates: duplicates,
-                      rejected: problems.count, leadIds: leadIds, deliveryIds: written.deliveryIds)
+        return (leads, problems)
     }
 }

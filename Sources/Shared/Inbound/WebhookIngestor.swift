@@ -65,11 +65,8 @@ public struct WebhookIngestor: Sendable {
             let id = try await store.record(event("pending_fetch", reason: description))
             return Self.json(200, ["status": "queued", "reason": description], eventId: id)
         case .leads(let items, let externalId):
-            let writer = InboundLeadWriter(logger: logger)
-            let result = try await postgres.withTransactionRetryingConflicts(logger: logger) { connection -> InboundLeadWriter.Result? in
-                guard let id = try await store.insert(event("accepted", reason: nil, externalId: externalId), on: connection) else { return nil }
-                return try await writer.write(items, eventId: id, source: source, region: region, on: connection)
-            }
+            let result = try await InboundLeadWriter(logger: logger).record(
+                items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region, postgres: postgres)
             guard let result else { return try await redelivery(externalId, store: store, event: event) }
             let body: [String: JSONValue] = [
                 "status": .string(result.outcome), "accepted": .number(Double(result.accepted)),

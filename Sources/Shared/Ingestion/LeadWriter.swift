@@ -51,34 +51,24 @@ public struct LeadWriter: Sendable {
     /// Writes `leads` on `connection` (which must be in a transaction the caller commits).
     public func write(_ leads: [NormalizedLead], origin: LeadBatchOrigin, on connection: PostgresConnection) async throws -> LeadWriteResult {
         guard !leads.isEmpty else { return LeadWriteResult(outcomes: [], deliveryIds: []) }
-        var hashes: [String] = [], externalIds: [String] = [], firstNames: [String] = [], lastNames: [String] = []
-        var emails: [String] = [], phones: [String] = [], phoneRaws: [String] = [], postalCodes: [String] = []
-        var notes: [String] = [], extras: [String] = [], raws: [String] = [], flags: [String] = []
-        for lead in leads {
-            hashes.append(Self.hex(lead.dedupHash))
-            externalIds.append(lead.externalId ?? "")
-            firstNames.append(lead.firstName ?? "")
-            lastNames.append(lead.lastName ?? "")
-            emails.append(lead.email ?? "")
-            phones.append(lead.phone ?? "")
-            phoneRaws.append(lead.phoneRaw ?? "")
-            postalCodes.append(lead.postalCode ?? "")
-            notes.append(lead.notes ?? "")
-            extras.append(lead.extra.isEmpty ? "{}" : JSONText.encode(lead.extra))
-            raws.append(lead.raw.map { JSONText.encode($0) } ?? "")
-            flags.append(lead.flags.joined(separator: ","))
-        }
-        let status = origin.isSpam ? "spam" : "accepted"
+        let columns = Self.columns(of: leads)
         let inserted = try await connection.execute(InsertLeadsStatement(
-            origin: origin, status: status,
-            columns: [hashes, externalIds, firstNames, lastNames, emails, phones, phoneRaws, postalCodes, notes, extras, raws, flags]),
-            logger: logger)
+            origin: origin, status: origin.isSpam ? "spam" : "accepted", columns: columns), logger: logger)
         var newIds: [String: Int64] = [:]
         var deliveryIds: [Int64] = []
         for try await (leadId, hash, deliveryId) in inserted {
             if let leadId, let hash { newIds[hash] = leadId }
             if let deliveryId { deliveryIds.append(deliveryId) }
         }
+        let outcomes = try await outcomes(hashes: columns[0], newIds: newIds, sourceId: origin.sourceId, on: connection)
+        Self.count(outcomes, origin: origin)
+        return LeadWriteResult(outcomes: outcomes, deliveryIds: deliveryIds)
+    }
+
+    /// One outcome per dedup key of `hashes` (hex, in input order): `accepted` for the first
+    /// occurrence of a key just inserted (`newIds`), `duplicate` with the existing lead's id for
+    /// the others — looked up on `connection` for keys the source already had.
+    func outcomes(hashes: [String], newIds: [String: Int64], sourceId: UUID, on connection: PostgresConnection) async throws -> [LeadWriteOutcome] {
         var existingIds: [String: Int64] = [:]
         let missing = Array(Set(hashes).subtracting(newIds.keys))
         if !missing.isEmpty {
@@ -87,14 +77,14 @@ public struct LeadWriter: Sendable {
             // second 107 MB import in the same process ran at 20,146 rows/s against 28,762.
             let rows = try await connection.query("""
                 SELECT id, encode(dedup_hash, 'hex') FROM leads
-                WHERE source_id = \(origin.sourceId) AND dedup_hash = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest(\(missing)::text[]) AS h))
+                WHERE source_id = \(sourceId) AND dedup_hash = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest(\(missing)::text[]) AS h))
                 """, logger: logger)
             for try await (id, hash) in rows.decode((Int64, String).self) {
                 existingIds[hash] = id
             }
         }
         var outcomes: [LeadWriteOutcome] = []
-        outcomes.reserveCapacity(leads.count)
+        outcomes.reserveCapacity(hashes.count)
         var claimed = Set<String>()
         for hash in hashes {
             if let id = newIds[hash], claimed.insert(hash).inserted {
@@ -105,10 +95,37 @@ public struct LeadWriter: Sendable {
                 throw LeadWriteError(message: "lead with dedup key \(hash.prefix(12)) vanished during the write")
             }
         }
+        return outcomes
+    }
+
+    /// Counts a batch's outcomes in the metrics.
+    static func count(_ outcomes: [LeadWriteOutcome], origin: LeadBatchOrigin) {
         let accepted = outcomes.reduce(0) { if case .accepted = $1 { $0 + 1 } else { $0 } }
         LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: origin.isSpam ? "spam" : "accepted", count: accepted)
         LeadRelayMetrics.shared.leads(channel: origin.channel.rawValue, outcome: "duplicate", count: outcomes.count - accepted)
-        return LeadWriteResult(outcomes: outcomes, deliveryIds: deliveryIds)
+    }
+
+    /// The statement columns of `leads`, one array each: hex dedup keys, external ids, first
+    /// names, last names, emails, phones, raw phones, postal codes, notes, extra (JSON), raw
+    /// (JSON), flags (comma-separated); empty strings stand for NULL.
+    static func columns(of leads: [NormalizedLead]) -> [[String]] {
+        var columns = [[String]](repeating: [], count: 12)
+        for index in columns.indices { columns[index].reserveCapacity(leads.count) }
+        for lead in leads {
+            columns[0].append(Self.hex(lead.dedupHash))
+            columns[1].append(lead.externalId ?? "")
+            columns[2].append(lead.firstName ?? "")
+            columns[3].append(lead.lastName ?? "")
+            columns[4].append(lead.email ?? "")
+            columns[5].append(lead.phone ?? "")
+            columns[6].append(lead.phoneRaw ?? "")
+            columns[7].append(lead.postalCode ?? "")
+            columns[8].append(lead.notes ?? "")
+            columns[9].append(lead.extra.isEmpty ? "{}" : JSONText.encode(lead.extra))
+            columns[10].append(lead.raw.map { JSONText.encode($0) } ?? "")
+            columns[11].append(lead.flags.joined(separator: ","))
+        }
+        return columns
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
