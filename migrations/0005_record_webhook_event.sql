@@ -1,5 +1,19 @@
 -- A webhook with leads in one round trip, committed before it answers.
 --
+-- Every change to a source bumps its revision, so the web process can keep sources in memory and
+-- have the write below confirm, in the same round trip, that the copy it used is still current.
+ALTER TABLE sources ADD COLUMN revision bigint NOT NULL DEFAULT 1;
+
+CREATE FUNCTION bump_source_revision() RETURNS trigger LANGUAGE plpgsql AS $function$
+BEGIN
+    NEW.revision := OLD.revision + 1;
+    RETURN NEW;
+END
+$function$;
+
+CREATE TRIGGER sources_bump_revision BEFORE UPDATE ON sources FOR EACH ROW EXECUTE FUNCTION bump_source_revision();
+
+--
 -- The web process calls this for every webhook that carries leads: it records the event exactly
 -- as received together with its leads and their `queued` deliveries, settles the event's outcome,
 -- and COMMITs inside the procedure, so the row CALL returns is only ever sent after the commit.
@@ -8,7 +22,10 @@
 -- which at 500 webhooks/s was a third of the web process's CPU.)
 --
 -- Leads are the usable, normalized items, as parallel arrays (empty strings stand for NULL; the
--- same columns as the bulk write path). Returns:
+-- same columns as the bulk write path). With p_source_revision (the revision of the source the
+-- caller parsed the request with) the call first checks that the source is still at that
+-- revision, still enabled, and its tenant's region still p_tenant_region; if not it stores nothing
+-- and returns r_outcome 'stale' (the caller reads the source again and starts over). Returns:
 --   r_event_id    the new event's id, NULL when the event is a provider's re-delivery of one
 --                 already taken (same source and external id, not a replay): nothing was stored
 --   r_outcome     accepted (a lead is new) | duplicate (every lead was known) | rejected (none usable;
@@ -21,7 +38,7 @@
 -- leads_inbound_event_id_fkey) and nothing is stored. Deadlocks roll back the whole call.
 CREATE PROCEDURE record_webhook_event(
     p_tenant_id uuid, p_source_id uuid, p_method text, p_content_type text, p_headers jsonb, p_body bytea,
-    p_body_size integer, p_external_event_id text, p_replay_of bigint, p_reason text,
+    p_body_size integer, p_external_event_id text, p_replay_of bigint, p_reason text, p_source_revision bigint, p_tenant_region text,
     p_hashes text[], p_external_ids text[], p_first_names text[], p_last_names text[], p_emails text[], p_phones text[],
     p_phone_raws text[], p_postal_codes text[], p_notes text[], p_extras text[], p_raws text[], p_flags text[],
     INOUT r_event_id bigint DEFAULT NULL, INOUT r_outcome text DEFAULT NULL, INOUT r_lead_ids bigint[] DEFAULT NULL,
@@ -31,6 +48,14 @@ DECLARE
     known_hashes bytea[];
     known_ids bigint[];
 BEGIN
+    IF p_source_revision IS NOT NULL AND NOT EXISTS (
+        SELECT FROM sources s JOIN tenants t ON t.id = s.tenant_id
+        WHERE s.id = p_source_id AND s.revision = p_source_revision AND s.enabled AND t.default_region = p_tenant_region
+    ) THEN
+        r_outcome := 'stale';
+        RETURN;
+    END IF;
+
     WITH input AS MATERIALIZED (
         SELECT * FROM unnest(p_hashes, p_external_ids, p_first_names, p_last_names, p_emails, p_phones, p_phone_raws,
                              p_postal_codes, p_notes, p_extras, p_raws, p_flags)

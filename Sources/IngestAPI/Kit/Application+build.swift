@@ -23,7 +23,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     let templates = WebTemplates()
     FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
     UploadPageController(templates: templates).addRoutes(to: router)
-    WebhooksController(stores: stores, enqueuer: enqueuer, secretBox: configuration.secretBox, logger: logger).addRoutes(to: router)
+    WebhooksController(stores: stores, enqueuer: enqueuer, secretBox: configuration.secretBox, sources: PublicSourceCache(), logger: logger).addRoutes(to: router)
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
     let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)

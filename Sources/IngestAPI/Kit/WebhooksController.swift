@@ -18,7 +18,11 @@ struct WebhooksController: Sendable {
     let stores: DataStores
     let enqueuer: DeliveryEnqueuer
     let secretBox: SecretBox
+    let sources: PublicSourceCache
     let logger: Logger
+
+    /// How often a request is handled again when its source keeps changing underneath it.
+    static let maximumSourceReads = 3
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("hooks/{token}") { request, context in try await handle(request, context: context) }
@@ -27,17 +31,7 @@ struct WebhooksController: Sendable {
 
     private func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let found = try await DatabaseAvailability.guarding { [stores, logger] () -> PublicSource? in
-            guard (20...128).contains(token.count),
-                  let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
-                  found.source.kind == .webhook, found.source.enabled else { return nil }
-            return found
-        }
-        guard let found else {
-            throw APIError(.notFound, code: "not_found", message: "no webhook at this address")
-        }
-        let source = found.source
-        let secrets = try SourceSecrets.open(found.sealedSecrets, with: secretBox)
+        var current = try await source(token)
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
@@ -62,6 +56,8 @@ struct WebhooksController: Sendable {
         let webhook = WebhookRequest(method: request.method.rawValue, query: query, headers: headers, contentType: contentType,
                                      body: Array(body.readableBytesView.prefix(tooLarge ? Self.stubBytes : Int.max)))
         if tooLarge {
+            if current.cached { current = try await source(token, cached: false) }
+            let source = current.found.source
             let event = InboundEventStore.NewEvent(
                 tenantId: source.tenantId, sourceId: source.id, method: webhook.method, contentType: contentType,
                 headers: webhook.recordableHeaders, body: webhook.body, bodySize: size, bodyTruncated: true, outcome: "too_large",
@@ -73,11 +69,9 @@ struct WebhooksController: Sendable {
         }
         let answer: WebhookIngestor.Answer
         do {
-            answer = try await DatabaseAvailability.guarding { [stores, logger] in
-                try await WebhookIngestor(postgres: stores.postgres, logger: logger)
-                    .handle(webhook, source: source, region: found.tenantRegion, secrets: secrets)
-            }
+            answer = try await ingest(webhook, token: token, current: current)
         } catch let error where Self.isUnstorableText(error) {
+            let source = current.found.source
             // A value holding U+0000 (JSON `\u0000`, form `%00`): PostgreSQL text cannot store it, so
             // the request is refused like any other unusable body, and recorded without its leads.
             let reason = "the body holds a NUL character (U+0000), which cannot be stored"
@@ -92,6 +86,46 @@ struct WebhooksController: Sendable {
         enqueuer.submit(answer.deliveryIds)
         return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: answer.contentType],
                         body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// Handles `webhook` with the copy of its source in `current`, reading the source again (and
+    /// handling the request again) while the copy turns out not to be current.
+    private func ingest(_ webhook: WebhookRequest, token: String, current: PublicSourceCache.Entry) async throws -> WebhookIngestor.Answer {
+        var current = current
+        for read in 1...Self.maximumSourceReads {
+            do {
+                return try await DatabaseAvailability.guarding { [stores, logger, current] in
+                    try await WebhookIngestor(postgres: stores.postgres, logger: logger).handle(
+                        webhook, source: current.found.source, region: current.found.tenantRegion, secrets: current.secrets,
+                        sourceRevision: current.found.revision, cached: current.cached)
+                }
+            } catch is StaleSourceError where read < Self.maximumSourceReads {
+                current = try await source(token, cached: false)
+            }
+        }
+        throw APIError(.serviceUnavailable, code: "source_changing", message: "this webhook's settings are being changed; try again")
+    }
+
+    /// The enabled webhook source behind `token` with its opened secrets: the cached copy when
+    /// `cached` allows and there is one, else read now (and cached). 404 when there is none.
+    private func source(_ token: String, cached: Bool = true) async throws -> PublicSourceCache.Entry {
+        if cached, var entry = sources.entry(for: token) {
+            entry.cached = true
+            return entry
+        }
+        sources.remove(token)
+        let found = try await DatabaseAvailability.guarding { [stores, logger] () -> PublicSource? in
+            guard (20...128).contains(token.count),
+                  let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
+                  found.source.kind == .webhook, found.source.enabled else { return nil }
+            return found
+        }
+        guard let found else {
+            throw APIError(.notFound, code: "not_found", message: "no webhook at this address")
+        }
+        let secrets = try SourceSecrets.open(found.sealedSecrets, with: secretBox)
+        sources.store(found, secrets: secrets, for: token)
+        return PublicSourceCache.Entry(found: found, secrets: secrets, expires: .now, cached: false)
     }
 
     /// Whether `error` is PostgreSQL refusing a text or JSON value it cannot store (U+0000).

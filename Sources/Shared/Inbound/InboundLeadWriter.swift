@@ -68,15 +68,18 @@ public struct InboundLeadWriter: Sendable {
     /// Normalizes `items` for `source` (tenant region `region`) and records `event` with its leads
     /// and their deliveries in one round trip that commits before it returns (retried on a
     /// deadlock). Nil when the event is a provider's re-delivery of one already taken: nothing
-    /// was stored.
+    /// was stored. With `sourceRevision`, throws ``StaleSourceError`` (nothing stored) when the
+    /// source is no longer at that revision, disabled, or its tenant's region is not `region`.
     public func record(_ items: [[String: JSONValue]], event: InboundEventStore.NewEvent, source: Source, region: String,
-                       postgres: PostgresClient) async throws -> Result? {
+                       sourceRevision: Int64?, postgres: PostgresClient) async throws -> Result? {
         let (leads, problems) = normalize(items, source: source, region: region)
-        let statement = RecordWebhookEventStatement(event: event, reason: Result.reason(problems), columns: LeadWriter.columns(of: leads))
+        let statement = RecordWebhookEventStatement(event: event, reason: Result.reason(problems), sourceRevision: sourceRevision,
+                                                    tenantRegion: region, columns: LeadWriter.columns(of: leads))
         do {
             return try await postgres.retryingConflicts(logger: logger) { () -> Result? in
                 var recorded: RecordWebhookEventStatement.Row?
                 for try await row in try await postgres.execute(statement, logger: logger) { recorded = row }
+                if recorded?.1 == "stale" { throw StaleSourceError(sourceId: source.id) }
                 guard case let (eventId?, _, leadIds?, newIds?, deliveryIds?)? = recorded else { return nil }
                 var claimed = Set<Int64>()
                 let new = Set(newIds)

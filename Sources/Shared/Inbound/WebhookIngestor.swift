@@ -36,7 +36,13 @@ public struct WebhookIngestor: Sendable {
 
     /// Processes `request` for `source`; `replayOf` marks an operator's replay of a stored event
     /// (signatures are not checked again; `now` is the original arrival time).
+    ///
+    /// `sourceRevision` is the revision `source`, `region` and `secrets` were read at: leads are
+    /// stored only if the source is still at it. A `cached` copy is trusted for nothing else: any
+    /// other outcome (a refusal, a handshake, an ignored or fetched event) throws
+    /// ``StaleSourceError`` before anything is recorded, to be handled again with a current copy.
     public func handle(_ request: WebhookRequest, source: Source, region: String, secrets: SourceSecrets,
+                       sourceRevision: Int64? = nil, cached: Bool = false,
                        replayOf: Int64? = nil, now: Date = Date()) async throws -> Answer {
         let store = InboundEventStore(client: postgres, logger: logger)
         @Sendable func event(_ outcome: String, reason: String?, externalId: String? = nil) -> InboundEventStore.NewEvent {
@@ -47,10 +53,15 @@ public struct WebhookIngestor: Sendable {
         let interpretation: WebhookInterpretation
         do {
             interpretation = try WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: now, verify: replayOf == nil)
+        } catch where cached {
+            throw StaleSourceError(sourceId: source.id)
         } catch {
             let id = try await store.record(event(error.outcome, reason: error.reason))
             logger.info("webhook refused", metadata: ["source_id": "\(source.id)", "outcome": "\(error.outcome)", "reason": "\(error.reason)"])
             return Self.json(error.status, ["error": ["code": error.outcome, "message": error.reason]], eventId: id)
+        }
+        if cached {
+            guard case .leads = interpretation else { throw StaleSourceError(sourceId: source.id) }
         }
         switch interpretation {
         case .challenge(let contentType, let body):
@@ -66,7 +77,8 @@ public struct WebhookIngestor: Sendable {
             return Self.json(200, ["status": "queued", "reason": description], eventId: id)
         case .leads(let items, let externalId):
             let result = try await InboundLeadWriter(logger: logger).record(
-                items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region, postgres: postgres)
+                items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region,
+                sourceRevision: sourceRevision, postgres: postgres)
             guard let result else { return try await redelivery(externalId, store: store, event: event) }
             let body: [String: JSONValue] = [
                 "status": .string(result.outcome), "accepted": .number(Double(result.accepted)),

@@ -10,6 +10,9 @@ public struct PublicSource: Sendable {
     public var tenantRegion: String
     /// The source's sealed secrets (signing secret, page token), still encrypted; nil when it has none.
     public var sealedSecrets: [UInt8]?
+    /// The source's revision, bumped by every change to it (a copy kept in memory is current while
+    /// the row still has this revision).
+    public var revision: Int64
 }
 
 extension SourceStore {
@@ -24,7 +27,7 @@ extension SourceStore {
 
     struct FindPublicSourceStatement: PostgresPreparedStatement {
         static let sql = """
-            SELECT \(SourceStore.columns), t.default_region, s.secrets_ciphertext
+            SELECT \(SourceStore.columns), t.default_region, s.secrets_ciphertext, s.revision
             FROM sources s JOIN tenants t ON t.id = s.tenant_id
             WHERE s.token = $1
             """
@@ -40,10 +43,10 @@ extension SourceStore {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> PublicSource {
-            let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations, region, sealed) =
-                try row.decode((UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID], String, ByteBuffer?).self)
+            let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations, region, sealed, revision) =
+                try row.decode((UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID], String, ByteBuffer?, Int64).self)
             let source = SourceStore.source((id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations))
-            return PublicSource(source: source, tenantRegion: region, sealedSecrets: sealed.map { Array($0.readableBytesView) })
+            return PublicSource(source: source, tenantRegion: region, sealedSecrets: sealed.map { Array($0.readableBytesView) }, revision: revision)
         }
     }
 }
