@@ -58,7 +58,7 @@ public struct WebhookIngestor: Sendable {
         } catch {
             let id = try await store.record(event(error.outcome, reason: error.reason))
             logger.info("webhook refused", metadata: ["source_id": "\(source.id)", "outcome": "\(error.outcome)", "reason": "\(error.reason)"])
-            return Self.json(error.status, ["error": ["code": error.outcome, "message": error.reason]], eventId: id)
+            return Self.json(error.status, ["error": .object(["code": .string(error.outcome), "message": .string(error.reason)])], eventId: id)
         }
         if cached {
             guard case .leads = interpretation else { throw StaleSourceError(sourceId: source.id) }
@@ -69,12 +69,12 @@ public struct WebhookIngestor: Sendable {
             return Answer(status: 200, contentType: contentType, body: body, eventId: id, deliveryIds: [])
         case .ignored(let description, let externalId):
             if let id = try await store.record(event("ignored", reason: description, externalId: externalId)) {
-                return Self.json(200, ["status": "ignored", "reason": description], eventId: id)
+                return Self.json(200, ["status": "ignored", "reason": .string(description)], eventId: id)
             }
             return try await redelivery(externalId, store: store, event: event)
         case .fetch(let description):
             let id = try await store.record(event("pending_fetch", reason: description))
-            return Self.json(200, ["status": "queued", "reason": description], eventId: id)
+            return Self.json(200, ["status": "queued", "reason": .string(description)], eventId: id)
         case .leads(let items, let externalId):
             let result = try await InboundLeadWriter(logger: logger).record(
                 items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region,
@@ -97,13 +97,10 @@ public struct WebhookIngestor: Sendable {
                             event: (String, String?, String?) -> InboundEventStore.NewEvent) async throws -> Answer {
         let reason = "re-delivery of event \(externalId ?? "?"), already processed"
         let id = try await store.record(event("duplicate", reason, nil))
-        return Self.json(200, ["status": "duplicate", "reason": reason], eventId: id)
+        return Self.json(200, ["status": "duplicate", "reason": .string(reason)], eventId: id)
     }
 
-    static func json(_ status: Int, _ value: some Encodable, eventId: Int64?) -> Answer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
-        return Answer(status: status, contentType: "application/json; charset=utf-8", body: body, eventId: eventId, deliveryIds: [])
+    static func json(_ status: Int, _ value: [String: JSONValue], eventId: Int64?) -> Answer {
+        Answer(status: status, contentType: "application/json; charset=utf-8", body: JSONText.bytes(value), eventId: eventId, deliveryIds: [])
     }
 }
