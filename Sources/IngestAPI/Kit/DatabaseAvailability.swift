@@ -18,7 +18,8 @@ enum DatabaseAvailability {
     static func guarding<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await withTimeout(timeout, operation: "database") { try await body() }
-        } catch let error as PSQLError where isConnectionProblem(error) {
+        } catch let error as PSQLError where isConnectionProblem(error) || error.isConflict {
+            // A conflict here outlasted the statement's own retries: nothing was stored; try again.
             throw unavailable
         } catch let error as PostgresTransactionError {
             // Other transaction errors (HTTP and store errors from the closure) are mapped by ErrorMappingMiddleware.

@@ -99,7 +99,8 @@ struct WebhooksController: Sendable {
                         webhook, source: current.found.source, region: current.found.tenantRegion, secrets: current.secrets,
                         sourceRevision: current.found.revision, cached: current.cached)
                 }
-            } catch is StaleSourceError where read < Self.maximumSourceReads {
+            } catch is StaleSourceError {
+                guard read < Self.maximumSourceReads else { break }
                 current = try await source(token, cached: false)
             }
         }

@@ -46,7 +46,7 @@ extension InboundLeadWriter {
     /// Whether `error` is the leads' foreign key failing because the event row was not inserted:
     /// a concurrent request took an event with the same external id first (a re-delivery).
     static func isConcurrentRedelivery(_ error: any Error) -> Bool {
-        let psql = (error as? PSQLError) ?? ((error as? PostgresTransactionError)?.closureError as? PSQLError)
+        let psql = error as? PSQLError
         return psql?.serverInfo?[.sqlState] == "23503" && psql?.serverInfo?[.constraintName] == "leads_inbound_event_id_fkey"
     }
 }
