@@ -13,6 +13,7 @@ struct DestinationCommand: AsyncParsableCommand {
         if destination.dryRun { flags.append("DRY-RUN") }
         if !destination.enabled { flags.append("DISABLED") }
         if destination.hasSecret { flags.append("secret set") }
+        if destination.allowPrivateNetwork { flags.append("PRIVATE-NETWORK-ALLOWED") }
         return ["\(destination.name)  \(destination.kind.rawValue)  id=\(destination.id.uuidString.lowercased())  account=\(destination.accountKey)  \(flags.joined(separator: " "))"]
     }
 
@@ -25,16 +26,20 @@ struct DestinationCommand: AsyncParsableCommand {
         @Option(help: "API token / key; sealed with LEADRELAY_SECRET_KEY.") var secret: String?
         @Option(help: "Override the CRM's base URL.") var baseURL: String?
         @Flag(help: "Build and log requests without sending them.") var dryRun = false
+        @Flag(help: "Allow calls to private, loopback and link-local addresses (an on-premises CRM).")
+        var allowPrivateNetwork = false
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
             let kind = try ConfigurationInput.destinationKind(self.kind)
             let baseURL = try ConfigurationInput.baseURL(self.baseURL)
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
-            let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun] environment in
+            let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun, allowPrivateNetwork] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
-                let destination = Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config,
+                var destination = Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config,
                                                            baseURL: baseURL, dryRun: dryRun)
+                destination.allowPrivateNetwork = allowPrivateNetwork
+                try await environment.refusePrivateTargets(of: destination)
                 let sealed = try secret.map { try environment.configuration.secretBox.seal($0) }
                 return try await environment.destinations.create(destination, sealedSecret: sealed)
             }
@@ -80,11 +85,13 @@ struct DestinationCommand: AsyncParsableCommand {
         @Option(help: "Maximum attempts.") var maxAttempts: Int?
         @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
         @Flag(inversion: .prefixedNo, help: "Dry run on or off.") var dryRun: Bool?
+        @Flag(inversion: .prefixedNo, help: "Allow calls to private networks (an on-premises CRM) or not.")
+        var allowPrivateNetwork: Bool?
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
-            let updated = try await CommandEnvironment.run { [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun] environment in
+            let updated = try await CommandEnvironment.run { [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun, allowPrivateNetwork] environment in
                 var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
                 if let name { record.name = name }
                 if let config { record.config = config }
@@ -92,6 +99,8 @@ struct DestinationCommand: AsyncParsableCommand {
                 if let maxAttempts { record.maxAttempts = maxAttempts }
                 if let enabled { record.enabled = enabled }
                 if let dryRun { record.dryRun = dryRun }
+                if let allowPrivateNetwork { record.allowPrivateNetwork = allowPrivateNetwork }
+                try await environment.refusePrivateTargets(of: record)
                 let sealed = try secret.map { try environment.configuration.secretBox.seal($0) }
                 return try await environment.destinations.update(record, sealedSecret: sealed)
             }

@@ -21,7 +21,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let report = try await CommandEnvironment.run { [destination, tenant, limit, retryMissing] environment in
             let target = try await environment.destinations.find(destination, tenantId: try await environment.tenantId(tenant))
             let reconciliation = Reconciliation(client: environment.postgres, secretBox: environment.configuration.secretBox,
-                                                logger: environment.logger)
+                                                policy: environment.configuration.outboundPolicy, logger: environment.logger)
             var report = try await reconciliation.check(target, since: since, limit: limit)
             if retryMissing {
                 let actor = "leadctl:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")"

@@ -83,6 +83,8 @@ public enum TestEnvironment {
             "METRICS_PORT": "0",
             // Tests run many processes' worth of pools side by side: one standing connection each.
             "DATABASE_MIN_CONNECTIONS": "1",
+            // CRM stand-ins listen on loopback; the refusal of private targets has its own tests.
+            "LEADRELAY_ALLOW_PRIVATE_NETWORKS": "true",
         ]
         values.merge(extra) { _, new in new }
         return try AppConfiguration(environment: EnvironmentValues(values))

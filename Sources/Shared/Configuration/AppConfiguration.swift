@@ -55,6 +55,9 @@ public struct AppConfiguration: Sendable {
         database.maximumConnections = try environment.integer("DATABASE_MAX_CONNECTIONS", default: 20, range: 2...500)
         database.minimumConnections = try environment.integer(
             "DATABASE_MIN_CONNECTIONS", default: min(4, database.maximumConnections - 1), range: 0...(database.maximumConnections - 1))
+    /// What outbound calls made for tenants may reach: public addresses only, unless
+    /// `LEADRELAY_ALLOW_PRIVATE_NETWORKS=true` (local runs, tests, benchmarks; never production).
+    public var outboundPolicy: OutboundAddressPolicy
         self.database = database
 
         let redisURL = try environment.required("REDIS_URL", expected: "redis://[:password@]host:6379[/db]")
@@ -106,3 +109,5 @@ public struct AppConfiguration: Sendable {
         self.requestBodyTimeoutSeconds = try environment.integer("REQUEST_BODY_TIMEOUT", default: 30, range: 1...3_600)
     }
 }
+        self.outboundPolicy = OutboundAddressPolicy(
+            allowPrivateNetworks: try environment.boolean("LEADRELAY_ALLOW_PRIVATE_NETWORKS", default: false))

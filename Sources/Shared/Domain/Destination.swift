@@ -23,6 +23,9 @@ public struct Destination: Sendable, Hashable, Codable {
     public var enabled: Bool
     /// Build and log the request, call nothing, mark the delivery succeeded.
     public var dryRun: Bool
+    /// Calls to private, loopback and link-local addresses allowed for this destination (an
+    /// on-premises CRM). Only operators may set it; tenant members cannot.
+    public var allowPrivateNetwork: Bool = false
     public var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -37,6 +40,7 @@ public struct Destination: Sendable, Hashable, Codable {
         case timeoutMilliseconds = "timeout_ms"
         case hasSecret = "has_secret"
         case dryRun = "dry_run"
+        case allowPrivateNetwork = "allow_private_network"
         case createdAt = "created_at"
     }
 }

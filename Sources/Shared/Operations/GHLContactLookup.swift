@@ -23,6 +23,8 @@ struct GHLContactLookup: Sendable {
     /// The v2 location; nil for v1.
     let locationId: String?
     let timeout: TimeAmount
+    /// The destination may call private networks (an operator's choice).
+    let allowPrivateNetwork: Bool
 
     static let v2BaseURL = "https://services.leadconnectorhq.com"
     static let v1BaseURL = "https://rest.gohighlevel.com"
@@ -36,6 +38,7 @@ struct GHLContactLookup: Sendable {
         baseURL = base
         self.token = token
         timeout = .milliseconds(Int64(destination.timeoutMilliseconds))
+        allowPrivateNetwork = destination.allowPrivateNetwork
         if kind == .ghl {
             let location = (destination.config["locationId"] ?? destination.config["location_id"])?.scalarText?
                 .trimmingCharacters(in: .whitespaces) ?? ""
@@ -68,7 +71,7 @@ struct GHLContactLookup: Sendable {
 
     /// Performs one GET of `url` and interprets the answer; `byId` reads `contact`, a search
     /// `contact` (v2) or `contacts` (v1).
-    func get(_ url: String, byId: Bool, http: HTTPClient) async throws(ReconcileError) -> Answer {
+    func get(_ url: String, byId: Bool, http: OutboundHTTPClient) async throws(ReconcileError) -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -79,7 +82,7 @@ struct GHLContactLookup: Sendable {
         let headers: HTTPHeaders
         let body: ByteBuffer
         do {
-            let response = try await http.execute(request, timeout: timeout)
+            let response = try await http.execute(request, timeout: timeout, allowPrivateNetwork: allowPrivateNetwork)
             status = Int(response.status.code)
             headers = response.headers
             body = try await response.body.collect(upTo: 1_024 * 1_024)
@@ -100,7 +103,7 @@ struct GHLContactLookup: Sendable {
 
     /// A 2xx body: found when it holds a contact (or, for a v1 search, a non-empty list).
     static func interpret(_ text: String, byId: Bool, v1: Bool) -> Answer {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+        guard case .object(let object)? = try? JSONValue.parse(text) else {
             return .unknown("the answer is not a JSON object")
         }
         if v1 && !byId {

@@ -11,22 +11,24 @@ import PostgresNIO
 public struct Reconciliation: Sendable {
     let client: PostgresClient
     let secretBox: SecretBox
+    /// What the CRM lookups may reach (`LEADRELAY_ALLOW_PRIVATE_NETWORKS`).
+    let policy: OutboundAddressPolicy
     let logger: Logger
 
     /// Destination kinds that can be reconciled.
     public static let supportedKinds: Set<DestinationKind> = [.ghl, .ghlV1]
 
-    /// Reconciliation over `client`, opening credentials with `secretBox`.
-    public init(client: PostgresClient, secretBox: SecretBox, logger: Logger) {
+    /// Reconciliation over `client`, opening credentials with `secretBox`, calling CRMs under `policy`.
+    public init(client: PostgresClient, secretBox: SecretBox, policy: OutboundAddressPolicy, logger: Logger) {
         self.client = client
         self.secretBox = secretBox
+        self.policy = policy
         self.logger = logger
     }
 
     /// ``check(_:since:limit:http:)`` with a client of its own (no redirects), shut down afterwards.
     public func check(_ destination: Destination, since: Date, limit: Int) async throws -> ReconcileReport {
-        let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                              configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        let http = OutboundHTTPClient(policy: policy)
         do {
             let report = try await check(destination, since: since, limit: limit, http: http)
             try await http.shutdown()
@@ -43,7 +45,7 @@ public struct Reconciliation: Sendable {
     ///
     /// - Throws: ``ReconcileError`` when the destination is not GoHighLevel, is a dry run, lacks its
     ///   credential or location, or the CRM refuses the credential (401/403).
-    public func check(_ destination: Destination, since: Date, limit: Int, http: HTTPClient) async throws -> ReconcileReport {
+    public func check(_ destination: Destination, since: Date, limit: Int, http: OutboundHTTPClient) async throws -> ReconcileReport {
         let lookup = try await prepare(destination)
         let pacing = Self.pacing(destination)
         var report = ReconcileReport(destinationId: destination.id, destinationName: destination.name, since: since,

@@ -17,20 +17,21 @@ public struct DestinationStore: Sendable {
     static let columns = """
         d.id, d.tenant_id, d.name, d.kind, d.config::text, d.base_url, d.account_key, d.rate_limit_requests,
         d.rate_limit_interval_ms, d.retry_schedule_seconds, d.max_attempts, d.timeout_ms,
-        d.secret_ciphertext IS NOT NULL, d.enabled, d.dry_run, d.created_at
+        d.secret_ciphertext IS NOT NULL, d.enabled, d.dry_run, d.allow_private_network, d.created_at
         """
 
     func decode(_ rows: PostgresRowSequence) async throws -> [Destination] {
         var destinations: [Destination] = []
         for try await row in rows {
             let (id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
-                 timeout, hasSecret, enabled, dryRun, created) = try row.decode(
-                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Date).self)
+                 timeout, hasSecret, enabled, dryRun, allowPrivate, created) = try row.decode(
+                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date).self)
             destinations.append(Destination(
                 id: id, tenantId: tenantId, name: name, kind: DestinationKind(rawValue: kind) ?? .http,
                 config: JSONText.object(config), baseURL: baseURL, accountKey: account, rateLimitRequests: rateRequests,
                 rateLimitIntervalMilliseconds: rateInterval, retryScheduleSeconds: schedule, maxAttempts: maxAttempts,
-                timeoutMilliseconds: timeout, hasSecret: hasSecret, enabled: enabled, dryRun: dryRun, createdAt: created))
+                timeoutMilliseconds: timeout, hasSecret: hasSecret, enabled: enabled, dryRun: dryRun,
+                allowPrivateNetwork: allowPrivate, createdAt: created))
         }
         return destinations
     }
@@ -42,12 +43,13 @@ public struct DestinationStore: Sendable {
             let rows = try await client.query("""
                 WITH inserted AS (
                     INSERT INTO destinations (tenant_id, name, kind, config, secret_ciphertext, base_url, account_key,
-                        rate_limit_requests, rate_limit_interval_ms, retry_schedule_seconds, max_attempts, timeout_ms, enabled, dry_run)
+                        rate_limit_requests, rate_limit_interval_ms, retry_schedule_seconds, max_attempts, timeout_ms, enabled, dry_run,
+                        allow_private_network)
                     VALUES (\(destination.tenantId), \(destination.name), \(destination.kind.rawValue),
                         \(JSONText.encode(destination.config))::jsonb, \(secret), \(destination.baseURL), \(destination.accountKey),
                         \(destination.rateLimitRequests), \(destination.rateLimitIntervalMilliseconds),
                         \(destination.retryScheduleSeconds), \(destination.maxAttempts), \(destination.timeoutMilliseconds),
-                        \(destination.enabled), \(destination.dryRun))
+                        \(destination.enabled), \(destination.dryRun), \(destination.allowPrivateNetwork))
                     RETURNING *)
                 SELECT \(unescaped: Self.columns) FROM inserted d
                 """, logger: logger)
@@ -68,6 +70,7 @@ public struct DestinationStore: Sendable {
                         rate_limit_interval_ms = \(destination.rateLimitIntervalMilliseconds),
                         retry_schedule_seconds = \(destination.retryScheduleSeconds), max_attempts = \(destination.maxAttempts),
                         timeout_ms = \(destination.timeoutMilliseconds), enabled = \(destination.enabled), dry_run = \(destination.dryRun),
+                        allow_private_network = \(destination.allowPrivateNetwork),
                         secret_ciphertext = coalesce(\(secret), secret_ciphertext), updated_at = now()
                     WHERE id = \(destination.id) AND tenant_id = \(destination.tenantId)
                     RETURNING *)

@@ -14,7 +14,7 @@ import Shared
 public struct DeliveryEngine: Service {
     let configuration: AppConfiguration
     let stores: DataStores
-    let httpClient: HTTPClient
+    let httpClient: OutboundHTTPClient
     let logger: Logger
     /// This process's consumer name in the group and `claimed_by` in PostgreSQL.
     public let workerId: String
@@ -23,7 +23,7 @@ public struct DeliveryEngine: Service {
     let tuning: DeliveryEngineTuning
 
     /// Creates the engine; it starts working when run in a `ServiceGroup`.
-    public init(configuration: AppConfiguration, stores: DataStores, httpClient: HTTPClient, logger: Logger,
+    public init(configuration: AppConfiguration, stores: DataStores, httpClient: OutboundHTTPClient, logger: Logger,
                 workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) {
         self.tuning = tuning
         self.configuration = configuration

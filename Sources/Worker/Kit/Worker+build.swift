@@ -15,7 +15,7 @@ public func buildWorker(configuration: AppConfiguration, logger: Logger) -> Serv
 /// Builds a worker process on the given stores; the group runs their clients as services.
 public func buildWorker(configuration: AppConfiguration, stores: DataStores, logger: Logger,
                         workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) -> ServiceGroup {
-    let http = HTTPClientService(concurrency: configuration.workerCount)
+    let http = HTTPClientService(concurrency: configuration.workerCount, policy: configuration.outboundPolicy)
     let engine = DeliveryEngine(configuration: configuration, stores: stores, httpClient: http.client, logger: logger, workerId: workerId, tuning: tuning)
     let metrics = WorkerMetricsServer.build(configuration: configuration, stores: stores, logger: logger)
     var group = ServiceGroupConfiguration(

@@ -9,7 +9,7 @@ struct ReconciliationTests {
     static let week: TimeInterval = 7 * 86_400
 
     func reconciliation(_ fixture: OperationsFixture) -> Reconciliation {
-        Reconciliation(client: fixture.client, secretBox: fixture.secretBox, logger: fixture.logger)
+        Reconciliation(client: fixture.client, secretBox: fixture.secretBox, policy: .allowingPrivateNetworks, logger: fixture.logger)
     }
 
     @Test func listsTheSucceededDeliveriesGoHighLevelDoesNotHaveAndRetriesExactlyThose() async throws {

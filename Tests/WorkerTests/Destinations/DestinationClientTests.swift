@@ -13,7 +13,7 @@ extension Destinations {
         typealias F = DestinationFixtures
 
         static func client(logger: Logger = TestEnvironment.logger) -> DestinationClient {
-            DestinationClient(httpClient: HTTPClient.shared, logger: logger)
+            DestinationClient(httpClient: .allowingPrivateNetworksForTests, logger: logger)
         }
 
         struct Scripted: Sendable, CustomTestStringConvertible {
@@ -208,7 +208,7 @@ extension Destinations {
         @Test func largeBodiesAreReadOnlyUpToTheLimit() async throws {
             try await CRMStandIn.withRunning { standIn in
                 standIn.enqueue(.json(500, "[" + String(repeating: #""xxxxxxxxxx","#, count: 20_000) + "\"end\"]"))
-                let client = DestinationClient(httpClient: HTTPClient.shared, logger: TestEnvironment.logger,
+                let client = DestinationClient(httpClient: .allowingPrivateNetworksForTests, logger: TestEnvironment.logger,
                                                limits: .init(maxResponseBytes: 4_096, excerptBytes: 256))
                 let outcome = await client.deliver(F.lead, to: F.destination(.http, config: ["url": .string("/x")], baseURL: standIn.baseURL),
                                                    secret: nil)

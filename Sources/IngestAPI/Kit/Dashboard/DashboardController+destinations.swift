@@ -34,6 +34,9 @@ extension DashboardController {
         var baseURL: String
         var dryRun: Bool
         var enabled: Bool
+        /// Whether the signed-in user may allow private network addresses (operators only).
+        var canAllowPrivateNetwork: Bool
+        var allowPrivateNetwork: Bool
         var rateLimitRequests: String
         var rateLimitInterval: String
         var maxAttempts: String
@@ -119,6 +122,9 @@ extension DashboardController {
             baseURL: typed("base_url", destination?.baseURL),
             dryRun: form.map { $0.isChecked("dry_run") } ?? destination?.dryRun ?? false,
             enabled: form.map { $0.isChecked("enabled") } ?? destination?.enabled ?? true,
+            canAllowPrivateNetwork: user.role == .operator,
+            allowPrivateNetwork: user.role == .operator ? form.map { $0.isChecked("allow_private_network") } ?? destination?.allowPrivateNetwork ?? false
+                : destination?.allowPrivateNetwork ?? false,
             rateLimitRequests: typed("rate_limit_requests", destination?.rateLimitRequests.map(String.init)),
             rateLimitInterval: typed("rate_limit_interval_ms", destination?.rateLimitIntervalMilliseconds.map(String.init)),
             maxAttempts: typed("max_attempts", destination.map { String($0.maxAttempts) }),
@@ -171,6 +177,16 @@ extension DashboardController {
         }
         if let maxAttempts { draft.maxAttempts = maxAttempts }
         if let timeout { draft.timeoutMilliseconds = timeout }
+        // Only operators may let a destination reach private networks; a member's save keeps what is set.
+        if user.role == .operator { draft.allowPrivateNetwork = form.isChecked("allow_private_network") }
+        for (field, url) in draft.configuredURLs {
+            if let refusal = await outboundChecker.refusal(for: url, allowPrivateNetwork: draft.allowPrivateNetwork) {
+                errors.add(field, "\(refusal)")
+            }
+        }
+        guard errors.isEmpty else {
+            return try await destinationForm(request, context, destination: existing, form: form, errors: errors, status: .unprocessableContent)
+        }
         let saved: Destination
         do {
             saved = try await withStores { [secretBox, draft] stores in
@@ -184,6 +200,7 @@ extension DashboardController {
             return try await destinationForm(request, context, destination: existing, form: form, errors: errors, status: .unprocessableContent)
         }
         var details = ["kind": saved.kind.rawValue, "dry_run": "\(saved.dryRun)", "max_attempts": "\(saved.maxAttempts)"]
+        if saved.allowPrivateNetwork { details["allow_private_network"] = "true" }
         if secret != nil { details["secret"] = "replaced" }
         return try await recordAndRedirect(context, request, Self.audited(saved), verb: existing == nil ? "create" : "update", details: details,
                                            to: "/dashboard/destinations/\(Self.slug(saved.id))")

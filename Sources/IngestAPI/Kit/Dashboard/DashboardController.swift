@@ -16,6 +16,8 @@ struct DashboardController: Sendable {
     let responder: DashboardResponder
     let sessionStore: PostgresSessionStore
     let hasher: PasswordHasher
+    /// Refuses destination URLs on private networks when they are saved (the worker checks again on every call).
+    let outboundChecker: OutboundTargetChecker
     let logger: Logger
 
     var audit: AuditLog { AuditLog(client: stores.postgres, logger: logger) }

@@ -50,7 +50,10 @@ extension DashboardTemplates {
         <label>Timeout (ms)<br><input name="timeout_ms" value="{{timeout}}" inputmode="numeric" size="8"></label>
         {{#errors.maxAttempts}}<br><span class="alert">{{.}}</span>{{/errors.maxAttempts}}{{#errors.timeout}}<br><span class="alert">{{.}}</span>{{/errors.timeout}}</p>
         <p><label><input type="checkbox" name="dry_run" value="on"{{#dryRun}} checked{{/dryRun}}> Dry run (build and log requests, send nothing)</label><br>
-        <label><input type="checkbox" name="enabled" value="on"{{#enabled}} checked{{/enabled}}> Enabled</label></p>
+        <label><input type="checkbox" name="enabled" value="on"{{#enabled}} checked{{/enabled}}> Enabled</label>
+        {{#canAllowPrivateNetwork}}<br><label><input type="checkbox" name="allow_private_network" value="on"{{#allowPrivateNetwork}} checked{{/allowPrivateNetwork}}>
+        Allow private network addresses (an on-premises CRM; operators only)</label>{{/canAllowPrivateNetwork}}
+        {{^canAllowPrivateNetwork}}{{#allowPrivateNetwork}}<br><span class="muted">An operator allowed private network addresses for this destination.</span>{{/allowPrivateNetwork}}{{/canAllowPrivateNetwork}}</p>
         <div class="actions"><button type="submit">{{#isNew}}Create destination{{/isNew}}{{^isNew}}Save{{/isNew}}</button> <a href="/dashboard/destinations">Cancel</a></div>
         </form>
         {{^isNew}}<form method="post" action="/dashboard/destinations/{{id}}/delete" data-confirm="Delete this destination? Only a destination without deliveries can be deleted.">

@@ -28,7 +28,8 @@ extension Router<AppRequestContext> {
             .addRoutes(to: web)
         let dashboard = web.group("dashboard").add(middleware: DashboardAuthMiddleware(users: users))
         DashboardController(stores: stores, enqueuer: enqueuer, imports: imports, secretBox: configuration.secretBox, responder: responder,
-                            sessionStore: sessionStore, hasher: hasher, logger: logger)
+                            sessionStore: sessionStore, hasher: hasher,
+                            outboundChecker: OutboundTargetChecker(policy: configuration.outboundPolicy), logger: logger)
             .addRoutes(to: dashboard)
         return sessionStore
     }

@@ -16,6 +16,12 @@ extension DeliveryClassifier {
             .retryable(reason: scrubbed(reason, scrubber), httpStatus: nil, retryAfter: nil, errorClass: errorClass, responseExcerpt: nil)
         }
         switch error {
+        case let refusal as OutboundRefusal:
+            return .permanent(reason: refusal.description, httpStatus: nil, errorClass: .configuration, responseExcerpt: nil)
+        case let scheme as UnsupportedURLSchemeError:
+            return .permanent(reason: scheme.description, httpStatus: nil, errorClass: .configuration, responseExcerpt: nil)
+        case let lookup as HostLookupError:
+            return retry(.connection, lookup.description)
         case is CancellationError:
             return retry(.cancelled, "the attempt was cancelled before an answer arrived")
         case is TimeoutError:
@@ -48,3 +54,4 @@ extension DeliveryClassifier {
         duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
+

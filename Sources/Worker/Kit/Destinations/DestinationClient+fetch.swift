@@ -7,8 +7,9 @@ import Shared
 extension DestinationClient {
     /// Executes `request` and reads at most ``Limits/maxResponseBytes`` of the body, all within
     /// `timeout`: the client's deadline bounds connecting and the response head, and an outer
-    /// limit also bounds a body that stalls.
-    func fetch(_ request: DeliveryRequest, timeout: Duration) async throws -> DeliveryResponse {
+    /// limit also bounds a body that stalls. A private target is refused (``OutboundRefusal``)
+    /// unless `allowPrivateNetwork` or the deployment allows it.
+    func fetch(_ request: DeliveryRequest, timeout: Duration, allowPrivateNetwork: Bool) async throws -> DeliveryResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = request.method
         outgoing.headers = request.headers
@@ -19,7 +20,7 @@ extension DestinationClient {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
             + timeout.components.attoseconds / 1_000_000_000)
         return try await withTimeout(timeout, operation: "delivery request") {
-            let response = try await client.execute(prepared, deadline: deadline)
+            let response = try await client.execute(prepared, deadline: deadline, allowPrivateNetwork: allowPrivateNetwork)
             var body: [UInt8] = []
             var truncated = false
             for try await chunk in response.body {

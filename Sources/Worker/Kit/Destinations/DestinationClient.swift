@@ -28,15 +28,15 @@ public struct DestinationClient: Sendable {
     /// The external id recorded for dry-run deliveries.
     public static let dryRunExternalId = "dry-run"
 
-    /// The borrowed HTTP client.
-    let httpClient: HTTPClient
+    /// The borrowed HTTP client (refuses private targets unless the destination allows them).
+    let httpClient: OutboundHTTPClient
     /// Where dry runs (info) and attempts (debug) are logged, secrets masked.
     let logger: Logger
     /// Bounds on what is read and kept of an answer.
     let limits: Limits
 
     /// A client sending through `httpClient` (not owned: shut it down yourself).
-    public init(httpClient: HTTPClient, logger: Logger, limits: Limits = Limits()) {
+    public init(httpClient: OutboundHTTPClient, logger: Logger, limits: Limits = Limits()) {
         self.httpClient = httpClient
         self.logger = logger
         self.limits = limits
@@ -66,7 +66,7 @@ public struct DestinationClient: Sendable {
         let timeout = Duration.milliseconds(max(1, destination.timeoutMilliseconds))
         let outcome: DeliveryOutcome
         do {
-            let response = try await fetch(request, timeout: timeout)
+            let response = try await fetch(request, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
             outcome = DeliveryClassifier.classify(response, destination: destination, scrubber: request.scrubber,
                                                   excerptLimit: limits.excerptBytes)
         } catch {

@@ -13,7 +13,7 @@ import Shared
 struct InboundFetcher: Sendable {
     let stores: DataStores
     let secretBox: SecretBox
-    let httpClient: HTTPClient
+    let httpClient: OutboundHTTPClient
     let logger: Logger
     /// Submits committed deliveries to the queue.
     let enqueue: @Sendable ([Int64]) async -> Void
