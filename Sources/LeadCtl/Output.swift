@@ -1,10 +1,8 @@
 import Foundation
+import Shared
 
-/// Prints `value` as pretty, key-sorted JSON on standard output.
+/// Prints `value` as pretty, key-sorted JSON on standard output, UUIDs in lower case (see
+/// ``JSONTreeEncoder``).
 func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    let data = try encoder.encode(value)
-    print(String(decoding: data, as: UTF8.self))
+    print(try JSONTreeEncoder().prettyText(value))
 }
