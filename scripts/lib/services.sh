@@ -3,8 +3,9 @@
 # packages LeadRelay needs and start private PostgreSQL / Redis servers on loopback.
 # Source it; do not execute it.
 
-# System packages the build and the local services need (Debian names).
-LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libjemalloc-dev libpq-dev libcurl4-openssl-dev pkg-config)
+# System packages the build, the local services and the tests need (Debian names; the CSV
+# round-trip tests read our output with python3's csv module).
+LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libjemalloc-dev libpq-dev libcurl4-openssl-dev pkg-config python3)
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

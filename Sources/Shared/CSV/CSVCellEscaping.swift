@@ -15,9 +15,16 @@ public enum CSVCellEscaping {
         return "'" + cell
     }
 
-    /// `cell` in double quotes when it holds a comma, quote or line break; quotes doubled.
+    /// `cell` in double quotes when it holds a comma, quote, CR or LF; quotes doubled.
+    ///
+    /// Checked byte by byte: `"\r\n"` is one `Character` (a grapheme cluster) equal to neither
+    /// `"\r"` nor `"\n"`, so a `Character` test would leave a Windows line break unquoted.
     public static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        guard cell.utf8.contains(where: needsQuotes) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }

@@ -31,14 +31,21 @@ public enum CSVHeaderNames {
 
 extension String {
     /// The string without leading and trailing whitespace and newlines.
+    ///
+    /// Trimmed scalar by scalar: a `Character` counts as whitespace when its *first* scalar is, so
+    /// trimming by `Character` would also drop an accent combined with a leading space (`" \u{301}"`).
     var csvTrimmed: String {
         // Fast path: starts and ends with a visible ASCII character (the usual cell).
         if let head = utf8.first, let tail = utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
             return self
         }
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
-        return String(self[first...last])
+        return String(scalars[first...last])
     }
+
+    /// Whether the string is empty or nothing but whitespace scalars.
+    var isCSVBlank: Bool { unicodeScalars.allSatisfy(\.properties.isWhitespace) }
 }

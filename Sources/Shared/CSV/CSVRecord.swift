@@ -26,8 +26,10 @@ public struct CSVRecord: Sendable, Hashable {
     public var hasErrors: Bool { issues.contains { $0.severity >= .rowError } }
 
     /// Whether every field is empty or whitespace, e.g. the `;;;;` rows spreadsheets append.
+    /// Judged by scalars: a space followed by a combining accent is one whitespace-led
+    /// `Character`, but the cell is not blank.
     public var isBlank: Bool {
-        fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+        fields.allSatisfy(\.isCSVBlank)
     }
 
     /// The value at a 0-based position, or an empty string past the end.

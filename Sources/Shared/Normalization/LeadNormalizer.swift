@@ -4,6 +4,8 @@ import Foundation
 /// lead means the same thing whether it came from a form, a CSV row, the API or a webhook.
 public struct LeadNormalizer: Sendable {
     /// Limits on field lengths; longer values are rejected with a field error rather than cut.
+    /// Counted in Unicode scalars (what PostgreSQL's `length()` counts), not `Character`s: one
+    /// grapheme cluster can hold any number of combining marks, so a `Character` count bounds nothing.
     public static let maximumNameLength = 200
     public static let maximumNotesLength = 20_000
     public static let maximumPostalCodeLength = 32
@@ -33,7 +35,7 @@ public struct LeadNormalizer: Sendable {
 
         func text(_ field: LeadField, limit: Int) -> String? {
             guard let value = input.fields[field].flatMap({ NameNormalizer.clean($0) }) else { return nil }
-            if value.count > limit {
+            if value.unicodeScalars.count > limit {
                 errors.append(FieldIssue(field: field.rawValue, message: "is longer than \(limit) characters"))
                 return nil
             }
@@ -51,7 +53,7 @@ public struct LeadNormalizer: Sendable {
         let externalId = text(.externalId, limit: Self.maximumExternalIdLength)
         var notes: String?
         if let rawNotes = input.fields[.notes]?.trimmingCharacters(in: .whitespacesAndNewlines), !rawNotes.isEmpty {
-            if rawNotes.count > Self.maximumNotesLength {
+            if rawNotes.unicodeScalars.count > Self.maximumNotesLength {
                 errors.append(FieldIssue(field: "notes", message: "is longer than \(Self.maximumNotesLength) characters"))
             } else {
                 notes = rawNotes
@@ -61,7 +63,7 @@ public struct LeadNormalizer: Sendable {
         var phone: String?
         var phoneRaw: String?
         if let raw = input.fields[.phone].map({ String(Substring($0).trimmingWhitespace()) }), !raw.isEmpty {
-            if raw.count > Self.maximumPhoneLength {
+            if raw.unicodeScalars.count > Self.maximumPhoneLength {
                 errors.append(FieldIssue(field: "phone", message: "is longer than \(Self.maximumPhoneLength) characters"))
             } else {
                 phoneRaw = raw
