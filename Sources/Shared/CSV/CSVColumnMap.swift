@@ -10,6 +10,8 @@ public struct CSVColumnMap: Sendable, Hashable {
         public var name: String
         /// The lead field it names, or `nil` for an extra column.
         public var field: LeadField?
+        /// How well its header names ``field`` (`nil` for an extra column).
+        public var rank: CSVHeaderRank?
         /// The Meta prefix its values may carry.
         public var metaPrefix: CSVMetaPrefix?
     }
@@ -20,8 +22,8 @@ public struct CSVColumnMap: Sendable, Hashable {
     public let isMetaExport: Bool
     /// The column holding the source's creation time, if any (its value is kept in `extra`).
     public let createdTimeIndex: Int?
-    /// Columns naming each field, in order.
-    private let fieldColumns: [LeadField: [Int]]
+    /// Columns naming each field, best first: by ``CSVHeaderRank``, then in file order.
+    let fieldColumns: [LeadField: [Int]]
 
     /// Maps a header row (see ``CSVHeaderMapping``).
     public init(header: [String]) {
@@ -29,9 +31,15 @@ public struct CSVColumnMap: Sendable, Hashable {
         var fieldColumns: [LeadField: [Int]] = [:]
         var columns: [Column] = []
         for (index, name) in header.enumerated() {
-            let field = CSVHeaderMapping.leadField(for: name, isMetaExport: isMeta)
-            if let field { fieldColumns[field, default: []].append(index) }
-            columns.append(Column(index: index, name: name, field: field, metaPrefix: CSVMetaPrefix.forColumn(name)))
+            let match = CSVHeaderMapping.match(name, isMetaExport: isMeta)
+            if let match { fieldColumns[match.field, default: []].append(index) }
+            columns.append(Column(index: index, name: name, field: match?.field, rank: match?.rank, metaPrefix: CSVMetaPrefix.forColumn(name)))
+        }
+        for (field, indices) in fieldColumns {
+            // A stable sort: equal ranks keep file order.
+            fieldColumns[field] = indices.enumerated().sorted {
+                (columns[$0.element].rank ?? .secondary, $0.offset) < (columns[$1.element].rank ?? .secondary, $1.offset)
+            }.map(\.element)
         }
         self.columns = columns
         self.isMetaExport = isMeta
@@ -46,12 +54,12 @@ public struct CSVColumnMap: Sendable, Hashable {
     /// so the importer can reject the file before reading it all.
     public var hasContactColumn: Bool { fieldColumns[.email] != nil || fieldColumns[.phone] != nil }
 
-    /// The first column naming `field`.
+    /// The column `field` is read from first: the best-named, leftmost among equals.
     public func index(of field: LeadField) -> Int? { fieldColumns[field]?.first }
 
     /// The cleaned value of `field` in `record`: the first non-empty one among the columns naming
-    /// it (as ``leadInput(for:keepRaw:)`` picks), `""` when they are all blank, `nil` when no
-    /// column names it.
+    /// it, best-named first (as ``leadInput(for:keepRaw:)`` picks), `""` when they are all blank,
+    /// `nil` when no column names it.
     public func value(_ field: LeadField, in record: CSVRecord) -> String? {
         guard let indices = fieldColumns[field] else { return nil }
         for index in indices {
@@ -63,20 +71,26 @@ public struct CSVColumnMap: Sendable, Hashable {
 
     /// The record as a ``LeadInput``, following the same rules as
     /// ``LeadInput/init(object:fieldMap:keepRaw:)``: a field takes the first non-empty value of
-    /// the columns naming it and a later non-empty one goes to `extra` under its header name;
-    /// other non-blank values go to `extra` under their header names, a ragged row's surplus as
-    /// `_extra_1`, `_extra_2`, …. Values are trimmed and Meta prefixes removed; `raw` (when
-    /// `keepRaw`) holds every cell exactly as read.
+    /// the columns naming it, best-named first (``CSVHeaderRank``), and the other non-empty ones
+    /// go to `extra` under their header names; other non-blank values go to `extra` under their
+    /// header names, a ragged row's surplus as `_extra_1`, `_extra_2`, …. Values are trimmed and
+    /// Meta prefixes removed; `raw` (when `keepRaw`) holds every cell exactly as read.
     public func leadInput(for record: CSVRecord, keepRaw: Bool = true) -> LeadInput {
         var input = LeadInput()
-        for column in columns {
-            let value = cleanedValue(at: column.index, in: record)
-            guard !value.isEmpty else { continue }
-            if let field = column.field, input.fields[field] == nil {
+        var taken: [Int] = []
+        taken.reserveCapacity(fieldColumns.count)
+        for (field, indices) in fieldColumns {
+            for index in indices {
+                let value = cleanedValue(at: index, in: record)
+                guard !value.isEmpty else { continue }
                 input.fields[field] = value
-            } else {
-                input.extra[column.name] = .string(value)
+                taken.append(index)
+                break
             }
+        }
+        for column in columns where !taken.contains(column.index) {
+            let value = cleanedValue(at: column.index, in: record)
+            if !value.isEmpty { input.extra[column.name] = .string(value) }
         }
         let surplus = record.extraFields(headerCount: columns.count)
         for extra in surplus {

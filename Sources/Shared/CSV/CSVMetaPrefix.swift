@@ -23,7 +23,7 @@ public enum CSVMetaPrefix: String, Sendable, Hashable, CaseIterable {
         case "adsetid", "adgroupid": .adSet
         case "campaignid": .campaign
         case "formid", "leadgenformid": .form
-        default: LeadField(alias: header) == .phone ? .phone : nil
+        default: CSVHeaderMapping.leadField(for: header) == .phone ? .phone : nil
         }
     }
 

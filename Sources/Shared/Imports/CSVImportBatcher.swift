@@ -33,7 +33,7 @@ public struct CSVImportBatcher: Sendable {
 
     /// File-level warnings and the first row problems, as user-facing sentences.
     public var warnings: [String] {
-        var messages = reader.warnings.filter { $0.recordNumber == nil }.map(\.message)
+        var messages = reader.warnings.filter { $0.recordNumber == nil }.map(\.message) + (columnMap?.tiedColumnWarnings ?? [])
         if reader.omittedWarningCount > 0 { messages.append("\(reader.omittedWarningCount) more row warnings not listed") }
         return messages
     }

@@ -49,7 +49,12 @@ public struct ImportRecord: Sendable, Hashable, Codable {
         case finishedAt = "finished_at"
     }
 
-    /// Encodes ids in lower case, as every LeadRelay API answer does.
+    /// Keys of what is derived rather than stored.
+    private enum ReportKeys: String, CodingKey {
+        case fieldColumns = "field_columns"
+    }
+
+    /// Encodes ids in lower case, as every LeadRelay API answer does, and ``fieldColumns``.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id.uuidString.lowercased(), forKey: .id)
@@ -67,6 +72,8 @@ public struct ImportRecord: Sendable, Hashable, Codable {
         try container.encode(failureReason, forKey: .failureReason)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(columns, forKey: .columns)
+        var report = encoder.container(keyedBy: ReportKeys.self)
+        try report.encode(fieldColumns, forKey: .fieldColumns)
         try container.encodeIfPresent(errors, forKey: .errors)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(finishedAt, forKey: .finishedAt)

@@ -19,6 +19,8 @@ extension DashboardController {
             var duplicates: Int; var rejected: Int; var createdAt: String
         }
         struct ErrorRow { var row: Int; var line: String; var reason: String }
+        /// A lead field and the header column it was read from.
+        struct FieldColumn { var field: String; var column: String }
         var chrome: DashboardChrome
         var sources: [Option]
         var rows: [Row]
@@ -27,6 +29,8 @@ extension DashboardController {
         var failureReason: String?
         var warnings: [String]
         var errors: [ErrorRow]
+        var fieldColumns: [FieldColumn]
+        var hasFieldColumns: Bool
         var running: Bool
     }
 
@@ -94,6 +98,7 @@ extension DashboardController {
                   status: record.status.rawValue, rows: record.rowsTotal, accepted: record.accepted, duplicates: record.duplicates,
                   rejected: record.rejected, createdAt: DashboardFormat.time(record.createdAt))
         }
+        let fieldColumns = Self.fieldColumns(of: current)
         let view = ImportsView(
             chrome: try responder.chrome(request, context),
             sources: sources.filter { $0.enabled && ($0.kind == .csv || $0.kind == .api) }.map {
@@ -101,8 +106,14 @@ extension DashboardController {
             },
             rows: records.map(row), current: current.map(row), failureReason: current?.failureReason, warnings: current?.warnings ?? [],
             errors: (current?.errors ?? []).map { .init(row: $0.row, line: $0.line.map(String.init) ?? "", reason: $0.reason) },
-            running: current?.status.rawValue == "running")
+            fieldColumns: fieldColumns, hasFieldColumns: !fieldColumns.isEmpty, running: current?.status == .receiving)
         return responder.page("imports", view)
+    }
+
+    /// The import's field → column choices in ``LeadField`` order.
+    static func fieldColumns(of record: ImportRecord?) -> [ImportsView.FieldColumn] {
+        guard let chosen = record?.fieldColumns else { return [] }
+        return LeadField.allCases.compactMap { field in chosen[field.rawValue].map { .init(field: field.rawValue, column: $0) } }
     }
 
     private func eventsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -32,6 +32,9 @@ extension DashboardTemplates {
         {{#running}}<p class="muted">Still importing: reload for progress.</p>{{/running}}
         {{#failureReason}}<p class="alert">{{failureReason}}</p>{{/failureReason}}
         {{#warnings}}<p class="muted">{{.}}</p>{{/warnings}}
+        {{#hasFieldColumns}}<h2>Columns used</h2><div class="panel scroll"><table id="field-columns">
+        <thead><tr><th>Field</th><th>Read from column</th></tr></thead>
+        <tbody>{{#fieldColumns}}<tr><td class="mono">{{field}}</td><td>{{column}}</td></tr>{{/fieldColumns}}</tbody></table></div>{{/hasFieldColumns}}
         <div class="actions"><a href="/dashboard/imports">All imports</a>{{#rejected}}<a class="button secondary" href="/dashboard/imports/{{id}}/errors.csv">Download rejected rows (CSV)</a>{{/rejected}}</div>
         {{/current}}
         {{#current}}{{#rejected}}<h2>First rejected rows</h2>{{/rejected}}{{/current}}

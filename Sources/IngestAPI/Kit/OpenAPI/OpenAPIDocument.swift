@@ -1711,6 +1711,7 @@ enum OpenAPIDocument {
           "failure_reason",
           "warnings",
           "columns",
+          "field_columns",
           "created_at",
           "finished_at"
         ],
@@ -1796,6 +1797,37 @@ enum OpenAPIDocument {
               "type": "string"
             },
             "description": "The header, in file order."
+          },
+          "field_columns": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "first_name": {
+                "type": "string"
+              },
+              "last_name": {
+                "type": "string"
+              },
+              "full_name": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "postal_code": {
+                "type": "string"
+              },
+              "notes": {
+                "type": "string"
+              },
+              "external_id": {
+                "type": "string"
+              }
+            },
+            "description": "The header column each lead field is read from, by field name (`{\"phone\": \"Contact Phone Number\"}`). Headers are matched by their words: case, punctuation and accents are ignored, filler words (`contact`, `primary`, `work`, `home`, `number`, `(required)`, `address` after e-mail…) left out. When several columns name a field the best match is read first (the whole header a known name, then a name with filler words, then a second value such as `Phone 2` or `Alternate Email`; the leftmost among equals, with a warning) and the others fill in on rows where it is blank. Empty before the header was read."
           },
           "errors": {
             "type": "array",
