@@ -17,8 +17,26 @@ public func withRunningPostgresClient<T: Sendable>(
 ) async throws -> T {
     let client = database.makeClient(logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
+        await client.startRunning(in: &group)
         defer { group.cancelAll() }
         return try await body(client)
+    }
+}
+
+extension PostgresClient {
+    /// Starts `run()` in `group` and returns once it has been entered, so that the first lease
+    /// does not come before it (PostgresNIO warns "Trying to lease connection from PostgresClient,
+    /// but PostgresClient.run() hasn't been called yet" and the lease waits for it).
+    ///
+    /// `run()` marks the client running in its first, synchronous step, right after the signal is
+    /// sent from the same task; the caller resumes on another thread only after that signal.
+    public func startRunning(in group: inout ThrowingTaskGroup<Void, any Error>) async {
+        let (started, signal) = AsyncStream.makeStream(of: Void.self)
+        group.addTask {
+            signal.finish()
+            await self.run()
+        }
+        for await _ in started {}
+        await Task.yield()
     }
 }

@@ -37,6 +37,7 @@ struct WorkerTestHarness: Sendable {
                 for service in stores.services {
                     group.addTask { try await service.run() }
                 }
+                await stores.waitUntilPostgresRuns()
                 let tenant = try await TenantStore(client: stores.postgres, logger: TestEnvironment.logger).create(name: "Worker tenant")
                 let harness = WorkerTestHarness(configuration: configuration, stores: stores, tenant: tenant)
                 do {
