@@ -21,9 +21,9 @@ struct BulkLeadRequest {
     init(body: Data, single: Bool) throws {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: body)
+            value = try JSONValue.parse(body)
         } catch {
-            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(JSONSyntaxLocator.explain(error, in: body))")
+            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(error.description)")
         }
         switch value {
         case .array(let items):

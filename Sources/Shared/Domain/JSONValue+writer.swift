@@ -1,13 +1,14 @@
 /// Compact JSON text for `JSONValue`s, written directly: the same text `JSONEncoder` makes with
 /// `.sortedKeys` and `.withoutEscapingSlashes`, at a fraction of its cost (every webhook writes its
-/// headers, each lead's extra and raw payload, and its answer).
+/// headers, each lead's extra and raw payload, and its answer) — except numbers, which are written
+/// as their exact text (`1231231231231234`, not `1.231231231231234e+15`).
 extension JSONValue {
     /// Appends this value's JSON text to `output`.
     public func writeJSON(into output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case .number(let value): Self.writeNumber(value, into: &output)
+        case .number(let value): output.append(contentsOf: value.text.utf8)
         case .string(let value): Self.writeString(value, into: &output)
         case .array(let values):
             output.append(UInt8(ascii: "["))
@@ -54,17 +55,6 @@ extension JSONValue {
             }
         }
         output.append(UInt8(ascii: "\""))
-    }
-
-    /// A JSON number: whole numbers without a fraction (`3`, not `3.0`), others in Swift's
-    /// shortest round-tripping form; non-finite values (which JSON cannot hold) as `null`.
-    static func writeNumber(_ value: Double, into output: inout [UInt8]) {
-        guard value.isFinite else { return output.append(contentsOf: "null".utf8) }
-        if value == value.rounded(), abs(value) < 1e15 {
-            output.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            output.append(contentsOf: "\(value)".utf8)
-        }
     }
 }
 

@@ -81,9 +81,9 @@ public struct WebhookIngestor: Sendable {
                 sourceRevision: sourceRevision, postgres: postgres)
             guard let result else { return try await redelivery(externalId, store: store, event: event) }
             let body: [String: JSONValue] = [
-                "status": .string(result.outcome), "accepted": .number(Double(result.accepted)),
-                "duplicates": .number(Double(result.duplicates)), "rejected": .number(Double(result.rejected)),
-                "lead_ids": .array(result.leadIds.map { .number(Double($0)) }), "event_id": .number(Double(result.eventId)),
+                "status": .string(result.outcome), "accepted": .number(JSONNumber(result.accepted)),
+                "duplicates": .number(JSONNumber(result.duplicates)), "rejected": .number(JSONNumber(result.rejected)),
+                "lead_ids": .array(result.leadIds.map { .number(JSONNumber($0)) }), "event_id": .number(JSONNumber(result.eventId)),
             ]
             var answer = Self.json(result.outcome == "rejected" ? 422 : 200, result.reason.map { body.merging(["reason": .string($0)]) { $1 } } ?? body,
                                    eventId: result.eventId)

@@ -13,8 +13,13 @@ public enum JSONText {
         try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
+    /// A stored `jsonb` value, numbers with their exact text (PostgreSQL keeps a number's digits).
+    static func decode(_ type: JSONValue.Type, from text: String) -> JSONValue? {
+        try? JSONValue.parse(text)
+    }
+
     static func object(_ text: String) -> [String: JSONValue] {
-        decode([String: JSONValue].self, from: text) ?? [:]
+        decode(JSONValue.self, from: text)?.objectMembers ?? [:]
     }
 }
 

@@ -12,10 +12,10 @@ enum WebhookJSON {
     static func parse(_ body: [UInt8], status: Int = 400, what: String = "body") throws(WebhookRejection) -> JSONValue {
         if isBlank(body) { throw .rejected(status, what == "body" ? "empty body" : "empty \(what)") }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            return try JSONValue.parse(body)
         } catch {
             let prefix = what == "body" ? "malformed JSON" : "malformed JSON in \(what)"
-            throw .rejected(status, "\(prefix): \(JSONSyntaxLocator.explain(error, in: body))")
+            throw .rejected(status, "\(prefix): \(error.description)")
         }
     }
 
@@ -61,12 +61,11 @@ extension JSONValue {
         return nil
     }
 
-    /// A whole number held as a JSON number or as a string of digits.
+    /// A whole number held as a JSON number or as a string of digits (exactly, or nil).
     var webhookInt64: Int64? {
         switch self {
         case .number(let value):
-            guard value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-            return Int64(value)
+            return value.int64Value
         case .string(let text):
             return Int64(text.trimmingCharacters(in: .whitespaces))
         default:

@@ -216,10 +216,10 @@ extension FuzzSuites {
             let secret = "monday-signing-secret"
             let now = Date()
             await Fuzz.run("webhooks.mondayJWT", seed: 0x3EB_0000_0005, cases: 2_000) { generator in
-                var claims: [String: JSONValue] = ["accountId": .number(Double(generator.below(100_000)))]
+                var claims: [String: JSONValue] = ["accountId": .number(JSONNumber(generator.below(100_000)))]
                 let exp: JSONValue? = switch generator.below(5) {
                 case 0: nil
-                case 1: .number(now.timeIntervalSince1970 + Double(generator.within(-600...600)))
+                case 1: .number(JSONNumber(now.timeIntervalSince1970 + Double(generator.within(-600...600))) ?? 0)
                 case 2: .number(generator.pick([-1e300, 1e300, -9.3e18, 9.3e18, 0, -62_135_596_800, 253_402_300_800, -1.7976931348623157e308]))
                 case 3: .string("\(generator.below(10_000_000_000))")
                 default: RandomJSON.value(&generator, depth: 3)
@@ -231,7 +231,8 @@ extension FuzzSuites {
                 let authorization = generator.chance(1, in: 2) ? "Bearer \(token)" : token
                 do throws(WebhookRejection) {
                     try WebhookSignatures.verifyMondayJWT(authorization: authorization, signingSecret: secret, now: now)
-                    if case .number(let seconds)? = exp, now.timeIntervalSince1970 > seconds + WebhookSignatures.mondayJWTLeeway {
+                    if case .number(let number)? = exp, case let seconds = number.doubleValue,
+                       now.timeIntervalSince1970 > seconds + WebhookSignatures.mondayJWTLeeway {
                         return "accepted a token that expired at \(seconds)"
                     }
                     if let exp, case .number = exp {} else if exp != nil { return "accepted exp \(String(describing: exp))" }

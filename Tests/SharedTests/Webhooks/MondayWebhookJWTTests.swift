@@ -9,7 +9,7 @@ struct MondayWebhookJWTTests {
 
     func token(exp: Double? = 1_767_225_600 + 3600, secret: String? = nil, alg: String = "HS256") -> String {
         var claims: [String: JSONValue] = ["accountId": 1, "userId": 2, "aud": "https://example.com/hooks/abc", "iat": 1_767_225_500]
-        if let exp { claims["exp"] = .number(exp) }
+        if let exp, let number = JSONNumber(exp) { claims["exp"] = .number(number) }
         return WebhookSignatures.mondayJWT(claims: claims, signingSecret: secret ?? self.secret, alg: alg)
     }
 

@@ -65,10 +65,10 @@ public struct JSONSchemaSubset: Sendable {
         case .object(let members): problems += checkObject(members, keywords, document: document, path: path, closed: closed)
         case .array(let items): problems += checkArray(items, keywords, document: document, path: path, closed: closed)
         case .string(let text):
-            if case .number(let limit)? = keywords["maxLength"], Double(text.count) > limit {
+            if case .number(let number)? = keywords["maxLength"], case let limit = number.doubleValue, Double(text.count) > limit {
                 problems.append("\(path) must be at most \(Int(limit)) characters")
             }
-            if case .number(let limit)? = keywords["minLength"], Double(text.count) < limit {
+            if case .number(let number)? = keywords["minLength"], case let limit = number.doubleValue, Double(text.count) < limit {
                 problems.append("\(path) must be at least \(Int(limit)) characters")
             }
         default: break
@@ -110,10 +110,10 @@ public struct JSONSchemaSubset: Sendable {
     private func checkArray(_ items: [JSONValue], _ keywords: [String: JSONValue], document: String, path: String,
                             closed: Bool) -> [String] {
         var problems: [String] = []
-        if case .number(let limit)? = keywords["maxItems"], Double(items.count) > limit {
+        if case .number(let number)? = keywords["maxItems"], case let limit = number.doubleValue, Double(items.count) > limit {
             problems.append("\(path) must have at most \(Int(limit)) items")
         }
-        if case .number(let limit)? = keywords["minItems"], Double(items.count) < limit {
+        if case .number(let number)? = keywords["minItems"], case let limit = number.doubleValue, Double(items.count) < limit {
             problems.append("\(path) must have at least \(Int(limit)) items")
         }
         if let itemSchema = keywords["items"] {
@@ -176,7 +176,7 @@ public struct JSONSchemaSubset: Sendable {
     private func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
         case ("string", .string), ("boolean", .bool), ("object", .object), ("array", .array), ("number", .number): true
-        case ("integer", .number(let number)): number.rounded() == number
+        case ("integer", .number(let number)): number.doubleValue.rounded() == number.doubleValue
         default: false
         }
     }

@@ -81,7 +81,7 @@ public enum DeliveryClassifier {
     static func parseJSON(_ body: [UInt8]) -> JSONValue? {
         guard let first = body.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }),
               first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
-        return try? JSONDecoder().decode(JSONValue.self, from: Data(body))
+        return try? JSONValue.parse(body)
     }
 
     /// `reason` with the secret masked, trimmed to ``reasonLimit``.

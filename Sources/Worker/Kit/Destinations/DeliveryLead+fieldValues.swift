@@ -23,7 +23,7 @@ extension DeliveryLead {
         case "postal_code": postalCode.map(JSONValue.string)
         case "notes": notes.map(JSONValue.string)
         case "external_id": externalId.map(JSONValue.string)
-        case "lead_id": .number(Double(id))
+        case "lead_id": .number(JSONNumber(id))
         case "source": sourceName.map(JSONValue.string)
         case "received_at": .string(Self.timestampFormat.format(receivedAt))
         default: extraValue(named: name.hasPrefix("extra.") ? String(name.dropFirst(6)) : name)

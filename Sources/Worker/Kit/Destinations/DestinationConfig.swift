@@ -48,7 +48,7 @@ struct DestinationConfig: Sendable {
     func integer(_ keys: String...) throws(DeliveryBuildError) -> Int? {
         guard let value = value(keys) else { return nil }
         switch value {
-        case .number(let number) where number.rounded() == number && abs(number) < 1e15: return Int(number)
+        case .number(let number): if let integer = number.intValue { return integer }
         case .string(let text):
             if let integer = Int(text.trimmingCharacters(in: .whitespaces)) { return integer }
         default: break

@@ -2,7 +2,7 @@ import Foundation
 import Shared
 
 /// Writes a ``JSONValue`` as compact JSON with sorted keys (stable bodies, stable tests).
-/// Integral numbers are written without a fraction (`"sourceId": 7`, not `7.0`).
+/// Numbers are written as their exact JSON text (ids keep every digit).
 public enum JSONBodyWriter {
     /// The UTF-8 JSON text of `value`.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
@@ -23,7 +23,7 @@ public enum JSONBodyWriter {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let number): output += numberText(number)
+        case .number(let number): output += number.text
         case .string(let string): output += "\"" + escaped(string) + "\""
         case .array(let items):
             output += "["
@@ -41,13 +41,6 @@ public enum JSONBodyWriter {
             }
             output += "}"
         }
-    }
-
-    /// A number as JSON: integral values without a fraction, non-finite ones as `null`.
-    static func numberText(_ number: Double) -> String {
-        guard number.isFinite else { return "null" }
-        if number.rounded() == number && abs(number) < 9_007_199_254_740_992 { return String(Int64(number)) }
-        return String(number)
     }
 
     /// `text` escaped for use inside a JSON string literal (without the quotes).

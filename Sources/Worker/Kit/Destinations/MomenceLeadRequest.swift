@@ -21,7 +21,7 @@ enum MomenceLeadRequest {
             throw .invalidLead("Momence requires an email; the lead has none")
         }
         var body: [String: JSONValue] = ["token": .string(token), "email": email]
-        if let sourceId = try config.integer("sourceId", "source_id") { body["sourceId"] = .number(Double(sourceId)) }
+        if let sourceId = try config.integer("sourceId", "source_id") { body["sourceId"] = .number(JSONNumber(sourceId)) }
         body["firstName"] = DestinationRequestBuilder.text(lead.firstName)
         body["lastName"] = DestinationRequestBuilder.text(lead.lastName)
         body["phoneNumber"] = DestinationRequestBuilder.text(lead.phone)

@@ -24,7 +24,7 @@ struct WorkerDeliveryStore: Sendable {
         for try await (id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received) in rows {
             let lead = DeliveryLead(
                 id: leadId, firstName: first, lastName: last, email: email, phone: phone, phoneRaw: phoneRaw, postalCode: postal,
-                notes: notes, extra: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(extra.utf8))) ?? [:],
+                notes: notes, extra: (try? JSONValue.parse(extra))?.objectMembers ?? [:],
                 externalId: externalId, sourceName: sourceName, receivedAt: received)
             claimed.append(ClaimedDelivery(id: id, destinationId: destinationId, previousAttempts: attempts, lead: lead,
                                            entryIds: entries[id] ?? []))
