@@ -35,7 +35,7 @@ struct CSVHeaderWordMatchingTests {
         arguments: [
             "Notes about phone", "Company", "Company Name", "Last Contact", "First Contact Date", "Contact", "Contact ID",
             "Phone Type", "Email Opt-In", "Emergency Contact Phone", "Number", "#", "Work", "Home Address", "Email/Phone",
-            "Primary", "Phone Verified", "Lead Source", "id", "I.D.",
+            "Primary", "Phone Verified", "Lead Source", "id", "I.D.", "Business Name", "Office Name",
         ]
     )
     func mentionsAreNotFields(header: String) {

@@ -16,9 +16,9 @@ public enum CSVHeaderMapping {
     /// what remains is looked up (`qualified`), and a word starting with a digit or naming another
     /// value (`2`, `2nd`, `alt`, `other`, `secondary`…) makes the match `secondary`. Headers of
     /// alternatives (`Postal Code / ZIP`) match when every part names the same field. `first`,
-    /// `last` and `id` count only as whole headers (so `Last Contact` is no last name), and a
-    /// bare `id` is the external id only in a Meta Lead Ads export; in other spreadsheets it is
-    /// usually the sheet's own row number.
+    /// `last` and `id` count only as whole headers (so `Last Contact` is no last name), `name`
+    /// not after a place word (`Business Name` is a company), and a bare `id` is the external id
+    /// only in a Meta Lead Ads export; in other spreadsheets it is usually the sheet's own row number.
     public static func match(_ header: String, isMetaExport: Bool = false) -> (field: LeadField, rank: CSVHeaderRank)? {
         let words = CSVHeaderWords.words(header)
         if words == ["id"] { return isMetaExport ? (.externalId, .exact) : nil }
@@ -41,7 +41,12 @@ public enum CSVHeaderMapping {
         if whole != "id", let field = LeadField(alias: whole) { return (field, .exact) }
         var core: [String] = []
         var isSecondary = false
+        var droppedPlace = false
         for word in words {
+            if placeWords.contains(word) {
+                droppedPlace = true
+                continue
+            }
             if fillerWords.contains(word) { continue }
             if addressWords.contains(word), core.last?.hasSuffix("mail") == true { continue }
             if secondaryWords.contains(word) || word.unicodeScalars.first?.properties.numericType == .decimal {
@@ -51,15 +56,19 @@ public enum CSVHeaderMapping {
             core.append(word)
         }
         let key = core.joined()
-        guard !key.isEmpty, !wholeHeaderOnlyKeys.contains(key), let field = LeadField(alias: key) else { return nil }
+        guard !key.isEmpty, !wholeHeaderOnlyKeys.contains(key), !(droppedPlace && key == "name"), let field = LeadField(alias: key) else {
+            return nil
+        }
         return (field, isSecondary ? .secondary : .qualified)
     }
 
     /// Words that qualify a field's name without changing what it holds.
     private static let fillerWords: Set<String> = [
-        "contact", "primary", "preferred", "main", "work", "home", "personal", "business", "office", "required",
-        "optional", "number", "num", "your", "customer", "client", "lead", "the",
+        "contact", "primary", "preferred", "required", "optional", "number", "num", "your", "customer", "client", "lead", "the",
     ]
+    /// Fillers naming where a phone or an address belongs (`Work Phone`); dropped like the others,
+    /// except before a bare name: `Business Name` is a company, not the person.
+    private static let placeWords: Set<String> = ["work", "home", "personal", "business", "office", "main"]
     /// Words that name another value of a field (`Alternate Phone`).
     private static let secondaryWords: Set<String> = [
         "alt", "alternate", "alternative", "other", "secondary", "second", "additional", "backup",
