@@ -20,8 +20,8 @@ struct DashboardTestHarness: Sendable {
         var memberB: DashboardUser
     }
 
-    /// Runs `body` against a live server.
-    static func run(extra: [String: String] = [:],
+    /// Runs `body` against a live server (whose sign-in password checks take slots of `passwordChecks`).
+    static func run(extra: [String: String] = [:], passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter(),
                     _ body: @escaping @Sendable (any TestClientProtocol, IngestAPITestHarness.SeededTenant, IngestAPITestHarness.SeededTenant, Users, DataStores) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
@@ -40,7 +40,7 @@ struct DashboardTestHarness: Sendable {
                 return (first, second, users)
             }
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
-            let app = buildApplication(configuration: configuration, stores: stores, logger: TestEnvironment.logger)
+            let app = buildApplication(configuration: configuration, stores: stores, logger: TestEnvironment.logger, passwordChecks: passwordChecks)
             try await app.test(.live) { client in
                 try await body(client, first, second, users, stores)
             }

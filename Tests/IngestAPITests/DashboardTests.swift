@@ -43,7 +43,8 @@ struct DashboardTests {
     }
 
     @Test func theSessionCookieIsHttpOnlyLaxAndSecureBehindHTTPS() async throws {
-        try await DashboardTestHarness.run { client, _, _, _, _ in
+        // The test client connects from 127.0.0.1: here it plays the trusted proxy that terminated TLS.
+        try await DashboardTestHarness.run(extra: ["TRUSTED_PROXIES": "127.0.0.1/32"]) { client, _, _, _, _ in
             let form = try await client.execute(uri: "/login", method: .get)
             let loginCookie = try #require(DashboardBrowser.cookie(named: "lr_login", in: form))
             let token = try #require(DashboardBrowser.hiddenValue("_csrf", in: String(buffer: form.body)))
@@ -200,7 +201,8 @@ struct DashboardTests {
             let response = try await member.post("/dashboard/deliveries/retry",
                                                  [("ids", String(ids[0])), ("ids", String(foreign[0])), ("back", "/dashboard/deliveries?status=dead")])
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location]?.hasPrefix("/dashboard/deliveries?status=dead&notice=1%20delivery%20is%20queued%20again") == true)
+            #expect(response.headers[.location] == "/dashboard/deliveries?status=dead")
+            #expect(String(buffer: try await member.get("/dashboard/deliveries?status=dead").body).contains("1 delivery is queued again"))
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE id = \(ids[0]) AND status = 'queued' AND attempts = 0") == 1)
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(foreignLead) AND status = 'dead'") == foreign.count)
             #expect(try await stores.count("""

@@ -22,22 +22,19 @@ public struct AppRequestContext: RequestContext, SessionRequestContext, RemoteAd
     var dashboardForm: FormBody?
     /// The peer of the connection (the proxy, when behind one).
     public let remoteAddress: SocketAddress?
+    /// Who sent the request: the connection's peer, or what a trusted proxy says (set by
+    /// ``RequestOriginMiddleware`` on the dashboard's routes).
+    var origin: RequestOrigin
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.apiKey = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.origin = RequestOrigin(peer: remoteAddress)
     }
 
-    /// The client's address: the first `X-Forwarded-For` hop when a proxy (Railway's edge) set
-    /// one, else the connection's peer. Used for sign-in throttling and the audit log only.
-    func clientAddress(_ request: Request) -> String? {
-        if let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
-            let address = forwarded.trimmingCharacters(in: .whitespaces)
-            if !address.isEmpty, address.count <= 45 { return address }
-        }
-        return remoteAddress?.ipAddress
-    }
+    /// The client's address (see ``RequestOrigin/clientAddress``): for sign-in throttling and the audit log.
+    var clientAddress: String? { origin.clientAddress }
 
     /// Bodies are collected up to this size unless a route streams or sets its own limit.
     public var maxUploadSize: Int { 1024 * 1024 }

@@ -10,7 +10,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) ->
 }
 
 /// Builds the ingestion API on the given stores; the application runs their clients as services.
-public func buildApplication(configuration: AppConfiguration, stores: DataStores, logger: Logger) -> some ApplicationProtocol {
+/// `passwordChecks` caps the sign-in password checks running at once (tests pass their own to hold one).
+public func buildApplication(configuration: AppConfiguration, stores: DataStores, logger: Logger,
+                             passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()) -> some ApplicationProtocol {
     let enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
     let ingest = LeadIngestService(stores: stores, enqueuer: enqueuer, logger: logger)
 
@@ -19,7 +21,8 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMappingMiddleware())
     HealthController(stores: stores).addRoutes(to: router)
-    MetricsController(stores: stores, token: configuration.metricsToken, logger: logger).addRoutes(to: router)
+    MetricsController(stores: stores, token: configuration.metricsToken, logger: logger)
+        .addRoutes(to: router, production: configuration.isProduction)
     let templates = WebTemplates()
     FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
     UploadPageController(templates: templates).addRoutes(to: router)
@@ -31,7 +34,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     imports.addRoutes(to: api)
     SourcesController(stores: stores, logger: logger).addRoutes(to: api)
     OpenAPIController().addRoutes(to: router)
-    let hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost))
+    let hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost), checks: passwordChecks)
     let sessionStore = router.addDashboard(configuration: configuration, stores: stores, enqueuer: enqueuer, imports: imports,
                                            hasher: hasher, logger: logger)
 

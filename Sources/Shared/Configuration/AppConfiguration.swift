@@ -23,6 +23,11 @@ public struct AppConfiguration: Sendable {
     public var metricsPort: Int
     /// When set, `GET /metrics` requires `Authorization: Bearer <token>` (`METRICS_TOKEN`).
     public var metricsToken: String?
+    /// Whether this looks like a production deployment: `LOG_FORMAT=json` or a Railway environment
+    /// (`RAILWAY_ENVIRONMENT`, `RAILWAY_ENVIRONMENT_NAME` or `RAILWAY_PROJECT_ID` set).
+    public var isProduction: Bool
+    /// Peers whose `X-Forwarded-*` headers are believed (`TRUSTED_PROXIES`, CIDRs; default: none).
+    public var trustedProxies: TrustedProxies
     /// `LOG_LEVEL` (default info) and `LOG_FORMAT` (default text).
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
@@ -82,6 +87,9 @@ public struct AppConfiguration: Sendable {
         }
         self.logLevel = logLevel
         self.logFormat = try environment.choice("LOG_FORMAT", default: .text)
+        self.isProduction = logFormat == .json
+            || ["RAILWAY_ENVIRONMENT", "RAILWAY_ENVIRONMENT_NAME", "RAILWAY_PROJECT_ID"].contains { environment.string($0) != nil }
+        self.trustedProxies = try TrustedProxies(parsing: environment.string("TRUSTED_PROXIES") ?? "")
         let key = try environment.required("LEADRELAY_SECRET_KEY", expected: SecretBox.keyFormatDescription)
         self.secretBox = try SecretBox(
             currentKey: key, variable: "LEADRELAY_SECRET_KEY",

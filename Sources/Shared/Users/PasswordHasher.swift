@@ -2,16 +2,19 @@ import HummingbirdBcrypt
 import NIOPosix
 
 /// bcrypt password hashing, run on a NIO thread pool: one hash costs ~0.2 s of CPU and must
-/// not block the cooperative pool.
+/// not block the cooperative pool. Sign-in checks also take a slot of ``checks``.
 public struct PasswordHasher: Sendable {
     /// bcrypt cost factor (2^cost rounds).
     public var cost: UInt8
     let threadPool: NIOThreadPool
+    /// The cap on concurrent sign-in checks, shared by every copy of this hasher.
+    public let checks: PasswordCheckLimiter
 
     /// A hasher with `cost` (12 in production; tests may use the minimum, 4).
-    public init(cost: UInt8 = 12, threadPool: NIOThreadPool = .singleton) {
+    public init(cost: UInt8 = 12, threadPool: NIOThreadPool = .singleton, checks: PasswordCheckLimiter = PasswordCheckLimiter()) {
         self.cost = cost
         self.threadPool = threadPool
+        self.checks = checks
     }
 
     /// Passwords shorter than this are refused.
@@ -36,6 +39,12 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, hash: String) async throws -> Bool {
         guard password.utf8.count <= Self.maximumBytes else { return false }
         return try await threadPool.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// ``verify(_:hash:)`` for a sign-in by `caller`, in a slot of ``checks``; throws
+    /// ``PasswordCheckLimiter/Refusal`` at once when no slot is free.
+    public func verify(_ password: String, hash: String, for caller: PasswordCheckLimiter.Caller) async throws -> Bool {
+        try await checks.withSlot(caller) { try await verify(password, hash: hash) }
     }
 
     /// A valid hash of a random password, compared against when an email is unknown so that

@@ -30,7 +30,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         context.logger[metadataKey: "user_id"] = .string(user.id.uuidString)
         context.accessLog.set("user_id", .string(user.id.uuidString))
         if ![.get, .head].contains(request.method) {
-            try Self.checkOrigin(request)
+            try Self.checkOrigin(request, context)
             if let header = request.headers[.csrfToken] {
                 guard ConstantTime.equals(header.utf8, session.csrfToken.utf8) else { throw Self.csrfFailure }
             } else {
@@ -48,11 +48,12 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     static let csrfFailure = APIError(.forbidden, code: "csrf", message: "this form has expired or did not come from the dashboard; reload the page and try again")
 
-    /// Refuses a request whose `Origin` (or, without one, `Referer`) names another host.
-    static func checkOrigin(_ request: Request) throws {
+    /// Refuses a request whose `Origin` (or, without one, `Referer`) names another host than the
+    /// one the browser used: the request's own, or the one a trusted proxy reports.
+    static func checkOrigin(_ request: Request, _ context: AppRequestContext) throws {
         guard let origin = request.headers[.origin] ?? request.headers[.referer] else { return }
         guard origin != "null", let host = URLComponents(string: origin)?.host else { throw csrfFailure }
-        let authority: String = request.headers[.xForwardedHost] ?? request.head.authority ?? ""
+        let authority: String = context.origin.forwardedHost ?? request.head.authority ?? ""
         let expected = authority.split(separator: ":").first.map(String.init) ?? ""
         guard host.caseInsensitiveCompare(expected) == .orderedSame else { throw csrfFailure }
     }

@@ -142,12 +142,12 @@ extension DashboardController {
                 try await InboundEventReplay(postgres: stores.postgres, secretBox: secretBox, logger: logger).replay(id, tenantId: user.tenantScope)
             }
         } catch let refusal as InboundEventReplay.Refusal {
-            return DashboardResponder.redirect("/dashboard/events", notice: refusal.description)
+            return DashboardResponder.redirect("/dashboard/events", notice: refusal.description, context: context)
         }
         enqueuer.submit(answer.deliveryIds)
         try await record(context, request, action: "event.replay", tenantId: nil, targetType: "inbound_event", targetId: "\(id)",
                          details: ["status": "\(answer.status)", "new_event": answer.eventId.map(String.init) ?? ""])
         let text = String(decoding: answer.body.prefix(300), as: UTF8.self)
-        return DashboardResponder.redirect("/dashboard/events", notice: "Event #\(id) replayed: HTTP \(answer.status) \(text)")
+        return DashboardResponder.redirect("/dashboard/events", notice: "Event #\(id) replayed: HTTP \(answer.status) \(text)", context: context)
     }
 }

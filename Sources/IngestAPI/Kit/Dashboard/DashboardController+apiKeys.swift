@@ -88,6 +88,7 @@ extension DashboardController {
         }
         try await record(context, request, action: "api_key.revoke", tenantId: revoked.tenantId, targetType: "api_key", targetId: revoked.prefix,
                          details: ["name": revoked.name])
-        return DashboardResponder.redirect("/dashboard/api-keys", notice: "Key \(revoked.prefix)… revoked; it stops working at once.")
+        return DashboardResponder.redirect("/dashboard/api-keys", notice: "Key \(revoked.prefix)… revoked; it stops working at once.",
+                                           context: context)
     }
 }

@@ -88,7 +88,8 @@ extension DashboardController {
                          targetId: Self.slug(target.id), details: details.merging(["name": target.name]) { current, _ in current })
         let past = ["create": "created", "update": "saved", "enable": "enabled", "disable": "disabled", "delete": "deleted"][verb] ?? verb
         return DashboardResponder.redirect(path ?? "/dashboard/\(target.area)",
-                                           notice: "\(target.kind.prefix(1).uppercased() + target.kind.dropFirst()) “\(target.name)” \(past).")
+                                           notice: "\(target.kind.prefix(1).uppercased() + target.kind.dropFirst()) “\(target.name)” \(past).",
+                                           context: context)
     }
 
     /// A 409 page saying why nothing changed (`message` is a store conflict's text).

@@ -110,7 +110,9 @@ extension DashboardController {
             filter = self.filter({ form.value($0) }, user: user)
         } else {
             let ids = form.values("ids").compactMap { Int64($0) }
-            guard !ids.isEmpty else { return DashboardResponder.redirect(Self.back(form), notice: "Select at least one delivery to retry.") }
+            guard !ids.isEmpty else {
+                return DashboardResponder.redirect(Self.back(form), notice: "Select at least one delivery to retry.", context: context)
+            }
             filter = DeliveryFilter(tenantId: user.tenantScope, ids: ids)
         }
         let ids = try await DatabaseAvailability.guarding { [stores, logger, filter] in
@@ -122,7 +124,7 @@ extension DashboardController {
         if let expected = form.value("expected").flatMap(Int.init), expected != ids.count, !ids.isEmpty {
             notice += " (\(expected) matched when you confirmed; the rest changed meanwhile.)"
         }
-        return DashboardResponder.redirect(Self.back(form), notice: notice)
+        return DashboardResponder.redirect(Self.back(form), notice: notice, context: context)
     }
 
     /// Where to go after a form: its `back` field when it is a dashboard path, else the deliveries list.

@@ -109,7 +109,7 @@ extension DashboardController {
         }
         try await record(context, request, action: "user.create", tenantId: created.tenantId, targetType: "user", targetId: created.email,
                          details: ["role": created.role.rawValue])
-        return DashboardResponder.redirect("/dashboard/users/\(Self.slug(created.id))", notice: "User \(created.email) created.")
+        return DashboardResponder.redirect("/dashboard/users/\(Self.slug(created.id))", notice: "User \(created.email) created.", context: context)
     }
 
     private func setUserEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -123,7 +123,8 @@ extension DashboardController {
         if !enabled { try await sessionStore.removeSessions(userId: target.id) }
         try await record(context, request, action: enabled ? "user.enable" : "user.disable", tenantId: updated.tenantId, targetType: "user",
                          targetId: updated.email)
-        return DashboardResponder.redirect("/dashboard/users", notice: "User \(updated.email) \(enabled ? "enabled" : "disabled and signed out").")
+        return DashboardResponder.redirect("/dashboard/users", notice: "User \(updated.email) \(enabled ? "enabled" : "disabled and signed out").",
+                                           context: context)
     }
 
     private func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -143,7 +144,7 @@ extension DashboardController {
         try await record(context, request, action: "user.password_reset", tenantId: target.tenantId, targetType: "user", targetId: target.email)
         if target.id == user.id { return DashboardResponder.redirect("/login") }
         return DashboardResponder.redirect("/dashboard/users/\(Self.slug(target.id))",
-                                           notice: "Password of \(target.email) changed; their sessions were signed out.")
+                                           notice: "Password of \(target.email) changed; their sessions were signed out.", context: context)
     }
 
     private func deleteUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -157,6 +158,6 @@ extension DashboardController {
         try await sessionStore.removeSessions(userId: target.id)
         try await record(context, request, action: "user.delete", tenantId: target.tenantId, targetType: "user", targetId: target.email,
                          details: ["role": target.role.rawValue])
-        return DashboardResponder.redirect("/dashboard/users", notice: "User \(target.email) deleted.")
+        return DashboardResponder.redirect("/dashboard/users", notice: "User \(target.email) deleted.", context: context)
     }
 }

@@ -41,7 +41,7 @@ struct DashboardController: Sendable {
                 details: [String: String] = [:]) async throws {
         let user = try context.requireDashboardUser()
         try await audit.record(actor: user.email, userId: user.id, tenantId: tenantId ?? user.tenantId, action: action,
-                               targetType: targetType, targetId: targetId, details: JSONText.encode(details), ip: context.clientAddress(request))
+                               targetType: targetType, targetId: targetId, details: JSONText.encode(details), ip: context.clientAddress)
     }
 }
 

@@ -24,11 +24,12 @@ struct DashboardResponder: Sendable {
         Response(status: status, headers: Self.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: templates.render(view, template: template))))
     }
 
-    /// The layout's chrome for the signed-in user of `context`.
+    /// The layout's chrome for the signed-in user of `context`, with `notice` or else the notice the
+    /// session holds (then taken out of it: it shows once). A notice never comes from the URL.
     func chrome(_ request: Request, _ context: AppRequestContext, notice: String? = nil, problem: String? = nil) throws -> DashboardChrome {
         let user = try context.requireDashboardUser()
         return DashboardChrome(user: user, csrf: context.sessions.session?.csrfToken ?? "", path: request.uri.path,
-                               notice: notice ?? Self.query(request, "notice"), problem: problem)
+                               notice: notice ?? context.takeSessionNotice(), problem: problem)
     }
 
     /// A message page (not found, refused, done).
@@ -38,11 +39,16 @@ struct DashboardResponder: Sendable {
         return page("message", View(chrome: try chrome(request, context), heading: heading, text: text, backHref: backHref), status: status)
     }
 
-    /// A 303 back to `path`, with a one-line notice shown on arrival.
-    static func redirect(_ path: String, notice: String? = nil) -> Response {
-        var location = path
-        if let notice { location += (path.contains("?") ? "&" : "?") + "notice=" + DashboardAuthMiddleware.percentEncoded(notice) }
-        return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    /// A 303 to `path`.
+    static func redirect(_ path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
+    }
+
+    /// A 303 to `path` whose page shows `notice` once. The text travels in the session, not in the
+    /// URL, so that no link can make a signed-in page show words of someone else's choosing.
+    static func redirect(_ path: String, notice: String, context: AppRequestContext) -> Response {
+        context.sessions.withLockedSession { $0?.notice = notice }
+        return redirect(path)
     }
 
     /// The decoded query value `name`, when present and not empty.
@@ -56,6 +62,15 @@ extension AppRequestContext {
     func requireDashboardUser() throws -> DashboardUser {
         guard let dashboardUser else { throw APIError(.unauthorized, code: "signed_out", message: "sign in to the dashboard") }
         return dashboardUser
+    }
+
+    /// The session's notice, removed from the session (which is then saved) so that it shows once.
+    func takeSessionNotice() -> String? {
+        sessions.withLockedSession { data in
+            guard let notice = data?.notice else { return nil }
+            data?.notice = nil
+            return notice
+        }
     }
 
     /// The submitted dashboard form (unsafe requests behind ``DashboardAuthMiddleware``).

@@ -8,16 +8,21 @@ import Shared
 
 /// `GET/POST /login` and sign-out. The sign-in form is protected by a double-submit token (a
 /// cookie and a hidden field that must match); success starts a new session with its own CSRF
-/// token. Failures are throttled per email and client address and do not say which part was wrong.
+/// token. Failures are throttled per email and client address and do not say which part was wrong;
+/// password checks beyond the hasher's cap on concurrent checks are refused with `Retry-After`,
+/// except that a browser that signed in to the account before has a lane of its own (``KnownSignInDevices``).
 struct LoginController: Sendable {
     let users: UserStore
     let audit: AuditLog
     let hasher: PasswordHasher
     let throttle: LoginThrottle
+    let devices: KnownSignInDevices
     let responder: DashboardResponder
     let logger: Logger
 
     static let loginCookie = "lr_login"
+    /// Seconds a sign-in refused for want of a free password check is asked to wait.
+    static let busyRetryAfterSeconds = 1
 
     struct LoginView {
         var csrf: String
@@ -42,7 +47,7 @@ struct LoginController: Sendable {
     }
 
     private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try DashboardAuthMiddleware.checkOrigin(request)
+        try DashboardAuthMiddleware.checkOrigin(request, context)
         let body = try await LeadsController.collect(request, limit: FormBody.maximumBytes)
         let form = try FormBody(body: ByteBuffer(bytes: body), contentType: request.headers[.contentType] ?? "")
         let email = (form.value("email") ?? "").trimmingCharacters(in: .whitespaces)
@@ -54,7 +59,7 @@ struct LoginController: Sendable {
         guard !email.isEmpty, !password.isEmpty else {
             return loginPage(next: next, email: email, problem: "Enter your email and password.", status: .unprocessableContent)
         }
-        let address = context.clientAddress(request)
+        let address = context.clientAddress
         if let wait = await throttle.retryAfter(email: email, address: address) {
             var response = loginPage(next: next, email: email,
                                      problem: "Too many failed sign-in attempts. Try again in \(max(1, wait / 60)) minute\(wait >= 120 ? "s" : "").",
@@ -62,9 +67,16 @@ struct LoginController: Sendable {
             response.headers[.retryAfter] = "\(wait)"
             return response
         }
+        let knownDevice = await devices.isKnown(request.cookies[KnownSignInDevices.cookieName]?.value, email: email)
         let credentials = try await DatabaseAvailability.guarding { try await users.credentials(email: email) }
         // An unknown email costs a bcrypt comparison too, so timing does not reveal accounts.
-        let matches = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoyHash)
+        let matches: Bool
+        do {
+            matches = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoyHash,
+                                         for: knownDevice ? .knownDevice : .address(address))
+        } catch let refusal as PasswordCheckLimiter.Refusal {
+            return busyPage(refusal, next: next, email: email)
+        }
         guard let credentials, matches, credentials.user.enabled else {
             await throttle.recordFailure(email: email, address: address)
             try? await audit.record(actor: email, userId: credentials?.user.id, tenantId: credentials?.user.tenantId, action: "auth.login_failed",
@@ -78,6 +90,19 @@ struct LoginController: Sendable {
         try await audit.record(actor: user.email, userId: user.id, tenantId: user.tenantId, action: "auth.login", ip: address)
         var response = DashboardResponder.redirect(Self.safeNext(next))
         response.setCookie(Cookie(name: Self.loginCookie, value: "", expires: Date(timeIntervalSince1970: 0), path: "/login", httpOnly: true, sameSite: .strict))
+        if !knownDevice, let device = await devices.remember(email: user.email) { response.setCookie(device) }
+        return response
+    }
+
+    /// The sign-in page answering an attempt that found no free password check: 503 when the whole
+    /// process is busy, 429 when this address already has a check running.
+    private func busyPage(_ refusal: PasswordCheckLimiter.Refusal, next: String?, email: String) -> Response {
+        let (status, problem): (HTTPResponse.Status, String) = switch refusal {
+        case .serverBusy: (.serviceUnavailable, "Too many sign-ins are being checked right now. Please try again in a few seconds.")
+        case .addressBusy: (.tooManyRequests, "Another sign-in from your network is being checked. Please try again in a moment.")
+        }
+        var response = loginPage(next: next, email: email, problem: problem, status: status)
+        response.headers[.retryAfter] = "\(Self.busyRetryAfterSeconds)"
         return response
     }
 

@@ -2,14 +2,16 @@ import Foundation
 import Logging
 import Shared
 
-/// Limits sign-in attempts per email and per client address in fixed 15-minute windows,
-/// counted in Redis so every web process shares them. Only failures count. When Redis cannot
-/// be reached the check is skipped (bcrypt's cost still slows guessing down) and logged.
+/// Limits failed sign-ins per email *from one client address* and per client address in fixed
+/// 15-minute windows, counted in Redis so every web process shares them. Only failures count.
+/// An email is never locked for every address: failures sent from elsewhere do not lock its owner
+/// out. When Redis cannot be reached the check is skipped (bcrypt's cost and the cap on concurrent
+/// password checks still slow guessing down) and logged.
 struct LoginThrottle: Sendable {
     let stores: DataStores
     let logger: Logger
-    /// Failed attempts allowed per email per window.
-    var perEmail = 10
+    /// Failed attempts allowed per email from one client address per window.
+    var perEmailAndAddress = 10
     /// Failed attempts allowed per client address per window.
     var perAddress = 50
     /// Window length in seconds.
@@ -53,8 +55,10 @@ struct LoginThrottle: Sendable {
     private func keys(email: String, address: String?) -> ([(key: String, limit: Int)], Int) {
         let now = Int(Date().timeIntervalSince1970)
         let slot = now / window
-        var keys = [(stores.redisKeys.prefix + ":login:email:" + email.lowercased() + ":\(slot)", perEmail)]
-        if let address { keys.append((stores.redisKeys.prefix + ":login:addr:" + address + ":\(slot)", perAddress)) }
+        let prefix = stores.redisKeys.prefix + ":login:"
+        // Without an address (not a TCP connection) the email alone is counted.
+        var keys = [(prefix + "email-addr:" + email.lowercased() + "|" + (address ?? "-") + ":\(slot)", perEmailAndAddress)]
+        if let address { keys.append((prefix + "addr:" + address + ":\(slot)", perAddress)) }
         return (keys, now)
     }
 }

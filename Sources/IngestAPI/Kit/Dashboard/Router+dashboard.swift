@@ -18,13 +18,18 @@ extension Router<AppRequestContext> {
         get("assets/dashboard.css") { _, _ in DashboardResponder.asset(stylesheet, type: "text/css; charset=utf-8") }
         get("assets/dashboard.js") { _, _ in DashboardResponder.asset(script, type: "text/javascript; charset=utf-8") }
 
+        if configuration.isProduction, configuration.trustedProxies.isEmpty {
+            logger.warning("TRUSTED_PROXIES is not set: forwarded headers are ignored; behind Railway's edge every client has its address")
+        }
         let web = group()
+            .add(middleware: RequestOriginMiddleware(trustedProxies: configuration.trustedProxies))
             .add(middleware: SecureCookieMiddleware(forced: configuration.sessionCookieSecure))
             .add(middleware: SessionMiddleware(storage: sessionStore, configuration: .init(
                 sessionCookieParameters: .init(name: "lr_session", path: "/", secure: configuration.sessionCookieSecure == true, sameSite: .lax),
                 keyPrefix: "", defaultSessionExpiration: .seconds(12 * 3_600))))
         LoginController(users: users, audit: AuditLog(client: stores.postgres, logger: logger), hasher: hasher,
-                        throttle: LoginThrottle(stores: stores, logger: logger), responder: responder, logger: logger)
+                        throttle: LoginThrottle(stores: stores, logger: logger), devices: KnownSignInDevices(stores: stores, logger: logger),
+                        responder: responder, logger: logger)
             .addRoutes(to: web)
         let dashboard = web.group("dashboard").add(middleware: DashboardAuthMiddleware(users: users))
         DashboardController(stores: stores, enqueuer: enqueuer, imports: imports, secretBox: configuration.secretBox, responder: responder,
