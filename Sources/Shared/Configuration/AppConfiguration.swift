@@ -19,8 +19,11 @@ public struct AppConfiguration: Sendable {
     public var port: Int
     /// Deliveries one worker process works on at once (`WORKER_COUNT`, default 128).
     public var workerCount: Int
-    /// Port of the worker's metrics/health listener (`METRICS_PORT`, default 9090).
+    /// Port of the worker's metrics/health listener: `METRICS_PORT` (0: any free port), else `PORT`
+    /// (Railway health-checks it), else 9090; a taken port that `METRICS_PORT` did not name is replaced by a free one.
     public var metricsPort: Int
+    /// Which setting chose ``metricsPort``.
+    public var metricsPortSource: MetricsPortSource
     /// When set, `GET /metrics` requires `Authorization: Bearer <token>` (`METRICS_TOKEN`).
     public var metricsToken: String?
     /// Whether this looks like a production deployment: `LOG_FORMAT=json` or a Railway environment
@@ -79,7 +82,9 @@ public struct AppConfiguration: Sendable {
         self.host = environment.string("HOST") ?? "0.0.0.0"
         self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
         self.workerCount = try environment.integer("WORKER_COUNT", default: 128, range: 1...1024)
-        self.metricsPort = try environment.integer("METRICS_PORT", default: 9090, range: 0...65535)
+        let metricsPort = try MetricsPortSource.resolve(environment)
+        self.metricsPort = metricsPort.port
+        self.metricsPortSource = metricsPort.source
         self.metricsToken = environment.string("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         let level = environment.string("LOG_LEVEL")?.lowercased() ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {

@@ -17,11 +17,12 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
                         workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) -> ServiceGroup {
     let http = HTTPClientService(concurrency: configuration.workerCount, policy: configuration.outboundPolicy)
     let engine = DeliveryEngine(configuration: configuration, stores: stores, httpClient: http.client, logger: logger, workerId: workerId, tuning: tuning)
-    let metrics = WorkerMetricsServer.build(configuration: configuration, stores: stores, logger: logger)
+    let metrics = WorkerMetricsServer(configuration: configuration, stores: stores, logger: logger)
     var group = ServiceGroupConfiguration(
         services: stores.services.map { .init(service: $0) } + [
             .init(service: http),
-            .init(service: metrics),
+            // Ends the worker only when the port METRICS_PORT names is taken; see WorkerMetricsServer.
+            .init(service: metrics, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: engine, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint],
