@@ -11,6 +11,9 @@ import traceback
 
 from ctx import Checks, Context, ScenarioError, env, harness, say, step
 from scenarios import SCENARIOS
+import flush_pg_kill
+
+SCENARIOS.update(flush_pg_kill.SCENARIOS)
 
 
 def machine():
@@ -50,6 +53,8 @@ def main():
     names = sys.argv[1:]
     if "all" in names:
         names = list(SCENARIOS)
+    repeat = int(env("CHAOS_REPEAT", "1"))
+    runs = [(name, "%s#%d" % (name, i + 1) if repeat > 1 else name) for i in range(repeat) for name in names]
     ctx = Context()
     facts = machine()
     load = open("/proc/loadavg").read().split()[:3]
@@ -60,10 +65,10 @@ def main():
     results = {"stamp": env("CHAOS_STAMP"), "command": env("CHAOS_COMMAND"), "machine": facts, "loadavg_at_start": load,
                "scale": float(env("CHAOS_SCALE", "1")), "worker_count": ctx.worker_count, "scenarios": {}}
     failed = []
-    for name in names:
+    for name, label in runs:
         checks, figures = Checks(), {}
         say()
-        step("%s: starting (load average %s)" % (name, " ".join(open("/proc/loadavg").read().split()[:3])))
+        step("%s: starting (load average %s)" % (label, " ".join(open("/proc/loadavg").read().split()[:3])))
         t0 = time.time()
         error = None
         try:
@@ -82,15 +87,15 @@ def main():
                 error += "\nservices could not be restored: %s" % e
         elapsed = time.time() - t0
         say()
-        say("%s (%.0f s):" % (name, elapsed))
+        say("%s (%.0f s): %s" % (label, elapsed, "FAIL" if checks.failed else "pass"))
         table(checks.rows)
         if error:
             say("error: %s" % error)
-        results["scenarios"][name] = {"seconds": round(elapsed, 1), "ok": not checks.failed, "checks": checks.rows,
+        results["scenarios"][label] = {"seconds": round(elapsed, 1), "ok": not checks.failed, "checks": checks.rows,
                                       "figures": figures, "error": error,
                                       "loadavg_after": open("/proc/loadavg").read().split()[:3]}
         if checks.failed:
-            failed.append(name)
+            failed.append(label)
     path = os.path.join(env("CHAOS_RESULTS"), "chaos-%s.json" % env("CHAOS_STAMP"))
     with open(path, "w") as f:
         json.dump(results, f, indent=2, default=str)

@@ -12,9 +12,12 @@ public struct DeliveryEngineTuning: Sendable {
     /// `pending` deliveries older than this were never enqueued (Redis was down): the sweeper enqueues them.
     public var pendingGrace: Duration = .seconds(15)
     /// `queued` deliveries untouched this long may have lost their stream entry (a web process
-    /// died between COMMIT and enqueue): the sweeper puts them on the stream again (a duplicate
-    /// entry is harmless: it claims nothing).
-    public var lostQueuedGrace: Duration = .seconds(300)
+    /// died between COMMIT and enqueue, or never learnt that its COMMIT succeeded because
+    /// PostgreSQL crashed before answering): the sweeper puts them on the stream again (a duplicate
+    /// entry is harmless: it claims nothing). Plus ``sweepEvery`` it stays within
+    /// ``reclaimIdle`` + ``reclaimEvery``, so a lost delivery waits no longer than a crashed
+    /// worker's; during a backlog the sweeper counts it from the newest entry the group has read.
+    public var lostQueuedGrace: Duration = .seconds(30)
     /// How long in-flight deliveries may finish after SIGTERM before they are handed back.
     public var shutdownGrace: Duration = .seconds(20)
 

@@ -40,7 +40,7 @@ extension WorkerDeliveryStore {
     }
 
     /// Commits a batch of results: the delivery rows (only where `workerId` still holds the claim)
-    /// and one attempt row per attempt made.
+    /// and one attempt row per attempt made (once: committing the same batch again adds none).
     struct CommitStatement: PostgresPreparedStatement {
         static let sql = """
             WITH r AS (
@@ -65,6 +65,10 @@ extension WorkerDeliveryStore {
                    NULLIF(a.class, ''), NULLIF(a.message, ''), NULLIF(a.excerpt, '')
             FROM unnest($10::bigint[], $11::int[], $12::float8[], $13::int[], $14::text[], $15::int[], $16::text[], $17::text[], $18::text[])
                 AS a(id, n, started, duration, outcome, status, class, message, excerpt)
+            -- A batch committed again because PostgreSQL died before answering the first COMMIT
+            -- (ResultWriter retries while it is unreachable) must not log its attempts twice.
+            WHERE NOT EXISTS (SELECT 1 FROM delivery_attempts x WHERE x.delivery_id = a.id AND x.attempt = a.n
+                                AND x.worker_id = $1 AND x.started_at = to_timestamp(a.started))
             """
         static let bindingDataTypes: [PostgresDataType] = [
             .text,
