@@ -13,7 +13,7 @@ import Testing
 struct DashboardConfigurationTests {
     static let hostile = "<script>alert(1)</script>"
 
-    /// The id in a `303` to `/dashboard/<area>/<id>?notice=…`.
+    /// The id in a `303` to `/dashboard/<area>/<id>`.
     private func createdId(_ response: TestResponse, area: String) throws -> String {
         try #require(response.status == .seeOther, "expected 303, got \(response.status): \(String(buffer: response.body).prefix(800))")
         let location = try #require(response.headers[.location])
