@@ -55,6 +55,9 @@ public struct AppConfiguration: Sendable {
     /// Seconds a client may stop sending in the middle of a request body before its connection is
     /// closed (`REQUEST_BODY_TIMEOUT`, default 30).
     public var requestBodyTimeoutSeconds: Int
+    /// What outbound calls made for tenants may reach: public addresses only, unless
+    /// `LEADRELAY_ALLOW_PRIVATE_NETWORKS=true` (local runs, tests, benchmarks; never production).
+    public var outboundPolicy: OutboundAddressPolicy
 
     /// Reads and validates the configuration; the first problem throws a ``ConfigurationError``.
     public init(environment: EnvironmentValues = EnvironmentValues()) throws(ConfigurationError) {
@@ -63,9 +66,6 @@ public struct AppConfiguration: Sendable {
         database.maximumConnections = try environment.integer("DATABASE_MAX_CONNECTIONS", default: 20, range: 2...500)
         database.minimumConnections = try environment.integer(
             "DATABASE_MIN_CONNECTIONS", default: min(4, database.maximumConnections - 1), range: 0...(database.maximumConnections - 1))
-    /// What outbound calls made for tenants may reach: public addresses only, unless
-    /// `LEADRELAY_ALLOW_PRIVATE_NETWORKS=true` (local runs, tests, benchmarks; never production).
-    public var outboundPolicy: OutboundAddressPolicy
         self.database = database
 
         let redisURL = try environment.required("REDIS_URL", expected: "redis://[:password@]host:6379[/db]")
@@ -120,7 +120,7 @@ public struct AppConfiguration: Sendable {
         self.passwordHashCost = try environment.integer("PASSWORD_HASH_COST", default: 12, range: 4...16)
         self.httpIdleTimeoutSeconds = try environment.integer("HTTP_IDLE_TIMEOUT", default: 60, range: 1...3_600)
         self.requestBodyTimeoutSeconds = try environment.integer("REQUEST_BODY_TIMEOUT", default: 30, range: 1...3_600)
-    }
-}
         self.outboundPolicy = OutboundAddressPolicy(
             allowPrivateNetworks: try environment.boolean("LEADRELAY_ALLOW_PRIVATE_NETWORKS", default: false))
+    }
+}
