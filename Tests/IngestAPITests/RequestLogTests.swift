@@ -37,7 +37,7 @@ struct RequestLogTests {
             #expect(line.metadata["route"] == "/api/leads")
             #expect(line.metadata["method"] == "POST")
             #expect(line.metadata["status"] == "202")
-            #expect(line.metadata["tenant_id"] == tenant.tenant.id.uuidString)
+            #expect(line.metadata["tenant_id"] == tenant.tenant.id.uuidString.lowercased(), "ids in logs are lower case, as in the API")
             #expect(line.metadata["duration_ms"].flatMap(Double.init) != nil)
         }
     }

@@ -34,8 +34,8 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.apiKey = key
-        context.logger[metadataKey: "tenant_id"] = .string(key.tenantId.uuidString)
-        context.accessLog.set("tenant_id", .string(key.tenantId.uuidString))
+        context.logger[metadataKey: "tenant_id"] = .id(key.tenantId)
+        context.accessLog.set("tenant_id", .id(key.tenantId))
         context.accessLog.set("api_key", .string(key.prefix))
         return try await next(request, context)
     }

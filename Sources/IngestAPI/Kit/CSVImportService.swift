@@ -96,7 +96,7 @@ struct CSVImportService: Sendable {
             return try await imports.find(importId, tenantId: tenantId)
         }
         logger.info("import finished", metadata: [
-            "import_id": "\(importId)", "status": "\(status.rawValue)", "rows": "\(record.rowsTotal)",
+            "import_id": .id(importId), "status": "\(status.rawValue)", "rows": "\(record.rowsTotal)",
             "accepted": "\(record.accepted)", "duplicates": "\(record.duplicates)", "rejected": "\(record.rejected)",
         ])
         if let failure { return .failed(record, reason: failure.reason, tooLarge: failure.tooLarge) }

@@ -69,7 +69,7 @@ struct FormsController: Sendable {
         let validation = submission.validate(region: found.tenantRegion)
         switch validation {
         case .invalid(let fieldErrors, let formError) where !isSpam:
-            logger.debug("form submission invalid", metadata: ["source_id": "\(source.id)", "fields": "\(fieldErrors.keys.sorted())"])
+            logger.debug("form submission invalid", metadata: ["source_id": .id(source.id), "fields": "\(fieldErrors.keys.sorted())"])
             if wantsJSON {
                 let details = fieldErrors.sorted { $0.key < $1.key }.map { FieldIssue(field: $0.key, message: $0.value) }
                 throw APIError(.unprocessableContent, code: "invalid_lead", message: formError ?? "please correct the highlighted fields", details: details)
@@ -79,13 +79,13 @@ struct FormsController: Sendable {
             return html(.unprocessableContent, templates.render(page, template: "form"))
         case .invalid:
             // A bot that filled the honeypot with junk: answer like a success, keep nothing deliverable.
-            logger.info("form spam dropped: honeypot filled and no usable contact", metadata: ["source_id": "\(source.id)"])
+            logger.info("form spam dropped: honeypot filled and no usable contact", metadata: ["source_id": .id(source.id)])
             return success(settings: settings, request: request, leadId: nil, status: "accepted", wantsJSON: wantsJSON)
         case .valid(let lead):
             let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .form, isSpam: isSpam)
             let response = try await ingest.ingest([.valid(lead)], origin: origin)
             if isSpam {
-                logger.info("form submission recorded as spam (honeypot filled)", metadata: ["source_id": "\(source.id)"])
+                logger.info("form submission recorded as spam (honeypot filled)", metadata: ["source_id": .id(source.id)])
             }
             let result = response.results.first
             return success(settings: settings, request: request, leadId: isSpam ? nil : result?.leadId,

@@ -57,7 +57,7 @@ public struct WebhookIngestor: Sendable {
             throw StaleSourceError(sourceId: source.id)
         } catch {
             let id = try await store.record(event(error.outcome, reason: error.reason))
-            logger.info("webhook refused", metadata: ["source_id": "\(source.id)", "outcome": "\(error.outcome)", "reason": "\(error.reason)"])
+            logger.info("webhook refused", metadata: ["source_id": .id(source.id), "outcome": "\(error.outcome)", "reason": "\(error.reason)"])
             return Self.json(error.status, ["error": .object(["code": .string(error.outcome), "message": .string(error.reason)])], eventId: id)
         }
         if cached {

@@ -13,7 +13,7 @@ enum InitialAdmin {
             try await AuditLog(client: stores.postgres, logger: logger)
                 .record(actor: "system", userId: user.id, action: "user.create", targetType: "user", targetId: user.email,
                         details: JSONText.encode(["role": "operator", "from": "ADMIN_EMAIL"]))
-            logger.notice("created the first operator from ADMIN_EMAIL", metadata: ["user_id": "\(user.id)"])
+            logger.notice("created the first operator from ADMIN_EMAIL", metadata: ["user_id": .id(user.id)])
         } catch StoreError.conflict {
             // Another web process created it at the same moment.
         }

@@ -90,7 +90,7 @@ public struct DestinationClient: Sendable {
 
     private func metadata(_ destination: Destination, _ extra: Logger.Metadata) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "destination_id": "\(destination.id)", "destination": "\(destination.name)", "kind": "\(destination.kind.rawValue)",
+            "destination_id": .id(destination.id), "destination": "\(destination.name)", "kind": "\(destination.kind.rawValue)",
         ]
         metadata.merge(extra) { _, new in new }
         return metadata

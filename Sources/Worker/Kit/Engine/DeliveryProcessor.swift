@@ -78,8 +78,8 @@ struct DeliveryProcessor: Sendable {
     /// Lead contact details are never logged here.
     private func logAttempt(_ attempt: DeliveryResult.Attempt, delivery: ClaimedDelivery, destination: Destination, final: Bool) {
         var metadata: Logger.Metadata = [
-            "delivery_id": "\(delivery.id)", "lead_id": "\(delivery.lead.id)", "destination_id": "\(destination.id)",
-            "tenant_id": "\(destination.tenantId)", "destination_kind": "\(destination.kind.rawValue)",
+            "delivery_id": "\(delivery.id)", "lead_id": "\(delivery.lead.id)", "destination_id": .id(destination.id),
+            "tenant_id": .id(destination.tenantId), "destination_kind": "\(destination.kind.rawValue)",
             "attempt": "\(attempt.number)", "duration_ms": "\(attempt.durationMilliseconds)", "outcome": "\(attempt.outcome)",
         ]
         if let status = attempt.httpStatus { metadata["http_status"] = "\(status)" }

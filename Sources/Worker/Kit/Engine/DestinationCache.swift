@@ -48,7 +48,7 @@ final class DestinationCache: Sendable {
                 secret = try secretBox.open(sealed)
             } catch {
                 logger.error("destination secret cannot be decrypted with the configured keys",
-                             metadata: ["destination_id": "\(id)"])
+                             metadata: ["destination_id": .id(id)])
             }
         }
         let entry = Entry(destination: destination, secret: secret, loadedAt: now)
