@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import Testing
 
 /// Everything a reader produced for one input, comparable across chunkings.
@@ -18,20 +19,8 @@ struct CSVParseOutcome: Equatable {
 }
 
 enum CSVTestSupport {
-    /// `fixtures/csv` of the shared checkout: `<package root>/../shared/fixtures/csv`, falling
-    /// back to `/work/shared/fixtures/csv`.
-    static let fixturesDirectory: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                let candidate = directory.appendingPathComponent("../shared/fixtures/csv").standardizedFileURL
-                if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-                break
-            }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/work/shared/fixtures/csv")
-    }()
+    /// `fixtures/csv` of the shared checkout: `<package root>/../shared/fixtures/csv`.
+    static let fixturesDirectory: URL = TestEnvironment.fixtures.appendingPathComponent("csv")
 
     /// Every fixture file, relative to `fixtures/csv` (e.g. `malformed/latin1.csv`).
     static let fixtureNames = [
