@@ -26,26 +26,24 @@ public enum NetworkAddressClass: String, Sendable, Hashable, CaseIterable {
 
     /// The class of `address`; Unix sockets count as ``loopback``.
     public init(_ address: SocketAddress) {
-        // The address bytes sit at offset 4 of a `sockaddr_in` and 8 of a `sockaddr_in6` (after
-        // family, port and, for IPv6, the flow label) on Linux and the BSDs alike.
-        switch address.protocol {
-        case .inet:
-            let bytes = address.withSockAddr { pointer, size in Array(UnsafeRawBufferPointer(start: pointer, count: size)[4..<8]) }
-            self = Self.classify(ipv4: bytes.reduce(0) { $0 << 8 | UInt32($1) })
-        case .inet6:
-            let bytes = address.withSockAddr { pointer, size in Array(UnsafeRawBufferPointer(start: pointer, count: size)[8..<24]) }
-            self = Self.classify(ipv6: bytes)
-        default:
+        guard let text = address.ipAddress, let bytes = IPAddressText.bytes(text) else {
             self = .loopback
+            return
         }
+        self.init(bytes: bytes)
     }
 
     /// The class of an IP literal (`"10.0.0.1"`, `"::1"`, `"[::1]"`), or nil when `text` is not one.
     public init?(literal text: String) {
         var host = Substring(text)
         if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
-        guard let address = try? SocketAddress(ipAddress: String(host), port: 0) else { return nil }
-        self.init(address)
+        guard let bytes = IPAddressText.bytes(String(host)) else { return nil }
+        self.init(bytes: bytes)
+    }
+
+    /// The class of an address given as its 4 (IPv4) or 16 (IPv6) bytes.
+    init(bytes: [UInt8]) {
+        self = bytes.count == 4 ? Self.classify(ipv4: bytes.reduce(0) { $0 << 8 | UInt32($1) }) : Self.classify(ipv6: bytes)
     }
 
     /// The class of an IPv4 address given as a host-order integer.
