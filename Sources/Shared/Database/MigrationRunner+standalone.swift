@@ -16,27 +16,12 @@ public func withRunningPostgresClient<T: Sendable>(
     _ database: DatabaseConfiguration, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
     let client = database.makeClient(logger: logger)
+    let started = PostgresStartSignal()
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        await client.startRunning(in: &group)
+        group.addTask { try await SignallingPostgresClientService(client: client, started: started).run() }
         defer { group.cancelAll() }
+        // The first query waits until run() has started (see PostgresStartSignal).
+        await started.wait()
         return try await body(client)
-    }
-}
-
-extension PostgresClient {
-    /// Starts `run()` in `group` and returns once it has been entered, so that the first lease
-    /// does not come before it (PostgresNIO warns "Trying to lease connection from PostgresClient,
-    /// but PostgresClient.run() hasn't been called yet" and the lease waits for it).
-    ///
-    /// `run()` marks the client running in its first, synchronous step, right after the signal is
-    /// sent from the same task; the caller resumes on another thread only after that signal.
-    public func startRunning(in group: inout ThrowingTaskGroup<Void, any Error>) async {
-        let (started, signal) = AsyncStream.makeStream(of: Void.self)
-        group.addTask {
-            signal.finish()
-            await self.run()
-        }
-        for await _ in started {}
-        await Task.yield()
     }
 }

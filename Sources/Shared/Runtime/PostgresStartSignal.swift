@@ -5,8 +5,8 @@ import Synchronization
 /// Tells waiters that a `PostgresClient`'s `run()` has been entered, so that nothing leases a
 /// connection before it (PostgresNIO then warns "Trying to lease connection from PostgresClient,
 /// but PostgresClient.run() hasn't been called yet"). ``DataStores`` fires it from the client's
-/// service; whatever touches PostgreSQL first in a process (migrations on boot, test harnesses)
-/// waits for it.
+/// service and `withRunningPostgresClient` from its child task; whatever touches PostgreSQL first
+/// (migrations on boot, one-shot commands, test harnesses) waits for it.
 public final class PostgresStartSignal: Sendable {
     private struct State {
         var started = false
