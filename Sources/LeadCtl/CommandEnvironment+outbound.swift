@@ -11,11 +11,8 @@ extension CommandEnvironment {
     /// Fails with the reason when `destination`'s URLs lead to a private network it is not allowed
     /// to reach (the worker would refuse every delivery): `--allow-private-network` allows them.
     func refusePrivateTargets(of destination: Destination) async throws {
-        let checker = OutboundTargetChecker(policy: configuration.outboundPolicy)
-        for (field, url) in destination.configuredURLs {
-            if let refusal = await checker.refusal(for: url, allowPrivateNetwork: destination.allowPrivateNetwork) {
-                throw PrivateTargetRefused(field: field, reason: "\(refusal)")
-            }
+        if let (field, reason) = await OutboundTargetChecker(policy: configuration.outboundPolicy).refusals(of: destination).first {
+            throw PrivateTargetRefused(field: field, reason: "\(reason)")
         }
     }
 }

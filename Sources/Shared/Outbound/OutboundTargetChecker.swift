@@ -30,6 +30,9 @@ public struct OutboundTargetChecker: Sendable {
     /// - Throws: ``OutboundRefusal`` for a private target, ``UnsupportedURLSchemeError`` for
     ///   anything but http(s), ``HostLookupError`` when the name does not resolve.
     public func check(_ url: String, allowPrivateNetwork: Bool = false) async throws -> Target {
+        // Everything allowed (local runs, tests, benchmarks): only the scheme matters, and an
+        // http(s) prefix settles it without parsing the URL on every delivery.
+        if policy.allowPrivateNetworks, Self.hasHTTPScheme(url) { return .direct }
         // The host exactly as AsyncHTTPClient reads it (`URL.host`, IPv6 brackets trimmed).
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased() else { return .direct }
         guard scheme == "http" || scheme == "https" else { throw UnsupportedURLSchemeError(scheme: scheme) }
@@ -56,6 +59,12 @@ public struct OutboundTargetChecker: Sendable {
         return .resolved(host: host, addresses: addresses)
     }
 
+    /// Whether `url` starts with `http://` or `https://`, in any letter case.
+    static func hasHTTPScheme(_ url: String) -> Bool {
+        let head = url.utf8.prefix(8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }  // ASCII letters in lower case
+        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8)
+    }
+
     /// Why `url` may not be called, or nil: for forms that save a URL. A name that does not
     /// resolve (yet) passes; requests are checked again when they are sent.
     public func refusal(for url: String, allowPrivateNetwork: Bool = false) async -> (any Error)? {
@@ -69,6 +78,21 @@ public struct OutboundTargetChecker: Sendable {
         } catch {
             return nil
         }
+    }
+}
+
+extension OutboundTargetChecker {
+    /// Why the URLs `destination`'s own settings point at may not be called, each with the form
+    /// field it comes from (``Destination/configuredURLs``), under the destination's permission:
+    /// what the dashboard and `leadctl` refuse when a destination is saved.
+    public func refusals(of destination: Destination) async -> [(field: String, reason: any Error)] {
+        var refusals: [(field: String, reason: any Error)] = []
+        for (field, url) in destination.configuredURLs {
+            if let reason = await refusal(for: url, allowPrivateNetwork: destination.allowPrivateNetwork) {
+                refusals.append((field, reason))
+            }
+        }
+        return refusals
     }
 }
 

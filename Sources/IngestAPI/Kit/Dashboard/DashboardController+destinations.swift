@@ -179,11 +179,7 @@ extension DashboardController {
         if let timeout { draft.timeoutMilliseconds = timeout }
         // Only operators may let a destination reach private networks; a member's save keeps what is set.
         if user.role == .operator { draft.allowPrivateNetwork = form.isChecked("allow_private_network") }
-        for (field, url) in draft.configuredURLs {
-            if let refusal = await outboundChecker.refusal(for: url, allowPrivateNetwork: draft.allowPrivateNetwork) {
-                errors.add(field, "\(refusal)")
-            }
-        }
+        for (field, reason) in await outboundChecker.refusals(of: draft) { errors.add(field, "\(reason)") }
         guard errors.isEmpty else {
             return try await destinationForm(request, context, destination: existing, form: form, errors: errors, status: .unprocessableContent)
         }
