@@ -2,8 +2,8 @@ import Hummingbird
 import Logging
 import Shared
 
-/// Builds the ingestion API: routes, middleware and the services it runs (PostgreSQL and Redis
-/// clients, the delivery enqueuer, then the HTTP server). `IngestAPI serve` and the tests both call this.
+/// Builds the ingestion API: the router and the services it runs (PostgreSQL and Redis
+/// clients, the delivery enqueuer, the session store, then the HTTP server). `IngestAPI serve` and the tests both call this.
 public func buildApplication(configuration: AppConfiguration, logger: Logger) -> some ApplicationProtocol {
     let stores = DataStores(configuration: configuration, logger: logger)
     return buildApplication(configuration: configuration, stores: stores, logger: logger)
@@ -13,8 +13,32 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) ->
 /// `passwordChecks` caps the sign-in password checks running at once (tests pass their own to hold one).
 public func buildApplication(configuration: AppConfiguration, stores: DataStores, logger: Logger,
                              passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()) -> some ApplicationProtocol {
-    let enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
-    let ingest = LeadIngestService(stores: stores, enqueuer: enqueuer, logger: logger)
+    let dependencies = RouteDependencies(configuration: configuration, stores: stores, logger: logger, passwordChecks: passwordChecks)
+    let router = buildRouter(configuration: configuration, stores: stores, dependencies: dependencies, logger: logger)
+    var app = Application(
+        router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestBodyReadTimeoutHandler(timeout: .seconds(Int64(configuration.requestBodyTimeoutSeconds)))],
+            idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
+        services: stores.services + [dependencies.enqueuer, dependencies.intakeCommit, dependencies.sessionStore],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
+        try await InitialAdmin.ensure(configuration: configuration, stores: stores, hasher: dependencies.hasher, logger: logger)
+    }
+    return app
+}
+
+/// The ingestion API's routes and middleware. It starts nothing: the handlers need the stores'
+/// clients and `dependencies`' services running (``buildApplication(configuration:stores:logger:passwordChecks:)``
+/// runs them), except for routes that touch neither, such as `/openapi.json`.
+public func buildRouter(configuration: AppConfiguration, stores: DataStores, dependencies: RouteDependencies,
+                        logger: Logger) -> Router<AppRequestContext> {
+    let enqueuer = dependencies.enqueuer
+    let intake = LeadIntake(groupCommit: dependencies.intakeCommit)
+    let ingest = LeadIngestService(stores: stores, intake: intake, enqueuer: enqueuer, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
@@ -26,7 +50,8 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     let templates = WebTemplates()
     FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
     UploadPageController(templates: templates).addRoutes(to: router)
-    WebhooksController(stores: stores, enqueuer: enqueuer, secretBox: configuration.secretBox, sources: PublicSourceCache(), logger: logger).addRoutes(to: router)
+    WebhooksController(stores: stores, intake: intake, enqueuer: enqueuer, secretBox: configuration.secretBox, sources: PublicSourceCache(), logger: logger)
+        .addRoutes(to: router)
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
     let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)
@@ -34,22 +59,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
     imports.addRoutes(to: api)
     SourcesController(stores: stores, logger: logger).addRoutes(to: api)
     OpenAPIController().addRoutes(to: router)
-    let hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost), checks: passwordChecks)
-    let sessionStore = router.addDashboard(configuration: configuration, stores: stores, enqueuer: enqueuer, imports: imports,
-                                           hasher: hasher, logger: logger)
-
-    var app = Application(
-        router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [RequestBodyReadTimeoutHandler(timeout: .seconds(Int64(configuration.requestBodyTimeoutSeconds)))],
-            idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds)))),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
-        services: stores.services + [enqueuer, sessionStore],
-        logger: logger
-    )
-    app.beforeServerStarts {
-        try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
-        try await InitialAdmin.ensure(configuration: configuration, stores: stores, hasher: hasher, logger: logger)
-    }
-    return app
+    router.addDashboard(configuration: configuration, stores: stores, enqueuer: enqueuer, imports: imports,
+                        hasher: dependencies.hasher, sessionStore: dependencies.sessionStore, logger: logger)
+    return router
 }

@@ -6,11 +6,10 @@ import NIOCore
 import Shared
 
 extension Router<AppRequestContext> {
-    /// Adds the sign-in page, the dashboard under `/dashboard` and its assets; returns the
-    /// session store, a service the application must run.
+    /// Adds the sign-in page, the dashboard under `/dashboard` and its assets. `sessionStore` is a
+    /// service the application must run.
     func addDashboard(configuration: AppConfiguration, stores: DataStores, enqueuer: DeliveryEnqueuer, imports: ImportsController,
-                      hasher: PasswordHasher, logger: Logger) -> PostgresSessionStore {
-        let sessionStore = PostgresSessionStore(client: stores.postgres, logger: logger)
+                      hasher: PasswordHasher, sessionStore: PostgresSessionStore, logger: Logger) {
         let responder = DashboardResponder(templates: DashboardTemplates())
         let users = UserStore(client: stores.postgres, logger: logger)
         let stylesheet = ByteBuffer(string: DashboardAssets.stylesheet)
@@ -36,7 +35,6 @@ extension Router<AppRequestContext> {
                             sessionStore: sessionStore, hasher: hasher,
                             outboundChecker: OutboundTargetChecker(policy: configuration.outboundPolicy), logger: logger)
             .addRoutes(to: dashboard)
-        return sessionStore
     }
 }
 
