@@ -20,7 +20,7 @@ struct DestinationCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a destination.")
         @Option(help: "Tenant id or slug.") var tenant: String
-        @Option(help: "ghl, ghl_v1, momence, npa or http.") var kind: String
+        @Option(help: "\(DestinationRegistry.kindList).") var kind: String
         @Option var name: String
         @Option(help: #"Non-secret config JSON, e.g. {"locationId": "…"}."#) var config = "{}"
         @Option(help: "API token / key; sealed with LEADRELAY_SECRET_KEY.") var secret: String?
@@ -33,7 +33,8 @@ struct DestinationCommand: AsyncParsableCommand {
         func run() async throws {
             let kind = try ConfigurationInput.destinationKind(self.kind)
             let baseURL = try ConfigurationInput.baseURL(self.baseURL)
-            let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
+            let config = try ConfigurationInput.destinationConfig(
+                parseJSON([String: JSONValue].self, config, option: "--config") ?? [:], kind: kind)
             let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun, allowPrivateNetwork] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
                 var destination = Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config,
@@ -94,7 +95,7 @@ struct DestinationCommand: AsyncParsableCommand {
             let updated = try await CommandEnvironment.run { [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun, allowPrivateNetwork] environment in
                 var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
                 if let name { record.name = name }
-                if let config { record.config = config }
+                if let config { record.config = try ConfigurationInput.destinationConfig(config, kind: record.kind) }
                 if let baseURL { record.baseURL = baseURL.isEmpty ? nil : baseURL }
                 if let maxAttempts { record.maxAttempts = maxAttempts }
                 if let enabled { record.enabled = enabled }

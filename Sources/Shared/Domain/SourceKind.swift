@@ -7,10 +7,3 @@ public enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
 public enum WebhookPreset: String, Sendable, Hashable, Codable, CaseIterable {
     case generic, zapier, facebook, monday, shopmonkey
 }
-
-/// Which CRM a destination delivers to.
-public enum DestinationKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case ghl
-    case ghlV1 = "ghl_v1"
-    case momence, npa, http
-}

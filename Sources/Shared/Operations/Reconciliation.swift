@@ -4,8 +4,9 @@ import Logging
 import NIOPosix
 import PostgresNIO
 
-/// Checks that what LeadRelay delivered to GoHighLevel is still there: for each succeeded delivery
-/// of a destination in a time window it looks the contact up in the CRM (by the contact id it got
+/// Checks that what LeadRelay delivered to a CRM is still there: for each succeeded delivery of a
+/// destination whose adapter can look contacts up (GoHighLevel) in a time window it looks the
+/// contact up in the CRM (by the contact id it got
 /// on delivery, else by email and phone), paced by the destination's rate limit, and reports the
 /// ones the CRM does not have; ``retryMissing(_:actor:)`` queues those again.
 public struct Reconciliation: Sendable {
@@ -15,8 +16,8 @@ public struct Reconciliation: Sendable {
     let policy: OutboundAddressPolicy
     let logger: Logger
 
-    /// Destination kinds that can be reconciled.
-    public static let supportedKinds: Set<DestinationKind> = [.ghl, .ghlV1]
+    /// Destination kinds that can be reconciled: those whose adapter looks contacts up.
+    public static let supportedKinds: [DestinationKind] = DestinationRegistry.adapters.filter(\.supportsContactLookup).map(\.kind)
 
     /// Reconciliation over `client`, opening credentials with `secretBox`, calling CRMs under `policy`.
     public init(client: PostgresClient, secretBox: SecretBox, policy: OutboundAddressPolicy, logger: Logger) {
@@ -43,7 +44,7 @@ public struct Reconciliation: Sendable {
     /// updated) at or after `since`, oldest first, one call at a time, spaced by the destination's
     /// rate limit (`rate_limit_requests` per `rate_limit_interval_ms`; GoHighLevel's 100 per 10 s by default).
     ///
-    /// - Throws: ``ReconcileError`` when the destination is not GoHighLevel, is a dry run, lacks its
+    /// - Throws: ``ReconcileError`` when the destination cannot be looked up, is a dry run, lacks its
     ///   credential or location, or the CRM refuses the credential (401/403).
     public func check(_ destination: Destination, since: Date, limit: Int, http: OutboundHTTPClient) async throws -> ReconcileReport {
         let lookup = try await prepare(destination)
@@ -61,7 +62,7 @@ public struct Reconciliation: Sendable {
                 continue
             }
             check.lookedUpBy = byId ? "id" : "search"
-            var answer = GHLContactLookup.Answer.unknown("not asked")
+            var answer = ContactLookupAnswer.unknown("not asked")
             for attempt in 1...4 {
                 if let lastCall { try await Task.sleep(until: lastCall.advanced(by: pacing), clock: .continuous) }
                 lastCall = .now
@@ -91,12 +92,14 @@ public struct Reconciliation: Sendable {
     }
 
     /// The lookup for `destination`, after checking it can be reconciled.
-    private func prepare(_ destination: Destination) async throws -> GHLContactLookup {
-        guard Self.supportedKinds.contains(destination.kind) else {
-            throw ReconcileError("reconcile supports ghl and ghl_v1 destinations; '\(destination.name)' is \(destination.kind.rawValue)")
+    private func prepare(_ destination: Destination) async throws -> any DestinationContactLookup {
+        guard let adapter = DestinationRegistry.adapter(for: destination.kind), adapter.supportsContactLookup else {
+            let kinds = Self.supportedKinds.map(\.rawValue).joined(separator: " and ")
+            throw ReconcileError("reconcile supports \(kinds) destinations; '\(destination.name)' is \(destination.kind.rawValue)")
         }
         guard !destination.dryRun else {
-            throw ReconcileError("destination '\(destination.name)' is a dry run: its deliveries never reached GoHighLevel, so there is nothing to reconcile")
+            throw ReconcileError("destination '\(destination.name)' is a dry run: its deliveries never reached \(adapter.displayName), "
+                                 + "so there is nothing to reconcile")
         }
         guard let sealed = try await DestinationStore(client: client, logger: logger).sealedSecret(destinationId: destination.id) else {
             throw ReconcileError("destination '\(destination.name)' has no credential (set one with leadctl destination update --secret)")
@@ -107,7 +110,10 @@ public struct Reconciliation: Sendable {
         } catch {
             throw ReconcileError("the credential of destination '\(destination.name)' cannot be opened: \(error)")
         }
-        return try GHLContactLookup(destination: destination, token: token)
+        guard let lookup = try adapter.contactLookup(for: destination, token: token) else {
+            throw ReconcileError("\(adapter.displayName) destinations cannot be reconciled")
+        }
+        return lookup
     }
 
     /// The time between two calls: the destination's rate-limit interval divided by its requests.
@@ -139,12 +145,12 @@ public struct Reconciliation: Sendable {
 /// One succeeded delivery to look up.
 struct ReconcileCandidate: Sendable {
     var check: ReconcileCheck
-    /// The lead's E.164 phone (what GoHighLevel was sent), nil when it had none.
+    /// The lead's E.164 phone (what the CRM was sent), nil when it had none.
     var e164: String?
 
     /// The URL to ask and whether it looks up by contact id; nil when there is nothing to look up by.
     /// A contact id of `dry-run` (delivered while the destination was a dry run) is no contact id.
-    func lookupTarget(_ lookup: GHLContactLookup) -> (url: String, byId: Bool)? {
+    func lookupTarget(_ lookup: any DestinationContactLookup) -> (url: String, byId: Bool)? {
         if let crmId = check.crmId?.trimmingCharacters(in: .whitespaces), !crmId.isEmpty, crmId != "dry-run" {
             return (lookup.contactURL(id: crmId), true)
         }

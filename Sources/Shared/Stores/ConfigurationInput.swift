@@ -34,12 +34,26 @@ public enum ConfigurationInput {
         return preset
     }
 
-    /// A destination kind (`ghl`, `ghl_v1`, `momence`, `npa`, `http`).
+    /// A destination kind registered in ``DestinationRegistry`` (`ghl`, `ghl_v1`, `momence`, `npa`, `http`).
     public static func destinationKind(_ text: String?) throws(StoreError) -> DestinationKind {
         guard let kind = text.flatMap(DestinationKind.init(rawValue:)) else {
-            throw StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa or http")
+            throw StoreError.invalid(field: "kind", message: "must be \(DestinationRegistry.kindList)")
         }
         return kind
+    }
+
+    /// A destination `config` checked by its kind's adapter (``DestinationAdapter/validate(config:)``):
+    /// known fields only, each of the right shape, required ones present.
+    public static func destinationConfig(_ config: [String: JSONValue], kind: DestinationKind) throws(StoreError) -> [String: JSONValue] {
+        guard let adapter = DestinationRegistry.adapter(for: kind) else {
+            throw StoreError.invalid(field: "kind", message: "must be \(DestinationRegistry.kindList)")
+        }
+        do throws(DeliveryBuildError) {
+            try adapter.validate(config: config)
+        } catch {
+            throw StoreError.invalid(field: "config", message: error.reason)
+        }
+        return config
     }
 
     /// JSON text decoded as `type`; nil when `text` is nil or blank.

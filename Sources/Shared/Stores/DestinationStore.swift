@@ -26,8 +26,9 @@ public struct DestinationStore: Sendable {
             let (id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
                  timeout, hasSecret, enabled, dryRun, allowPrivate, created) = try row.decode(
                 (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date).self)
+            // A kind no adapter serves any more stays itself: its deliveries fail as misconfigured.
             destinations.append(Destination(
-                id: id, tenantId: tenantId, name: name, kind: DestinationKind(rawValue: kind) ?? .http,
+                id: id, tenantId: tenantId, name: name, kind: DestinationKind(rawValue: kind) ?? DestinationKind(declaring: kind),
                 config: JSONText.object(config), baseURL: baseURL, accountKey: account, rateLimitRequests: rateRequests,
                 rateLimitIntervalMilliseconds: rateInterval, retryScheduleSeconds: schedule, maxAttempts: maxAttempts,
                 timeoutMilliseconds: timeout, hasSecret: hasSecret, enabled: enabled, dryRun: dryRun,

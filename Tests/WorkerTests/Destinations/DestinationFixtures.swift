@@ -32,7 +32,7 @@ enum DestinationFixtures {
         switch kind {
         case .ghl, .ghlV1: ["locationId": .string("ve9EPM428h8vShlRW1KT")]
         case .momence: ["hostId": .string("12345"), "sourceId": .number(7)]
-        case .npa, .http: ["url": .string("https://partner.example.com/api/leads")]
+        default: ["url": .string("https://partner.example.com/api/leads")]
         }
     }
 

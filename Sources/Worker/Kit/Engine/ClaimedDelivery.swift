@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A delivery this worker claimed in PostgreSQL (`status = 'processing'`, `claimed_by` = this
 /// worker), with the lead it carries and the stream entries that pointed at it.

@@ -42,7 +42,7 @@ struct DeliveryProcessor: Sendable {
 
         let started = Date()
         let clock = ContinuousClock.now
-        let outcome = await client.deliver(delivery.lead, to: destination, secret: entry.secret)
+        let outcome = await client.deliver(delivery.lead, to: destination, adapter: entry.adapter, secret: entry.secret)
         let elapsed = ContinuousClock.now - clock
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         LeadRelayMetrics.shared.attempt(kind: destination.kind.rawValue, outcome: outcome.name, duration: elapsed)

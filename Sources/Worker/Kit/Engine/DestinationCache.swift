@@ -11,6 +11,8 @@ final class DestinationCache: Sendable {
     /// A destination and its secret in clear (memory only; never logged).
     struct Entry: Sendable {
         var destination: Destination
+        /// The adapter for the destination's kind, resolved once per load (nil: no adapter serves it).
+        var adapter: (any DestinationAdapter)?
         var secret: String?
         var loadedAt: ContinuousClock.Instant
     }
@@ -51,7 +53,8 @@ final class DestinationCache: Sendable {
                              metadata: ["destination_id": .id(id)])
             }
         }
-        let entry = Entry(destination: destination, secret: secret, loadedAt: now)
+        let entry = Entry(destination: destination, adapter: DestinationRegistry.adapter(for: destination.kind), secret: secret,
+                          loadedAt: now)
         entries.withLock { $0[id] = entry }
         return entry
     }

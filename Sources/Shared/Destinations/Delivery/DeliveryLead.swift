@@ -1,0 +1,54 @@
+import Foundation
+
+/// One lead as the delivery worker loads it from the `leads` table, ready to be turned into a
+/// CRM request. Personal data: never log it unmasked.
+public struct DeliveryLead: Sendable, Hashable {
+    /// `leads.id`.
+    public var id: Int64
+    /// Normalized first name.
+    public var firstName: String?
+    /// Normalized last name.
+    public var lastName: String?
+    /// Normalized (lower-cased domain) email.
+    public var email: String?
+    /// E.164 phone (`+12015550291`); nil when the phone could not be normalized.
+    public var phone: String?
+    /// The phone as typed; sent only where a destination maps `phone_raw` explicitly.
+    public var phoneRaw: String?
+    /// Postal / ZIP code as given.
+    public var postalCode: String?
+    /// Free-text notes or message.
+    public var notes: String?
+    /// Answers and fields without a column of their own (`leads.extra`).
+    public var extra: [String: JSONValue]
+    /// The sender's own id for the lead (`leads.external_id`).
+    public var externalId: String?
+    /// Name of the source the lead came in through (`sources.name`).
+    public var sourceName: String?
+    /// When LeadRelay received the lead (`leads.received_at`).
+    public var receivedAt: Date
+
+    /// Creates a lead; every field but `id` is optional.
+    public init(id: Int64, firstName: String? = nil, lastName: String? = nil, email: String? = nil, phone: String? = nil,
+                phoneRaw: String? = nil, postalCode: String? = nil, notes: String? = nil, extra: [String: JSONValue] = [:],
+                externalId: String? = nil, sourceName: String? = nil, receivedAt: Date = Date()) {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.phone = phone
+        self.phoneRaw = phoneRaw
+        self.postalCode = postalCode
+        self.notes = notes
+        self.extra = extra
+        self.externalId = externalId
+        self.sourceName = sourceName
+        self.receivedAt = receivedAt
+    }
+
+    /// First and last name joined by a space; nil when neither is known.
+    public var fullName: String? {
+        let parts = [firstName, lastName].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}
