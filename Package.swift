@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             path: "Sources/IngestAPI/Kit",
+            // Resources/ (templates, CSS, JS, openapi.json) is compiled into the binary as `PackageResources`: no bundle to ship.
+            resources: [.embedInCode("Resources")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

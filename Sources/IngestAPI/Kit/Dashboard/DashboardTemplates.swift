@@ -1,17 +1,36 @@
 import Mustache
 
-/// The dashboard's templates, compiled once at start. Every `{{value}}` is HTML-escaped by
-/// Mustache; the only unescaped insertions (`{{{…}}}`) are markup built in Swift with
-/// ``HTMLText`` escaping (the chart).
+/// The dashboard's templates, compiled once at start from `Resources/templates/dashboard/<name>.mustache`
+/// (embedded in the binary, ``EmbeddedText``). Every `{{value}}` is HTML-escaped by Mustache; the only
+/// unescaped insertions (`{{{…}}}`) are markup built in Swift with ``HTMLText`` escaping (the chart).
 struct DashboardTemplates: Sendable {
     let library: MustacheLibrary
 
-    /// The templates by name.
-    static let pages: [(name: String, template: String)] = [
-        ("dash_layout", layout), ("login", login), ("overview", overview), ("leads", leads), ("lead", lead),
-        ("deliveries", deliveries), ("retry_confirm", retryConfirm), ("audit", audit), ("message", message),
-        ("imports", imports), ("events", events),
-    ] + configurationPages
+    /// The templates by name: `dash_layout` is the frame of every signed-in page, `login` stands alone.
+    static let pages: [(name: String, file: [UInt8])] = [
+        ("dash_layout", PackageResources.dash_layout_mustache), ("login", PackageResources.login_mustache),
+        ("overview", PackageResources.overview_mustache), ("leads", PackageResources.leads_mustache),
+        ("lead", PackageResources.lead_mustache), ("deliveries", PackageResources.deliveries_mustache),
+        ("retry_confirm", PackageResources.retry_confirm_mustache), ("audit", PackageResources.audit_mustache),
+        ("message", PackageResources.message_mustache), ("imports", PackageResources.imports_mustache),
+        ("events", PackageResources.events_mustache),
+        ("config_sources", PackageResources.config_sources_mustache),
+        ("config_source_form", PackageResources.config_source_form_mustache),
+        ("config_destinations", PackageResources.config_destinations_mustache),
+        ("config_destination_form", PackageResources.config_destination_form_mustache),
+        ("config_test_lead", PackageResources.config_test_lead_mustache),
+        ("config_api_keys", PackageResources.config_api_keys_mustache),
+        ("config_api_key_created", PackageResources.config_api_key_created_mustache),
+        ("config_tenants", PackageResources.config_tenants_mustache),
+        ("config_tenant_form", PackageResources.config_tenant_form_mustache),
+        ("config_users", PackageResources.config_users_mustache),
+        ("config_user_form", PackageResources.config_user_form_mustache),
+    ]
+
+    /// The dashboard's stylesheet, served at `/assets/dashboard.css` (no CDN, no build step).
+    static let stylesheet = EmbeddedText.string(PackageResources.dashboard_css)
+    /// The dashboard's script (progressive enhancement only), served at `/assets/dashboard.js`.
+    static let script = EmbeddedText.string(PackageResources.dashboard_js)
 
     /// Compiles every template; a syntax error is a programming error.
     init() {
@@ -22,41 +41,4 @@ struct DashboardTemplates: Sendable {
     func render(_ object: Any, template name: String) -> String {
         library.render(object, withTemplate: name) ?? ""
     }
-
-    /// The frame of every signed-in page: navigation, the signed-in user, sign-out.
-    static let layout = """
-        \(HTMLPageHead.start)
-        <title>{{$title}}Dashboard{{/title}} · LeadRelay</title>
-        <link rel="stylesheet" href="/assets/dashboard.css">
-        </head>
-        <body>
-        {{#chrome}}
-        <header class="top">
-        <a class="brand" href="/dashboard">LeadRelay</a>
-        <nav aria-label="Main">{{#nav}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/nav}}</nav>
-        <form method="post" action="/dashboard/logout" class="who">
-        <span title="{{roleLabel}}">{{userEmail}}</span>
-        <input type="hidden" name="_csrf" value="{{csrf}}">
-        <button type="submit" class="link">Sign out</button>
-        </form>
-        </header>
-        <main>
-        {{#notice}}<div class="notice" role="status">{{.}}</div>{{/notice}}
-        {{#problem}}<div class="alert" role="alert">{{.}}</div>{{/problem}}
-        {{/chrome}}
-        {{$body}}{{/body}}
-        </main>
-        <script src="/assets/dashboard.js"></script>
-        </body>
-        </html>
-        """
-
-    /// A page with just a heading and a message (not found, forbidden, done).
-    static let message = """
-        {{<dash_layout}}{{$title}}{{heading}}{{/title}}{{$body}}
-        <h1>{{heading}}</h1>
-        <p>{{text}}</p>
-        {{#backHref}}<p><a href="{{backHref}}">Back</a></p>{{/backHref}}
-        {{/body}}{{/dash_layout}}
-        """
 }

@@ -12,8 +12,8 @@ extension Router<AppRequestContext> {
                       hasher: PasswordHasher, sessionStore: PostgresSessionStore, logger: Logger) {
         let responder = DashboardResponder(templates: DashboardTemplates())
         let users = UserStore(client: stores.postgres, logger: logger)
-        let stylesheet = ByteBuffer(string: DashboardAssets.stylesheet)
-        let script = ByteBuffer(string: DashboardAssets.script)
+        let stylesheet = ByteBuffer(string: DashboardTemplates.stylesheet)
+        let script = ByteBuffer(string: DashboardTemplates.script)
         get("assets/dashboard.css") { _, _ in DashboardResponder.asset(stylesheet, type: "text/css; charset=utf-8") }
         get("assets/dashboard.js") { _, _ in DashboardResponder.asset(script, type: "text/javascript; charset=utf-8") }
 
