@@ -6,7 +6,7 @@ import Shared
 struct DestinationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "destination", abstract: "Manage destinations (secrets are sealed and never printed).",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self])
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Kinds.self])
 
     static func lines(_ destination: Destination) -> [String] {
         var flags: [String] = []
