@@ -54,10 +54,10 @@ struct FormSubmission: Sendable {
         for field in settings.required where (input.fields[field.leadField] ?? "").isEmpty {
             errors[field.rawValue] = "\(settings.labels[field] ?? field.rawValue) is required"
         }
-        switch LeadNormalizer(defaultRegion: region).normalize(input) {
-        case .failure(let rejection):
+        switch LeadBatch([input], region: region).items.first ?? .invalid([]) {
+        case .invalid(let issues):
             var formError: String?
-            for issue in rejection.errors {
+            for issue in issues {
                 if issue.message.hasPrefix("a lead needs") {
                     let showsPhone = settings.fields.contains(.phone), showsEmail = settings.fields.contains(.email)
                     let wanted = showsPhone && showsEmail ? "an email address or a phone number" : showsPhone ? "a phone number" : "an email address"
@@ -70,7 +70,7 @@ struct FormSubmission: Sendable {
                 }
             }
             return .invalid(errors, formError: formError)
-        case .success(let lead):
+        case .valid(let lead):
             if lead.flags.contains("phone_invalid"), settings.fields.contains(.phone) {
                 errors[FormSettings.Field.phone.rawValue] = "Enter a valid phone number"
             }

@@ -3,45 +3,39 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// Validates, normalizes and durably stores a batch of lead items for one source, then hands
-/// the new deliveries to the enqueuer. Shared by the bulk API, forms and webhooks.
+/// The lead API's and forms' intake: normalizes items with ``LeadBatch`` and stores the valid
+/// ones through ``LeadIntake`` (the group commit shared with webhooks), then hands the new
+/// deliveries to the enqueuer. Webhooks go through `WebhookIngestor`, which records the event too.
 struct LeadIngestService: Sendable {
     let stores: DataStores
+    let intake: LeadIntake
     let enqueuer: DeliveryEnqueuer
     let logger: Logger
 
-    /// One item's normalization result, before the write.
-    enum Prepared {
-        case valid(NormalizedLead)
-        case invalid([FieldIssue])
-    }
-
     /// Normalizes flat JSON items with the source's field map and the tenant's region.
-    func prepare(_ items: [JSONValue], source: Source, region: String) -> [Prepared] {
-        let normalizer = LeadNormalizer(defaultRegion: region)
-        return items.map { item in
-            guard case .object(let object) = item else {
-                return .invalid([FieldIssue(field: "lead", message: "must be a JSON object")])
-            }
-            switch normalizer.normalize(LeadInput(object: object, fieldMap: source.fieldMap)) {
-            case .success(let lead): return .valid(lead)
-            case .failure(let rejection): return .invalid(rejection.errors)
-            }
-        }
+    func prepare(_ items: [JSONValue], source: Source, region: String) -> [PreparedLead] {
+        LeadBatch(jsonItems: items, fieldMap: source.fieldMap, region: region).items
     }
 
-    /// Writes the valid items in one transaction and builds the per-item answer. `extra` runs
-    /// inside the same transaction after the write (e.g. saving an idempotent reply); the new
-    /// deliveries are submitted for enqueueing only after COMMIT.
+    /// Writes the valid items and builds the per-item answer. With `extra`, the write runs in a
+    /// transaction of its own and `extra` inside it after the write (e.g. saving an idempotent
+    /// reply); without, it shares a group commit with concurrent requests. The new deliveries are
+    /// submitted for enqueueing only after COMMIT.
     func ingest(
-        _ prepared: [Prepared], origin: LeadBatchOrigin,
-        extra: @escaping @Sendable (PostgresConnection, LeadIngestResponse) async throws -> Void = { _, _ in }
+        _ prepared: [PreparedLead], origin: LeadBatchOrigin,
+        extra: (@Sendable (PostgresConnection, LeadIngestResponse) async throws -> Void)? = nil
     ) async throws -> LeadIngestResponse {
-        let valid = prepared.compactMap { if case .valid(let lead) = $0 { lead } else { nil } }
-        let writer = LeadWriter(logger: logger)
-        let (response, deliveryIds) = try await DatabaseAvailability.guarding { [stores, logger] in
-            try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
-                let result = try await writer.write(valid, origin: origin, on: connection)
+        let valid = prepared.compactMap(\.lead)
+        let (response, deliveryIds) = try await DatabaseAvailability.guarding { [stores, intake, logger] in
+            guard let extra else {
+                let result = try await intake.write(IntakeWrite(origin: origin, leads: valid))
+                guard case .written(_, let outcomes, let deliveryIds) = result else {
+                    throw LeadWriteError(message: "a lead write without an event came back \(result)")
+                }
+                return (Self.response(prepared, outcomes: outcomes, sourceId: origin.sourceId), deliveryIds)
+            }
+            return try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
+                let result = try await LeadWriter(logger: logger).write(valid, origin: origin, on: connection)
                 let response = Self.response(prepared, outcomes: result.outcomes, sourceId: origin.sourceId)
                 try await extra(connection, response)
                 return (response, result.deliveryIds)
@@ -54,7 +48,7 @@ struct LeadIngestService: Sendable {
         return response
     }
 
-    static func response(_ prepared: [Prepared], outcomes: [LeadWriteOutcome], sourceId: UUID) -> LeadIngestResponse {
+    static func response(_ prepared: [PreparedLead], outcomes: [LeadWriteOutcome], sourceId: UUID) -> LeadIngestResponse {
         var results: [LeadIngestResponse.ItemResult] = []
         results.reserveCapacity(prepared.count)
         var accepted = 0, duplicates = 0, rejected = 0

@@ -63,12 +63,15 @@ struct LeadsController: Sendable {
         // Sorted keys: the saved idempotent reply and the live answer are byte-identical.
         encoder.outputFormatting = [.sortedKeys]
         do {
-            let response = try await ingest.ingest(prepared, origin: origin) { connection, response in
-                guard let idempotencyKey else { return }
-                let data = try encoder.encode(response)
-                try await idempotency.save(on: connection, apiKeyId: apiKey.id, key: idempotencyKey,
-                                           requestHash: requestHash, status: 202, body: Array(data))
+            // With an Idempotency-Key the reply is saved in the write's own transaction.
+            let saveReply = idempotencyKey.map { key in
+                { @Sendable (connection: PostgresConnection, response: LeadIngestResponse) async throws in
+                    let data = try encoder.encode(response)
+                    try await idempotency.save(on: connection, apiKeyId: apiKey.id, key: key,
+                                               requestHash: requestHash, status: 202, body: Array(data))
+                }
             }
+            let response = try await ingest.ingest(prepared, origin: origin, extra: saveReply)
             return Self.json(.accepted, try encoder.encode(response))
         } catch let error as PostgresTransactionError where error.closureError is IdempotencyStore.AlreadyStored {
             guard let idempotencyKey, let stored = try await idempotency.find(apiKeyId: apiKey.id, key: idempotencyKey) else { throw error }

@@ -16,6 +16,8 @@ struct WebhooksController: Sendable {
     static let stubBytes = 4 * 1024
 
     let stores: DataStores
+    /// Where webhook leads are written (the group commit shared with the lead API and forms).
+    let intake: LeadIntake
     let enqueuer: DeliveryEnqueuer
     let secretBox: SecretBox
     let sources: PublicSourceCache
@@ -94,8 +96,8 @@ struct WebhooksController: Sendable {
         var current = current
         for read in 1...Self.maximumSourceReads {
             do {
-                return try await DatabaseAvailability.guarding { [stores, logger, current] in
-                    try await WebhookIngestor(postgres: stores.postgres, logger: logger).handle(
+                return try await DatabaseAvailability.guarding { [intake, logger, current] in
+                    try await WebhookIngestor(intake: intake, logger: logger).handle(
                         webhook, source: current.found.source, region: current.found.tenantRegion, secrets: current.secrets,
                         sourceRevision: current.found.revision, cached: current.cached)
                 }

@@ -13,7 +13,7 @@ public struct CSVImportBatcher: Sendable {
     /// How many rows one batch holds (the last batch may hold fewer).
     public let batchSize: Int
     private var reader: CSVStreamReader
-    private let normalizer: LeadNormalizer
+    private let defaultRegion: String
     private var columnMap: CSVColumnMap?
     private var pending = CSVImportBatch()
 
@@ -21,7 +21,7 @@ public struct CSVImportBatcher: Sendable {
     public init(defaultRegion: String, batchSize: Int = 2_000, limits: CSVLimits = .init()) {
         self.batchSize = max(1, batchSize)
         self.reader = CSVStreamReader(limits: limits)
-        self.normalizer = LeadNormalizer(defaultRegion: defaultRegion)
+        self.defaultRegion = defaultRegion
     }
 
     /// The header, once read.
@@ -71,8 +71,12 @@ public struct CSVImportBatcher: Sendable {
         }
         var batches: [CSVImportBatch] = []
         if let columnMap {
-            for record in records where !record.isBlank {
-                add(record, map: columnMap)
+            let records = records.filter { !$0.isBlank }
+            let usable = records.filter { record in !record.issues.contains { $0.severity >= .rowError } }
+            var prepared = LeadBatch(usable.lazy.map { columnMap.leadInput(for: $0, keepRaw: false) }, region: defaultRegion).items
+                .makeIterator()
+            for record in records {
+                add(record, map: columnMap, prepared: &prepared)
                 if pending.rows >= batchSize {
                     batches.append(pending)
                     pending = CSVImportBatch()
@@ -92,20 +96,23 @@ public struct CSVImportBatcher: Sendable {
 
     private var processedRows = 0
 
-    private mutating func add(_ record: CSVRecord, map: CSVColumnMap) {
+    /// Adds one non-blank record; `prepared` yields the normalized form of each record without row errors, in order.
+    private mutating func add(_ record: CSVRecord, map: CSVColumnMap, prepared: inout IndexingIterator<[PreparedLead]>) {
         pending.rows += 1
         let rowErrors = record.issues.filter { $0.severity >= .rowError }
         if !rowErrors.isEmpty {
             pending.errors.append(rejection(record, map: map, reason: rowErrors.map(\.message).joined(separator: "; ")))
             return
         }
-        switch normalizer.normalize(map.leadInput(for: record, keepRaw: false)) {
-        case .success(let lead):
+        switch prepared.next() {
+        case .valid(let lead)?:
             pending.leads.append(lead)
             pending.leadRows.append(record.recordNumber)
-        case .failure(let rejection):
-            let reason = rejection.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .invalid(let issues)?:
+            let reason = issues.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
             pending.errors.append(self.rejection(record, map: map, reason: reason))
+        case nil:
+            pending.errors.append(self.rejection(record, map: map, reason: "row: not normalized"))
         }
     }
 

@@ -44,9 +44,10 @@ public struct DestinationTestLead: Sendable {
             "notes": .string("Test lead sent from the LeadRelay dashboard by \(actor)"), "leadrelay_test": .bool(true),
         ])
         let lead: NormalizedLead
-        switch LeadNormalizer(defaultRegion: region).normalize(input) {
-        case .success(let normalized): lead = normalized
-        case .failure(let rejection): throw StoreError.invalid(field: "lead", message: "\(rejection.errors)")
+        switch LeadBatch([input], region: region).items.first {
+        case .valid(let normalized)?: lead = normalized
+        case .invalid(let issues)?: throw StoreError.invalid(field: "lead", message: "\(issues)")
+        case nil: throw StoreError.invalid(field: "lead", message: "the test lead was not normalized")
         }
         let origin = LeadBatchOrigin(tenantId: destination.tenantId, sourceId: source.id, channel: .api)
         let (sourceId, destinationId, tenantId, logger) = (source.id, destination.id, destination.tenantId, logger)

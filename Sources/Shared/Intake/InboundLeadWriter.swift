@@ -66,47 +66,32 @@ public struct InboundLeadWriter: Sendable {
     }
 
     /// Normalizes `items` for `source` (tenant region `region`) and records `event` with its leads
-    /// and their deliveries in one round trip that commits before it returns (retried on a
-    /// deadlock). Nil when the event is a provider's re-delivery of one already taken: nothing
-    /// was stored. With `sourceRevision`, throws ``StaleSourceError`` (nothing stored) when the
-    /// source is no longer at that revision, disabled, or its tenant's region is not `region`.
+    /// and their deliveries through `intake` (committed before it returns). Nil when the event is a
+    /// provider's re-delivery of one already taken: nothing was stored. With `sourceRevision`,
+    /// throws ``StaleSourceError`` (nothing stored) when the source is no longer at that revision,
+    /// disabled, or its tenant's region is not `region`.
     public func record(_ items: [[String: JSONValue]], event: InboundEventStore.NewEvent, source: Source, region: String,
-                       sourceRevision: Int64?, postgres: PostgresClient) async throws -> Result? {
+                       sourceRevision: Int64?, intake: LeadIntake) async throws -> Result? {
         let (leads, problems) = normalize(items, source: source, region: region)
-        let statement = RecordWebhookEventStatement(event: event, reason: Result.reason(problems), sourceRevision: sourceRevision,
-                                                    tenantRegion: region, columns: LeadWriter.columns(of: leads))
-        do {
-            return try await postgres.retryingConflicts(logger: logger) { () -> Result? in
-                var recorded: RecordWebhookEventStatement.Row?
-                for try await row in try await postgres.execute(statement, logger: logger) { recorded = row }
-                if recorded?.1 == "stale" { throw StaleSourceError(sourceId: source.id) }
-                guard case let (eventId?, _, leadIds?, newIds?, deliveryIds?)? = recorded else { return nil }
-                var claimed = Set<Int64>()
-                let new = Set(newIds)
-                let outcomes = leadIds.map { id -> LeadWriteOutcome in
-                    new.contains(id) && claimed.insert(id).inserted ? .accepted(leadId: id) : .duplicate(existingLeadId: id)
-                }
-                LeadWriter.count(outcomes, origin: LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook))
-                return Result(eventId: eventId, outcomes: outcomes, problems: problems, deliveryIds: deliveryIds)
-            }
-        } catch where Self.isConcurrentRedelivery(error) {
-            return nil
+        let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook)
+        let write = IntakeWrite(origin: origin, leads: leads, event: WebhookEventWrite(
+            event: event, reason: Result.reason(problems), sourceRevision: sourceRevision, tenantRegion: region))
+        switch try await intake.write(write) {
+        case .staleSource: throw StaleSourceError(sourceId: source.id)
+        case .redelivery: return nil
+        case .written(let eventId, let outcomes, let deliveryIds):
+            guard let eventId else { throw LeadWriteError(message: "record_intake stored an event without an id") }
+            return Result(eventId: eventId, outcomes: outcomes, problems: problems, deliveryIds: deliveryIds)
         }
     }
 
     /// The usable leads of `items` and a description of each unusable one.
     private func normalize(_ items: [[String: JSONValue]], source: Source, region: String) -> ([NormalizedLead], [String]) {
-        let normalizer = LeadNormalizer(defaultRegion: region)
-        var leads: [NormalizedLead] = []
-        var problems: [String] = []
-        for (index, item) in items.enumerated() {
-            switch normalizer.normalize(LeadInput(object: item, fieldMap: source.fieldMap)) {
-            case .success(let lead): leads.append(lead)
-            case .failure(let rejection):
-                let text = rejection.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-                problems.append(items.count == 1 ? text : "item \(index): \(text)")
-            }
+        let batch = LeadBatch(items.lazy.map { LeadInput(object: $0, fieldMap: source.fieldMap) }, region: region)
+        let problems = batch.problems.map { index, issues in
+            let text = issues.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            return items.count == 1 ? text : "item \(index): \(text)"
         }
-        return (leads, problems)
+        return (batch.leads, problems)
     }
 }

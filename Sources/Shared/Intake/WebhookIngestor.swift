@@ -7,13 +7,18 @@ import PostgresNIO
 /// transaction as the event. The caller answers with ``Answer`` and enqueues its delivery ids
 /// after the commit.
 public struct WebhookIngestor: Sendable {
-    let postgres: PostgresClient
+    let intake: LeadIntake
     let logger: Logger
 
-    /// Creates an ingestor.
-    public init(postgres: PostgresClient, logger: Logger) {
-        self.postgres = postgres
+    /// An ingestor writing leads through `intake` (the web process's group commit).
+    public init(intake: LeadIntake, logger: Logger) {
+        self.intake = intake
         self.logger = logger
+    }
+
+    /// An ingestor writing each event on its own over `postgres`.
+    public init(postgres: PostgresClient, logger: Logger) {
+        self.init(intake: LeadIntake(postgres: postgres, logger: logger), logger: logger)
     }
 
     /// What to answer the provider, and the deliveries to enqueue.
@@ -44,7 +49,7 @@ public struct WebhookIngestor: Sendable {
     public func handle(_ request: WebhookRequest, source: Source, region: String, secrets: SourceSecrets,
                        sourceRevision: Int64? = nil, cached: Bool = false,
                        replayOf: Int64? = nil, now: Date = Date()) async throws -> Answer {
-        let store = InboundEventStore(client: postgres, logger: logger)
+        let store = InboundEventStore(client: intake.postgres, logger: logger)
         @Sendable func event(_ outcome: String, reason: String?, externalId: String? = nil) -> InboundEventStore.NewEvent {
             InboundEventStore.NewEvent(tenantId: source.tenantId, sourceId: source.id, method: request.method, contentType: request.contentType,
                                        headers: request.recordableHeaders, body: request.body, outcome: outcome, reason: reason,
@@ -78,7 +83,7 @@ public struct WebhookIngestor: Sendable {
         case .leads(let items, let externalId):
             let result = try await InboundLeadWriter(logger: logger).record(
                 items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region,
-                sourceRevision: sourceRevision, postgres: postgres)
+                sourceRevision: sourceRevision, intake: intake)
             guard let result else { return try await redelivery(externalId, store: store, event: event) }
             let body: [String: JSONValue] = [
                 "status": .string(result.outcome), "accepted": .number(JSONNumber(result.accepted)),

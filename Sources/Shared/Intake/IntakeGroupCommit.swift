@@ -1,0 +1,169 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// Group commit for the requests that are their own transaction (a webhook, a form post, a lead
+/// API call): concurrent ``IntakeWrite``s share one `CALL record_intake(…)` and one COMMIT, and each
+/// caller is answered with its own result after that COMMIT.
+///
+/// There is no timer: `lanes` writers each take everything waiting (up to `maximumLeads` leads)
+/// whenever they are free. When idle, a write goes out at once; under load, the writes that
+/// arrive while a lane's round trip is in flight form the next batch, so batches grow with the
+/// load and nobody waits longer than one round trip for a lane.
+///
+/// A failed batch is written again one write at a time when the failure may belong to one write
+/// (its data, a concurrent re-delivery), so no write fails because of a neighbour; when PostgreSQL
+/// is unreachable every waiting caller gets the error (the edge answers 503).
+///
+/// Runs as a `Service` listed before the HTTP server: on graceful shutdown the server stops first,
+/// then the lanes finish what is waiting and return.
+public final class IntakeGroupCommit: Service, Sendable {
+    /// How many batches may be in flight at once (each holds one connection while it runs).
+    public let lanes: Int
+    /// The most leads one batch carries; a single larger write goes alone.
+    public let maximumLeads: Int
+    let postgres: PostgresClient
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct Waiting: Sendable {
+        var write: IntakeWrite
+        var continuation: CheckedContinuation<IntakeWriteResult, any Error>
+    }
+
+    private struct State: Sendable {
+        var waiting: [Waiting] = []
+        var idleLanes: [CheckedContinuation<Void, Never>] = []
+        /// Set while ``run()`` runs: before and after, writes go out on their own.
+        var running = false
+        var finished = false
+        var batches = 0
+    }
+
+    /// Writes waiting for a lane now.
+    public var waitingWrites: Int { state.withLock { $0.waiting.count } }
+    /// Batches taken by the lanes so far (a batch written again one write at a time counts once).
+    public var batchesTaken: Int { state.withLock { $0.batches } }
+
+    /// A group commit over `postgres`.
+    public init(postgres: PostgresClient, lanes: Int = 3, maximumLeads: Int = 2_000, logger: Logger) {
+        self.postgres = postgres
+        self.lanes = max(1, lanes)
+        self.maximumLeads = max(1, maximumLeads)
+        self.logger = logger
+    }
+
+    /// Writes `write` with whatever else is waiting; returns after the COMMIT that stored it.
+    /// Before the service runs and after its shutdown began, writes go out on their own.
+    public func write(_ write: IntakeWrite) async throws -> IntakeWriteResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let lane = state.withLock { state -> CheckedContinuation<Void, Never>?? in
+                guard state.running, !state.finished else { return .none }
+                state.waiting.append(Waiting(write: write, continuation: continuation))
+                return .some(state.idleLanes.popLast())
+            }
+            switch lane {
+            case .none:
+                continuation.resume(throwing: IntakeShutDown())
+            case .some(let idle):
+                idle?.resume()
+            }
+        }
+    }
+
+    public func run() async throws {
+        state.withLock { $0.running = true }
+        defer { state.withLock { $0.running = false } }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    for _ in 0..<lanes {
+                        group.addTask { await self.runLane() }
+                    }
+                }
+            } onGracefulShutdown: {
+                self.finish()
+            }
+        } onCancel: {
+            self.finish()
+        }
+    }
+
+    /// Stops taking writes; the lanes write what is waiting and return.
+    private func finish() {
+        let lanes = state.withLock { state in
+            state.finished = true
+            defer { state.idleLanes.removeAll() }
+            return state.idleLanes
+        }
+        for lane in lanes { lane.resume() }
+    }
+
+    private func runLane() async {
+        while let batch = await nextBatch() {
+            await commit(batch)
+        }
+    }
+
+    /// The writes waiting now (up to ``maximumLeads`` leads, at least one write), waiting for one
+    /// when there are none; nil once finished and drained.
+    private func nextBatch() async -> [Waiting]? {
+        while true {
+            let taken = state.withLock { state -> [Waiting]?? in
+                guard !state.waiting.isEmpty else { return state.finished ? .some(nil) : .none }
+                var leads = 0
+                var count = 0
+                for waiting in state.waiting {
+                    leads += waiting.write.leads.count
+                    if count > 0 && leads > maximumLeads { break }
+                    count += 1
+                }
+                defer {
+                    state.waiting.removeFirst(count)
+                    state.batches += 1
+                }
+                return .some(Array(state.waiting.prefix(count)))
+            }
+            if let taken { return taken }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let wakeNow = state.withLock { state in
+                    if !state.waiting.isEmpty || state.finished { return true }
+                    state.idleLanes.append(continuation)
+                    return false
+                }
+                if wakeNow { continuation.resume() }
+            }
+        }
+    }
+
+    private func commit(_ batch: [Waiting]) async {
+        let intake = LeadIntake(postgres: postgres, logger: logger)
+        if batch.count > 1 {
+            do {
+                let results = try await intake.record(batch.map(\.write))
+                for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }
+                return
+            } catch where PostgresUnavailability.isUnavailable(error) {
+                for waiting in batch { waiting.continuation.resume(throwing: error) }
+                return
+            } catch {
+                // The failure may belong to one write (its data, a concurrent re-delivery): write each alone.
+                logger.info("a group commit failed; writing its requests one by one",
+                            metadata: ["writes": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            }
+        }
+        for waiting in batch {
+            do {
+                waiting.continuation.resume(returning: try await intake.recordAlone(waiting.write))
+            } catch {
+                waiting.continuation.resume(throwing: error)
+            }
+        }
+    }
+}
+
+/// A write arrived after the group commit shut down.
+struct IntakeShutDown: Error, CustomStringConvertible {
+    var description: String { "the intake is shutting down" }
+}
