@@ -29,6 +29,8 @@ extension DashboardController {
         var pickTenant: Bool
         var tenantName: String
         var kinds: [Option]
+        var kindGuides = DashboardController.destinationKindGuides
+        var defaultRateLimits = DashboardController.defaultRateLimits
         var kind: String
         var config: String
         var baseURL: String
@@ -116,7 +118,7 @@ extension DashboardController {
             name: typed("name", destination?.name),
             tenants: Self.tenantOptions(tenants, selected: selectedTenant), pickTenant: user.role == .operator && destination == nil,
             tenantName: selectedTenant.flatMap { tenants[$0] } ?? "",
-            kinds: DestinationKind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == kind) },
+            kinds: Self.destinationKindOptions(selected: kind),
             kind: kind,
             config: typed("config", destination.map { $0.config.isEmpty ? "" : JSONText.pretty($0.config) }),
             baseURL: typed("base_url", destination?.baseURL),
@@ -147,7 +149,10 @@ extension DashboardController {
         let tenantId = existing?.tenantId ?? Self.targetTenant(form, user: user, known: tenants, errors: &errors)
         let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
         let kind = existing?.kind ?? errors.check { () throws(StoreError) in try ConfigurationInput.destinationKind(form.value("kind")) }
-        let config = errors.check { () throws(StoreError) in try ConfigurationInput.json([String: JSONValue].self, form.value("config"), field: "config") ?? [:] }
+        let config = errors.check { () throws(StoreError) in
+            let config = try ConfigurationInput.json([String: JSONValue].self, form.value("config"), field: "config") ?? [:]
+            return try kind.map { kind throws(StoreError) in try ConfigurationInput.destinationConfig(config, kind: kind) } ?? config
+        }
         let baseURL = errors.check { () throws(StoreError) in try ConfigurationInput.baseURL(form.value("base_url")) }
         let requests = errors.check { () throws(StoreError) in try ConfigurationInput.integer(form.value("rate_limit_requests"), field: "rate_limit", in: 1...100_000) }
         let interval = errors.check { () throws(StoreError) in
