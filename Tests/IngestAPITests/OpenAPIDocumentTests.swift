@@ -46,7 +46,7 @@ struct OpenAPIDocumentTests {
             #expect(dashboard.contains("GET /dashboard") && dashboard.contains("POST /login"))
             let undocumented = routes.subtracting(documented).subtracting(dashboard).sorted()
             let unrouted = documented.subtracting(routes).sorted()
-            #expect(undocumented.isEmpty, "routes missing from OpenAPIDocument.swift: \(undocumented)")
+            #expect(undocumented.isEmpty, "routes missing from Resources/openapi.json: \(undocumented)")
             #expect(unrouted.isEmpty, "documented operations the router does not have: \(unrouted)")
         }
     }
