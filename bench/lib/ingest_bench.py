@@ -849,6 +849,34 @@ def main():
             failed = True
             say("webhook phase FAILED: errors %d, statuses %s, stored %d" % (hooks["errors"], hooks["statuses"], stored))
 
+    if "webhook" in phases and env("BENCH_HOOK_RATES", ""):
+        import webhook_load
+        # Saturation: the open-loop rate is raised step by step (each from empty lead tables, after a
+        # short warm-up) until p99 passes 100 ms; the last rate under it is the saturation rate.
+        step_seconds = float(env("BENCH_HOOK_STEP_SECONDS", "10"))
+        steps = []
+        for step_rate in [float(r) for r in env("BENCH_HOOK_RATES").split(",") if r.strip()]:
+            pg.reset_leads()
+            webhook_load.run(ctx["api_url"] + "/hooks/" + env("BENCH_HOOK_TOKEN"), step_rate, 2,
+                             lambda n: webhook_load.zapier_body(n + 20_000_000))
+            before, started = cpu.snapshot(), time.monotonic()
+            run = webhook_load.run(ctx["api_url"] + "/hooks/" + env("BENCH_HOOK_TOKEN"), step_rate, step_seconds, webhook_load.zapier_body)
+            cpu_seconds = CPUMeter.delta(before, cpu.snapshot(), time.monotonic() - started)
+            entry = {"rate": step_rate, "rate_achieved": run["rate_achieved"], "p50_ms": run["p50_ms"], "p99_ms": run["p99_ms"],
+                     "max_ms": run["max_ms"], "statuses": run["statuses"], "errors": run["errors"],
+                     "cpu_ms_per_request": {k: round(v * 1000 / max(1, run["completed"]), 3)
+                                            for k, v in cpu_seconds.items() if k != "cpu_utilization_of_machine"},
+                     "machine_busy": round(cpu_seconds["cpu_utilization_of_machine"], 3)}
+            steps.append(entry)
+            say("saturation: %5.0f/s (achieved %.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms; statuses %s; CPU ms/request %s"
+                % (step_rate, run["rate_achieved"], run["p50_ms"], run["p99_ms"], run["max_ms"], run["statuses"],
+                   ", ".join("%s %.2f" % kv for kv in entry["cpu_ms_per_request"].items())))
+            if run["p99_ms"] > 100 or run["errors"] or run["rate_achieved"] < 0.95 * step_rate:
+                break
+        under = [s_["rate"] for s_ in steps if s_["p99_ms"] <= 100 and not s_["errors"] and s_["rate_achieved"] >= 0.95 * s_["rate"]]
+        results["phases"]["webhook-saturation"] = {"steps": steps, "saturation_rate": max(under) if under else None}
+        say("saturation: highest open-loop rate with p99 <= 100 ms: %s" % (("%.0f/s" % max(under)) if under else "none"))
+
     results["machine"]["loadavg_at_end"] = list(os.getloadavg())
     report(results)
     os.makedirs(results_dir, exist_ok=True)

@@ -37,7 +37,7 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
 public func buildRouter(configuration: AppConfiguration, stores: DataStores, dependencies: RouteDependencies,
                         logger: Logger) -> Router<AppRequestContext> {
     let enqueuer = dependencies.enqueuer
-    let intake = LeadIntake(groupCommit: dependencies.intakeCommit)
+    let intake = dependencies.intake
     let ingest = LeadIngestService(stores: stores, intake: intake, enqueuer: enqueuer, logger: logger)
 
     let router = Router(context: AppRequestContext.self)

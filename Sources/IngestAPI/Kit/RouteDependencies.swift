@@ -10,6 +10,9 @@ public struct RouteDependencies: Sendable {
     /// The group commit the lead API, forms and webhooks write through; a service the application
     /// runs (listed before the HTTP server, so it drains after the server stopped).
     public let intakeCommit: IntakeGroupCommit
+    /// Where the lead API, forms and webhooks write: through ``intakeCommit``, or each request on
+    /// its own when `INTAKE_COMMIT_LANES` is 0.
+    public let intake: LeadIntake
     /// Hashes and checks dashboard passwords.
     public let hasher: PasswordHasher
     /// The dashboard's sessions in PostgreSQL; a service the application runs (it deletes expired rows).
@@ -20,7 +23,9 @@ public struct RouteDependencies: Sendable {
     public init(configuration: AppConfiguration, stores: DataStores, logger: Logger,
                 passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()) {
         enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
-        intakeCommit = IntakeGroupCommit(postgres: stores.postgres, logger: logger)
+        intakeCommit = IntakeGroupCommit(postgres: stores.postgres, lanes: max(1, configuration.intakeCommitLanes), logger: logger)
+        intake = configuration.intakeCommitLanes > 0
+            ? LeadIntake(groupCommit: intakeCommit) : LeadIntake(postgres: stores.postgres, logger: logger)
         hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost), checks: passwordChecks)
         sessionStore = PostgresSessionStore(client: stores.postgres, logger: logger)
     }

@@ -139,6 +139,8 @@ public final class IntakeGroupCommit: Service, Sendable {
 
     private func commit(_ batch: [Waiting]) async {
         let intake = LeadIntake(postgres: postgres, logger: logger)
+        let started = ContinuousClock.now
+        defer { logger.trace("group commit", metadata: ["writes": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"]) }
         if batch.count > 1 {
             do {
                 let results = try await intake.record(batch.map(\.write))
