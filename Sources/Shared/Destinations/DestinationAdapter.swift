@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 
 /// Everything LeadRelay knows about one kind of destination, in one folder per destination
 /// (`GoHighLevel/`, `Momence/`, `NPA/`, `JSONHTTP/`) and one line in ``DestinationRegistry``:
@@ -57,6 +58,11 @@ public protocol DestinationAdapter: Sendable {
     /// common failure rules (429/5xx retry, other 4xx permanent…).
     func successOutcome(_ answer: DeliveryAnswer, destination: Destination, scrubber: SecretScrubber) -> DeliveryOutcome?
 
+    /// When the destination asks to be called again, from an answer's headers; nil when it did
+    /// not say. The default reads `Retry-After`, `X-RateLimit-Reset` and GoHighLevel's
+    /// `X-RateLimit-*` headers (``DeliveryClassifier/retryAfter(_:status:now:)``).
+    func retryAfter(_ headers: HTTPHeaders, status: Int, now: Date) -> Duration?
+
     /// How reconciliation asks this CRM for a contact, authenticated with `token`; nil when the
     /// destination cannot be looked up (the default).
     ///
@@ -72,9 +78,12 @@ extension DestinationAdapter {
     /// then 429/401/403/408/425/5xx retry and other statuses fail permanently.
     public func classify(_ response: DeliveryResponse, destination: Destination, scrubber: SecretScrubber,
                          excerptLimit: Int, now: Date) -> DeliveryOutcome {
-        DeliveryClassifier.classify(response, scrubber: scrubber, excerptLimit: excerptLimit, now: now) { answer in
-            successOutcome(answer, destination: destination, scrubber: scrubber)
-        }
+        DeliveryClassifier.classify(response, by: self, destination: destination, scrubber: scrubber, excerptLimit: excerptLimit, now: now)
+    }
+
+    /// The common hints (``DeliveryClassifier/retryAfter(_:status:now:)``).
+    public func retryAfter(_ headers: HTTPHeaders, status: Int, now: Date) -> Duration? {
+        DeliveryClassifier.retryAfter(headers, status: status, now: now)
     }
 
     /// No lookup.

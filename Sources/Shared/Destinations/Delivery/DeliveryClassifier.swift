@@ -16,37 +16,41 @@ public enum DeliveryClassifier {
                                 scrubber: SecretScrubber = SecretScrubber(secret: nil),
                                 excerptLimit: Int = ResponseExcerpt.defaultLimit, now: Date = Date()) -> DeliveryOutcome {
         guard let adapter = DestinationRegistry.adapter(for: destination.kind) else {
-            return classify(response, scrubber: scrubber, excerptLimit: excerptLimit, now: now) { _ in nil }
+            return DeliveryBuildError.unknownKind(destination.kind).outcome
         }
         return adapter.classify(response, destination: destination, scrubber: scrubber, excerptLimit: excerptLimit, now: now)
     }
 
-    /// The common HTTP rules around a destination's own `success` rule: a Cloudflare challenge
-    /// is retryable whatever its status; then `success` decides (nil: not a success); then
-    /// ``classifyFailure(_:json:excerpt:scrubber:now:)``.
-    public static func classify(_ response: DeliveryResponse, scrubber: SecretScrubber, excerptLimit: Int, now: Date,
-                                success: (DeliveryAnswer) -> DeliveryOutcome?) -> DeliveryOutcome {
+    /// The common HTTP rules around `adapter`'s own: a Cloudflare challenge is retryable whatever
+    /// its status; then ``DestinationAdapter/successOutcome(_:destination:scrubber:)`` decides
+    /// (nil: not a success); then ``classifyFailure(_:json:excerpt:scrubber:retryAfter:)``, with
+    /// waits read by ``DestinationAdapter/retryAfter(_:status:now:)``.
+    public static func classify(_ response: DeliveryResponse, by adapter: some DestinationAdapter, destination: Destination,
+                                scrubber: SecretScrubber, excerptLimit: Int, now: Date) -> DeliveryOutcome {
         let status = response.status
         let excerpt = ResponseExcerpt.make(response.body, truncated: response.bodyTruncated, limit: excerptLimit, scrubber: scrubber)
         let json = parseJSON(response.body)
 
         if isCloudflareChallenge(response) {
             return .retryable(reason: "HTTP \(status): Cloudflare challenge page instead of an API answer", httpStatus: status,
-                              retryAfter: retryAfter(response.headers, status: status, now: now),
+                              retryAfter: adapter.retryAfter(response.headers, status: status, now: now),
                               errorClass: .cloudflareChallenge, responseExcerpt: excerpt)
         }
-        if let outcome = success(DeliveryAnswer(response: response, json: json, excerpt: excerpt)) { return outcome }
-        return classifyFailure(response, json: json, excerpt: excerpt, scrubber: scrubber, now: now)
+        let answer = DeliveryAnswer(response: response, json: json, excerpt: excerpt)
+        if let outcome = adapter.successOutcome(answer, destination: destination, scrubber: scrubber) { return outcome }
+        return classifyFailure(response, json: json, excerpt: excerpt, scrubber: scrubber) {
+            adapter.retryAfter(response.headers, status: status, now: now)
+        }
     }
 
     /// Statuses that are not a success for the destination.
     static func classifyFailure(_ response: DeliveryResponse, json: JSONValue?, excerpt: String?, scrubber: SecretScrubber,
-                                now: Date) -> DeliveryOutcome {
+                                retryAfter: () -> Duration?) -> DeliveryOutcome {
         let status = response.status
         let reason = scrubbed(failureReason(response, json: json), scrubber)
         /// Retryable, with the destination's wait hint.
         func retry(_ errorClass: DeliveryErrorClass) -> DeliveryOutcome {
-            .retryable(reason: reason, httpStatus: status, retryAfter: retryAfter(response.headers, status: status, now: now),
+            .retryable(reason: reason, httpStatus: status, retryAfter: retryAfter(),
                        errorClass: errorClass, responseExcerpt: excerpt)
         }
         /// Permanent.
