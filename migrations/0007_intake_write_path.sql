@@ -161,11 +161,11 @@ LANGUAGE plpgsql AS $procedure$
 DECLARE
     item_event_ids bigint[];
     item_hashes text[];
-    expected integer;
     stored integer;
 BEGIN
-    SELECT coalesce(array_agg(checks.outcome ORDER BY checks.ord), '{}') INTO r_event_outcomes
-    FROM (
+    -- One statement: each event's checks, an id for each event to store, each item's event id and
+    -- hash (NULL for the items of a skipped event).
+    WITH checks AS MATERIALIZED (
         SELECT e.ord, CASE
             WHEN e.rev <> 0 AND NOT EXISTS (
                 SELECT FROM sources s JOIN tenants t ON t.id = s.tenant_id
@@ -177,16 +177,15 @@ BEGIN
             END AS outcome
         FROM unnest(p_event_source_ids, p_source_revisions, p_tenant_regions, p_external_event_ids, p_replays_of)
             WITH ORDINALITY AS e(sid, rev, region, xid, replay, ord)
-    ) checks;
-
-    SELECT coalesce(array_agg(CASE WHEN outcome IS NULL THEN nextval('inbound_events_id_seq') END ORDER BY ord), '{}')
-    INTO r_event_ids
-    FROM unnest(r_event_outcomes) WITH ORDINALITY AS e(outcome, ord);
-
-    SELECT array_agg(CASE WHEN i.ev > 0 THEN r_event_ids[i.ev] END ORDER BY i.ord),
-           array_agg(CASE WHEN i.ev = 0 OR r_event_ids[i.ev] IS NOT NULL THEN i.h END ORDER BY i.ord)
-    INTO item_event_ids, item_hashes
-    FROM unnest(p_item_events, p_hashes) WITH ORDINALITY AS i(ev, h, ord);
+    ), ids AS MATERIALIZED (
+        SELECT ord, outcome, CASE WHEN outcome IS NULL THEN nextval('inbound_events_id_seq') END AS id FROM checks
+    )
+    SELECT coalesce((SELECT array_agg(outcome ORDER BY ord) FROM ids), '{}'),
+           coalesce((SELECT array_agg(id ORDER BY ord) FROM ids), '{}'),
+           (SELECT array_agg(ids.id ORDER BY i.ord) FROM unnest(p_item_events) WITH ORDINALITY AS i(ev, ord) LEFT JOIN ids ON ids.ord = i.ev),
+           (SELECT array_agg(CASE WHEN i.ev = 0 OR ids.id IS NOT NULL THEN i.h END ORDER BY i.ord)
+            FROM unnest(p_item_events, p_hashes) WITH ORDINALITY AS i(ev, h, ord) LEFT JOIN ids ON ids.ord = i.ev)
+    INTO r_event_outcomes, r_event_ids, item_event_ids, item_hashes;
 
     WITH written AS MATERIALIZED (
         SELECT * FROM insert_leads(p_tenant_ids, p_source_ids, p_channels, p_import_ids, item_event_ids, p_spam, item_hashes,
@@ -204,24 +203,25 @@ BEGIN
     OVERRIDING SYSTEM VALUE
     SELECT e.id, e.t, e.s, e.m, e.ct, e.hd::jsonb, e.b, e.bs, settled.outcome,
            CASE WHEN settled.outcome = 'rejected' THEN coalesce(e.reason, 'no items') ELSE e.reason END,
-           e.xid, NULLIF(e.rep, 0), settled.lead_ids
+           e.xid, NULLIF(e.rep, 0), coalesce(items.lead_ids, '{}')
     FROM unnest(r_event_ids, p_event_tenant_ids, p_event_source_ids, p_methods, p_content_types, p_headers, p_bodies, p_body_sizes,
                 p_external_event_ids, p_replays_of, p_reasons)
          WITH ORDINALITY AS e(id, t, s, m, ct, hd, b, bs, xid, rep, reason, ord)
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN bool_or(x.outcome = 'accepted') THEN 'accepted' WHEN count(x.lead) > 0 THEN 'duplicate' ELSE 'rejected' END
-                   AS outcome,
-               coalesce(array_agg(x.lead ORDER BY x.item) FILTER (WHERE x.lead IS NOT NULL), '{}') AS lead_ids
+    LEFT JOIN (
+        SELECT x.ev, bool_or(x.outcome = 'accepted') AS accepted, array_agg(x.lead ORDER BY x.item) AS lead_ids
         FROM unnest(p_item_events, r_lead_ids, r_outcomes) WITH ORDINALITY AS x(ev, lead, outcome, item)
-        WHERE x.ev = e.ord
+        WHERE x.ev > 0 AND x.lead IS NOT NULL
+        GROUP BY x.ev
+    ) items ON items.ev = e.ord
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN items.accepted THEN 'accepted' WHEN items.ev IS NOT NULL THEN 'duplicate' ELSE 'rejected' END AS outcome
     ) settled
     WHERE e.id IS NOT NULL
     ON CONFLICT (source_id, external_event_id)
         WHERE external_event_id IS NOT NULL AND replay_of IS NULL AND outcome IN ('accepted', 'duplicate', 'ignored', 'pending_fetch')
         DO NOTHING;
     GET DIAGNOSTICS stored = ROW_COUNT;
-    SELECT count(*) INTO expected FROM unnest(r_event_ids) AS id WHERE id IS NOT NULL;
-    IF stored < expected THEN
+    IF stored < cardinality(array_remove(r_event_ids, NULL)) THEN
         RAISE EXCEPTION 'a concurrent request took the external id of an event of this batch'
             USING ERRCODE = 'unique_violation', CONSTRAINT = 'inbound_events_external_event_key';
     END IF;
