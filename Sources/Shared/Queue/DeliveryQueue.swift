@@ -1,8 +1,39 @@
 import Logging
-import PostgresNIO
 
-/// The Redis side of the delivery queue (see ARCHITECTURE.md, queue protocol): a stream whose
-/// entries carry delivery ids. PostgreSQL stays the truth; an entry only says "look at this one".
+/// The delivery queue: the one type that knows how deliveries travel through Redis and makes
+/// every Redis call on them (after swift-jobs' `JobQueueDriver`: push, read, finish, retry).
+/// Nothing else writes the keys below.
+///
+/// ## Protocol
+///
+/// - **Stream** ``RedisKeys/deliveryStream`` (`<prefix>:deliveries`): one entry means "look at
+///   this delivery". Its only field is `d`, the delivery id in decimal: `XADD <stream> * d 42`
+///   (``Entry``). An entry carries no state, so a duplicate is harmless: it claims nothing.
+/// - **Group** ``RedisKeys/consumerGroup`` (`workers`): every worker process reads with
+///   `XREADGROUP` as consumer `<workerId>` (``read(consumer:count:waitingUpTo:)``). The group is
+///   created at id `0` with `MKSTREAM` (``ensureGroup()``) and again whenever a read finds it
+///   gone (Redis lost its data). Entries a consumer read but never acknowledged (a killed
+///   worker) are taken over with `XAUTOCLAIM` once idle long enough (``reclaim(consumer:idleFor:count:)``).
+/// - **Done with an entry**: once a delivery's result is committed in PostgreSQL its entries
+///   are acknowledged *and deleted* (`XACK` + `XDEL`), so the stream only holds open work. A
+///   ``Settlement`` does that together with scheduling and handing back, one pipeline per batch.
+/// - **Scheduled set** ``RedisKeys/scheduledDeliveries`` (`<prefix>:scheduled`): delivery ids
+///   scored by the time they are due (milliseconds since 1970) — retries, and any delivery to be
+///   made at a later time T (``schedule(_:at:)``). ``promoteDue(now:)`` moves every member due
+///   at `now` (the Redis server's clock unless given) to the stream in one atomic script; each
+///   worker runs it every second. Scheduling an id again moves it to the new time.
+/// - **Hand back**: a delivery claimed but not worked (shutdown) gets a fresh entry (``handBack(_:)``).
+/// - **Epoch** ``RedisKeys/queueEpoch``: set once per Redis dataset; when it is missing Redis
+///   lost its data and ``repair(pendingGrace:lostQueuedGrace:)`` rebuilds the queue.
+///
+/// ## What PostgreSQL keeps
+///
+/// PostgreSQL is the truth; Redis is only the transport and can be rebuilt from it
+/// (``rebuild()``). `deliveries.status` says what is open (`pending`: never enqueued, `queued`,
+/// `processing` with `claimed_by`/`claimed_at`, `retrying` with `next_attempt_at`, the due
+/// time) and what is done (`succeeded`, `dead`). A worker acts on an entry only after claiming
+/// its row (`status = 'processing'`), and the claim refuses rows that are done, claimed by a live
+/// worker, or not due yet — so lost, early or duplicate entries never cause a second call.
 public struct DeliveryQueue: Sendable {
     let stores: DataStores
     let logger: Logger
@@ -13,40 +44,8 @@ public struct DeliveryQueue: Sendable {
         self.logger = logger
     }
 
-    /// Adds one stream entry per id with a single pipeline. Deliveries are written `queued`;
-    /// those Redis did not take (or all of them, when Redis is unreachable) are marked `pending`
-    /// so the sweeper enqueues them later. Throws when Redis is unreachable.
-    public func enqueue(_ deliveryIds: [Int64]) async throws {
-        guard !deliveryIds.isEmpty else { return }
-        let stream = RedisArgument(stores.redisKeys.deliveryStream)
-        let commands: [[RedisArgument]] = deliveryIds.map { ["XADD", stream, "*", "d", RedisArgument(String($0))] }
-        let replies: [Result<RedisValue, RedisServerError>]
-        do {
-            replies = try await stores.redis.pipeline(commands)
-        } catch {
-            await markPending(deliveryIds)
-            throw error
-        }
-        var failed: [Int64] = []
-        for (id, reply) in zip(deliveryIds, replies) {
-            if case .failure = reply { failed.append(id) }
-        }
-        if !failed.isEmpty {
-            logger.warning("some deliveries were not enqueued; the sweeper will retry them", metadata: ["failed": "\(failed.count)"])
-            await markPending(failed)
-        }
-    }
-
-    /// Marks deliveries that never reached the stream `pending` (rows already claimed are left alone).
-    private func markPending(_ ids: [Int64]) async {
-        do {
-            try await stores.postgres.execute("""
-                UPDATE deliveries SET status = 'pending', updated_at = now()
-                WHERE id = ANY(\(ids)::bigint[]) AND status = 'queued'
-                """, logger: logger)
-        } catch {
-            logger.warning("could not mark unenqueued deliveries pending; the sweeper finds them as lost queued rows",
-                           metadata: ["count": "\(ids.count)", "error": "\(error)"])
-        }
-    }
+    /// The Redis client every operation goes through.
+    var redis: RedisClient { stores.redis }
+    /// The key names.
+    var keys: RedisKeys { stores.redisKeys }
 }

@@ -8,11 +8,12 @@ public struct RedisKeys: Sendable, Hashable {
         self.prefix = prefix
     }
 
-    /// The delivery stream: entries carry a delivery id.
+    /// The delivery stream: each entry names one delivery (see ``DeliveryQueue`` for the protocol).
     public var deliveryStream: String { "\(prefix):deliveries" }
     /// The consumer group every worker process joins.
     public var consumerGroup: String { "workers" }
-    /// Delayed retries: a sorted set of delivery ids scored by due time (ms since epoch).
+    /// Scheduled deliveries (retries, deliveries due later): a sorted set of delivery ids scored
+    /// by due time (ms since 1970), moved to the stream once due.
     public var scheduledDeliveries: String { "\(prefix):scheduled" }
     /// A marker set once per Redis dataset; its absence means Redis lost its data and the
     /// sweeper rebuilds the queue from PostgreSQL.

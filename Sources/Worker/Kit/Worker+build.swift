@@ -13,18 +13,44 @@ public func buildWorker(configuration: AppConfiguration, logger: Logger) -> Serv
 }
 
 /// Builds a worker process on the given stores; the group runs their clients as services.
+///
+/// The services, in dependency order (each starts once what it needs runs; shutdown goes
+/// backwards, each one finished before the next is told):
+/// 1. the PostgreSQL and Redis clients, the outbound HTTP client, the metrics listener;
+/// 2. ``WorkerStartup``: migrations and the consumer group; the services below wait for it;
+/// 3. ``WorkerHeartbeat`` (stops after the engine, so it reports the deliveries being finished);
+/// 4. ``ScheduledDeliveryPromoter``, ``QueueSweeper``, ``InboundFetcher``;
+/// 5. ``DeliveryEngine``: told first on SIGTERM, it hands back what it cannot finish in time.
 public func buildWorker(configuration: AppConfiguration, stores: DataStores, logger: Logger,
                         workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) -> ServiceGroup {
+    let workerId = workerId ?? DeliveryEngine.makeWorkerId()
+    var workerLogger = logger
+    workerLogger[metadataKey: "worker_id"] = "\(workerId)"
     let http = HTTPClientService(concurrency: configuration.workerCount, policy: configuration.outboundPolicy)
-    let engine = DeliveryEngine(configuration: configuration, stores: stores, httpClient: http.client, logger: logger, workerId: workerId, tuning: tuning)
     let metrics = WorkerMetricsServer(configuration: configuration, stores: stores, logger: logger)
+    let queue = DeliveryQueue(stores: stores, logger: workerLogger)
+    let startup = WorkerStartup(configuration: configuration, stores: stores, queue: queue, logger: workerLogger)
+    let slots = DeliverySlots(capacity: configuration.workerCount)
+    let engine = DeliveryEngine(configuration: configuration, stores: stores, queue: queue, httpClient: http.client, slots: slots,
+                                startup: startup, logger: workerLogger, workerId: workerId, tuning: tuning)
+    let workerServices: [any Service] = [
+        WorkerHeartbeat(workerId: workerId, stores: stores, slots: slots, startup: startup, logger: workerLogger),
+        ScheduledDeliveryPromoter(queue: queue, startup: startup, logger: workerLogger),
+        QueueSweeper(queue: queue, stores: stores, tuning: tuning, startup: startup, logger: workerLogger),
+        InboundFetcher(stores: stores, secretBox: configuration.secretBox, httpClient: http.client, queue: queue, startup: startup,
+                       logger: workerLogger),
+        engine,
+    ]
     var group = ServiceGroupConfiguration(
         services: stores.services.map { .init(service: $0) } + [
             .init(service: http),
             // Ends the worker only when the port METRICS_PORT names is taken; see WorkerMetricsServer.
             .init(service: metrics, failureTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: engine, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-        ],
+            // Done once migrated and the group exists; a failure ends the worker.
+            .init(service: startup, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+        ] + workerServices.map {
+            .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger
     )

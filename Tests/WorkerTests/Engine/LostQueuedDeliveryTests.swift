@@ -23,10 +23,9 @@ struct LostQueuedDeliveryTests {
                 logger: harness.logger)
             let keys = harness.stores.redisKeys
             _ = try await harness.stores.redis.send(["SET", RedisArgument(keys.queueEpoch), "test"])
-            let maintenance = QueueMaintenance(stores: harness.stores, pendingGrace: tuning.pendingGrace,
-                                               lostQueuedGrace: tuning.lostQueuedGrace, logger: harness.logger)
+            let queue = DeliveryQueue(stores: harness.stores, logger: harness.logger)
 
-            #expect(try await maintenance.sweep() == 4)
+            #expect(try await queue.repair(pendingGrace: tuning.pendingGrace, lostQueuedGrace: tuning.lostQueuedGrace) == 4)
             let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(keys.deliveryStream), "-", "+"])
             let onStream = Set((entries.array ?? []).compactMap { $0.array?.last?.array?.last?.string.flatMap { Int64($0) } })
             #expect(onStream == Set(ids))

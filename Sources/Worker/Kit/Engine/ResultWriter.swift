@@ -15,7 +15,7 @@ final class ResultWriter: Sendable {
     }
 
     private let store: WorkerDeliveryStore
-    private let stores: DataStores
+    private let queue: DeliveryQueue
     private let logger: Logger
     private let waiting = Mutex<[Waiting]>([])
     private let wake: AsyncStream<Void>
@@ -23,9 +23,9 @@ final class ResultWriter: Sendable {
     /// Most results written by one statement.
     let batchLimit = 500
 
-    init(store: WorkerDeliveryStore, stores: DataStores, logger: Logger) {
+    init(store: WorkerDeliveryStore, queue: DeliveryQueue, logger: Logger) {
         self.store = store
-        self.stores = stores
+        self.queue = queue
         self.logger = logger
         (wake, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -92,8 +92,9 @@ final class ResultWriter: Sendable {
                                metadata: ["count": "\(results.count)", "attempt": "\(conflicts)"])
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * conflicts))
             } catch where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
+                let retryIn = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
                 logger.warning("PostgreSQL unavailable: holding delivery results until it is back",
-                               metadata: ["count": "\(results.count)", "retry_in_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"])
+                               metadata: ["count": "\(results.count)", "retry_in_ms": "\(retryIn)"])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
@@ -101,32 +102,23 @@ final class ResultWriter: Sendable {
     }
 
     /// Acks (and deletes) the stream entries of committed results, schedules retries and puts
-    /// handed-back deliveries on the stream again. Failures only cost duplicates later (the
-    /// claim makes them harmless) or a sweeper pass, never a lost delivery.
+    /// handed-back deliveries on the stream again, with one pipeline. Failures only cost
+    /// duplicates later (the claim makes them harmless) or a sweeper pass, never a lost delivery.
     private func acknowledge(_ results: [DeliveryResult]) async {
-        let keys = stores.redisKeys
-        let stream = RedisArgument(keys.deliveryStream)
-        var commands: [[RedisArgument]] = []
-        var scheduled: [RedisArgument] = []
+        var settlement = DeliveryQueue.Settlement()
         for result in results {
             switch result.disposition {
             case .retrying(let due, _):
-                scheduled += [RedisArgument(Int(due.timeIntervalSince1970 * 1000)), RedisArgument(String(result.delivery.id))]
+                settlement.schedule(result.delivery.id, at: due)
             case .handedBack:
-                commands.append(["XADD", stream, "*", "d", RedisArgument(String(result.delivery.id))])
+                settlement.handBack(result.delivery.id)
             case .succeeded, .dead:
                 break
             }
+            settlement.acknowledge(result.delivery.entryIds)
         }
-        if !scheduled.isEmpty { commands.append(["ZADD", RedisArgument(keys.scheduledDeliveries)] + scheduled) }
-        let entryIds = results.flatMap(\.delivery.entryIds).map { RedisArgument($0) }
-        if !entryIds.isEmpty {
-            commands.append(["XACK", stream, RedisArgument(keys.consumerGroup)] + entryIds)
-            commands.append(["XDEL", stream] + entryIds)
-        }
-        guard !commands.isEmpty else { return }
         do {
-            _ = try await stores.redis.pipeline(commands)
+            try await queue.settle(settlement)
         } catch {
             logger.warning("could not acknowledge committed deliveries on Redis; the sweeper and claim checks cover it",
                            metadata: ["count": "\(results.count)", "error": "\(error)"])

@@ -4,25 +4,34 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PostgresNIO
+import ServiceLifecycle
 import Shared
 
 /// Runs the fetch jobs of webhook events whose answers live at the provider: Meta leadgen
 /// notifications (Graph API, page token) and monday items (GraphQL, API token). Jobs are leased
 /// from PostgreSQL, so any number of workers share them; a failed fetch is retried with backoff
-/// for about a day, then the event is marked rejected and can be replayed.
-struct InboundFetcher: Sendable {
+/// for about a day, then the event is marked rejected and can be replayed. A service of the
+/// worker's group; it starts once the worker is ready.
+struct InboundFetcher: Service {
     let stores: DataStores
     let secretBox: SecretBox
     let httpClient: OutboundHTTPClient
+    /// Where the deliveries of fetched leads go.
+    let queue: DeliveryQueue
+    let startup: WorkerStartup
     let logger: Logger
-    /// Submits committed deliveries to the queue.
-    let enqueue: @Sendable ([Int64]) async -> Void
 
     static let backoff: [Duration] = [.seconds(10), .seconds(30), .seconds(60), .seconds(300), .seconds(900), .seconds(1_800),
                                       .seconds(3_600), .seconds(3_600), .seconds(7_200), .seconds(14_400), .seconds(28_800), .seconds(43_200)]
 
-    /// Leases and works due jobs every second until cancelled.
     func run() async {
+        await startup.whenReady {
+            await fetchUntilCancelled()
+        }
+    }
+
+    /// Leases and works due jobs every second until cancelled.
+    private func fetchUntilCancelled() async {
         let store = InboundEventStore(client: stores.postgres, logger: logger)
         while !Task.isCancelled {
             do {
@@ -50,7 +59,8 @@ struct InboundFetcher: Sendable {
             let result = try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
                 try await writer.write(items, eventId: event.id, source: source, region: tenant.defaultRegion, on: connection)
             }
-            await enqueue(result.deliveryIds)
+            // Redis down: the rows are marked pending and the sweeper enqueues them.
+            try? await queue.enqueue(result.deliveryIds)
             logger.info("webhook leads fetched", metadata: ["event_id": "\(event.id)", "accepted": "\(result.accepted)", "duplicates": "\(result.duplicates)"])
         } catch {
             let attempt = max(1, event.fetchAttempts)

@@ -1,7 +1,6 @@
 import Foundation
-import Shared
 
-extension QueueMaintenance {
+extension DeliveryQueue {
     /// While the consumer group is behind, the time of the newest entry it has read: `queued`
     /// rows touched after that are still waiting in the stream, not lost (a web process that died
     /// between COMMIT and XADD). nil when nothing waits (the plain grace applies);
@@ -16,8 +15,7 @@ extension QueueMaintenance {
     /// The newest entry id added to the stream and the newest one the group has read; nil when
     /// the stream or the group does not exist (the next sweep's rebuild covers that).
     func groupPosition() async throws -> (lastGenerated: String, lastDelivered: String)? {
-        let keys = stores.redisKeys
-        let replies = try await stores.redis.pipeline([
+        let replies = try await redis.pipeline([
             ["XINFO", "STREAM", RedisArgument(keys.deliveryStream)],
             ["XINFO", "GROUPS", RedisArgument(keys.deliveryStream)],
         ])

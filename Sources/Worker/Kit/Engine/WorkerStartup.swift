@@ -1,0 +1,72 @@
+import Logging
+import ServiceLifecycle
+import Shared
+import Synchronization
+
+/// The worker's first step, as a service of its own: applies the migrations (when
+/// `MIGRATE_ON_BOOT` is set) and creates the queue's consumer group, then lets every service
+/// that needs them — engine, promoter, sweeper, heartbeat, webhook fetcher — start
+/// (``waitUntilReady()``). It returns once done; a failure ends the worker.
+final class WorkerStartup: Service, Sendable {
+    private struct Waiters {
+        var ready = false
+        var next: UInt64 = 0
+        var parked: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+    }
+
+    let configuration: AppConfiguration
+    let stores: DataStores
+    let queue: DeliveryQueue
+    let logger: Logger
+    private let waiters = Mutex(Waiters())
+
+    init(configuration: AppConfiguration, stores: DataStores, queue: DeliveryQueue, logger: Logger) {
+        self.configuration = configuration
+        self.stores = stores
+        self.queue = queue
+        self.logger = logger
+    }
+
+    func run() async throws {
+        try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
+        try await queue.ensureGroup()
+        logger.info("worker ready", metadata: ["concurrency": "\(configuration.workerCount)"])
+        let woken = waiters.withLock { state in
+            state.ready = true
+            defer { state.parked = [:] }
+            return state.parked.values
+        }
+        for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    /// Runs `body` once the worker is ready, until it returns or a graceful shutdown or
+    /// cancellation cancels it: the loop of a service that needs the database and the queue.
+    func whenReady(_ body: @escaping @Sendable () async -> Void) async {
+        _ = try? await cancelWhenGracefulShutdown {
+            guard await self.waitUntilReady() else { return }
+            await body()
+        }
+    }
+
+    /// Returns true once the worker is ready, false if the task is cancelled first (a graceful
+    /// shutdown before the start finished). Never returns while a failed start ends the worker.
+    func waitUntilReady() async -> Bool {
+        let ticket = waiters.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let answer: Bool? = waiters.withLock { state in
+                    if state.ready { return true }
+                    if Task.isCancelled { return false }
+                    state.parked[ticket] = continuation
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+        } onCancel: {
+            waiters.withLock { $0.parked.removeValue(forKey: ticket) }?.resume(returning: false)
+        }
+    }
+}
