@@ -39,6 +39,8 @@ public struct ReconcileCheck: Sendable, Hashable, Codable {
 public struct ReconcileReport: Sendable, Hashable, Codable {
     public var destinationId: UUID
     public var destinationName: String
+    /// The CRM asked (the adapter's display name, `GoHighLevel`).
+    public var crmName: String
     public var since: Date
     /// Succeeded deliveries looked up.
     public var checked: Int
@@ -53,6 +55,7 @@ public struct ReconcileReport: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case destinationId = "destination_id"
         case destinationName = "destination"
+        case crmName = "crm"
         case since, checked, found, missing, unchecked, requeued
     }
 }

@@ -7,14 +7,14 @@ extension Reconciliation {
     public static let missingErrorClass = "missing_in_crm"
 
     /// Queues the deliveries `report` found missing again, through the operators' retry path:
-    /// each one still `succeeded` is marked `dead` ("not found in GoHighLevel by reconcile",
+    /// each one still `succeeded` is marked `dead` ("not found in <CRM> by reconcile",
     /// audited as `deliveries.reconcile_missing`), then retried with
     /// ``DeliveryOperations/retry(_:actor:dryRun:)`` (fresh attempt budget, audited as
     /// `deliveries.retry`). Returns the ids queued; the caller enqueues them (else the sweeper does).
     public func retryMissing(_ report: ReconcileReport, actor: String) async throws -> [Int64] {
         let missing = report.missing.map(\.deliveryId)
         guard !missing.isEmpty else { return [] }
-        let reason = "not found in GoHighLevel by reconcile"
+        let reason = "not found in \(report.crmName) by reconcile"
         let marked: (ids: [Int64], tenantId: UUID?) = try await client.withTransaction(logger: logger) { connection in
             var ids: [Int64] = []
             var tenantId: UUID?

@@ -49,8 +49,8 @@ public struct Reconciliation: Sendable {
     public func check(_ destination: Destination, since: Date, limit: Int, http: OutboundHTTPClient) async throws -> ReconcileReport {
         let lookup = try await prepare(destination)
         let pacing = Self.pacing(destination)
-        var report = ReconcileReport(destinationId: destination.id, destinationName: destination.name, since: since,
-                                     checked: 0, found: 0, missing: [], unchecked: [], requeued: [])
+        var report = ReconcileReport(destinationId: destination.id, destinationName: destination.name, crmName: lookup.displayName,
+                                     since: since, checked: 0, found: 0, missing: [], unchecked: [], requeued: [])
         var lastCall: ContinuousClock.Instant?
         for candidate in try await candidates(destination, since: since, limit: limit) {
             var check = candidate.check
