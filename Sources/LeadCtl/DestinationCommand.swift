@@ -14,7 +14,8 @@ struct DestinationCommand: AsyncParsableCommand {
         if !destination.enabled { flags.append("DISABLED") }
         if destination.hasSecret { flags.append("secret set") }
         if destination.allowPrivateNetwork { flags.append("PRIVATE-NETWORK-ALLOWED") }
-        return ["\(destination.name)  \(destination.kind.rawValue)  id=\(destination.id.uuidString.lowercased())  account=\(destination.accountKey)  \(flags.joined(separator: " "))"]
+        let id = destination.id.uuidString.lowercased()
+        return ["\(destination.name)  \(destination.kind.rawValue)  id=\(id)  account=\(destination.accountKey)  \(flags.joined(separator: " "))"]
     }
 
     struct Create: AsyncParsableCommand {
@@ -92,7 +93,8 @@ struct DestinationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
-            let updated = try await CommandEnvironment.run { [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun, allowPrivateNetwork] environment in
+            let updated = try await CommandEnvironment.run {
+                [destination, tenant, name, secret, baseURL, maxAttempts, enabled, dryRun, allowPrivateNetwork] environment in
                 var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
                 if let name { record.name = name }
                 if let config { record.config = try ConfigurationInput.destinationConfig(config, kind: record.kind) }

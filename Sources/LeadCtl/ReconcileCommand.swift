@@ -8,7 +8,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "Look up a GoHighLevel destination's succeeded deliveries in the CRM and list the contacts it does not have.",
-        discussion: "By the contact id GoHighLevel returned, else by email/phone; paced by the destination's rate limit. --retry-missing queues the missing deliveries again (audited).")
+        discussion: "By the contact id GoHighLevel returned, else by email/phone; paced by the destination's rate limit. "
+            + "--retry-missing queues the missing deliveries again (audited).")
     @Option(help: "Destination id or name (kind \(Reconciliation.supportedKinds.map(\.rawValue).joined(separator: " or "))).") var destination: String
     @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
     @Option(help: "Deliveries that succeeded since: 24h (default), 7d, 90m or an ISO 8601 date.") var since: SinceOption?

@@ -62,7 +62,8 @@ public enum ConfigurationInput {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {
-            throw StoreError.invalid(field: field, message: "is not valid JSON of the expected shape (\(T.self == [String: String].self ? "an object of strings" : "an object"))")
+            let shape = T.self == [String: String].self ? "an object of strings" : "an object"
+            throw StoreError.invalid(field: field, message: "is not valid JSON of the expected shape (\(shape))")
         }
     }
 
