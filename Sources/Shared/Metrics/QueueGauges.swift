@@ -43,16 +43,11 @@ public struct QueueGauges: Sendable {
             SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 FROM deliveries
             WHERE status IN ('pending', 'queued', 'processing', 'retrying')
             """, logger: logger).decode(Double.self) { oldest = age }
-        let keys = stores.redisKeys
-        let replies = (try? await withTimeout(.seconds(2), operation: "queue gauges") { [stores] in
-            try await stores.redis.pipeline([["XLEN", RedisArgument(keys.deliveryStream)], ["ZCARD", RedisArgument(keys.scheduledDeliveries)]])
-        }) ?? []
-        func int(_ index: Int) -> Int {
-            guard replies.indices.contains(index), case .success(let value) = replies[index] else { return 0 }
-            return value.int ?? 0
-        }
+        let queue = DeliveryQueue(stores: stores, logger: logger)
+        let lengths = (try? await withTimeout(.seconds(2), operation: "queue gauges") { try await queue.lengths() })
+            ?? (streamEntries: 0, scheduled: 0)
         let workers = (try? await WorkerHeartbeats(stores: stores).alive().count) ?? 0
-        return Snapshot(streamLength: int(0), scheduledRetries: int(1), deliveriesByStatus: byStatus,
+        return Snapshot(streamLength: lengths.streamEntries, scheduledRetries: lengths.scheduled, deliveriesByStatus: byStatus,
                         oldestOpenAgeSeconds: oldest, workersAlive: workers)
     }
 

@@ -1,6 +1,17 @@
 import Foundation
 
 extension DeliveryQueue {
+    /// How many entries are on the stream and how many deliveries wait in the scheduled set (0
+    /// for a count Redis did not answer), for the queue gauges.
+    public func lengths() async throws -> (streamEntries: Int, scheduled: Int) {
+        let replies = try await redis.pipeline([["XLEN", RedisArgument(keys.deliveryStream)], ["ZCARD", RedisArgument(keys.scheduledDeliveries)]])
+        func count(_ index: Int) -> Int {
+            guard replies.indices.contains(index), case .success(let value) = replies[index] else { return 0 }
+            return value.int ?? 0
+        }
+        return (count(0), count(1))
+    }
+
     /// While the consumer group is behind, the time of the newest entry it has read: `queued`
     /// rows touched after that are still waiting in the stream, not lost (a web process that died
     /// between COMMIT and XADD). nil when nothing waits (the plain grace applies);
