@@ -25,6 +25,9 @@ import Logging
 /// - **Hand back**: a delivery claimed but not worked (shutdown) gets a fresh entry (``handBack(_:)``).
 /// - **Epoch** ``RedisKeys/queueEpoch``: set once per Redis dataset; when it is missing Redis
 ///   lost its data and ``repair(pendingGrace:lostQueuedGrace:)`` rebuilds the queue.
+/// - **Repair** (one elected worker, every few seconds): `pending` rows past their grace are
+///   enqueued, `queued` rows untouched past theirs get a new entry, `retrying` rows overdue by
+///   two minutes are scheduled again, and `processing` claims two minutes stale are put back.
 ///
 /// ## What PostgreSQL keeps
 ///
@@ -34,6 +37,8 @@ import Logging
 /// time) and what is done (`succeeded`, `dead`). A worker acts on an entry only after claiming
 /// its row (`status = 'processing'`), and the claim refuses rows that are done, claimed by a live
 /// worker, or not due yet — so lost, early or duplicate entries never cause a second call.
+/// A delivery scheduled for later must therefore carry its due time in `next_attempt_at` too
+/// (a retry is `retrying`): the claim refuses it before then and the repair reschedules it.
 public struct DeliveryQueue: Sendable {
     let stores: DataStores
     let logger: Logger

@@ -18,7 +18,7 @@ public func buildWorker(configuration: AppConfiguration, logger: Logger) -> Serv
 /// backwards, each one finished before the next is told):
 /// 1. the PostgreSQL and Redis clients, the outbound HTTP client, the metrics listener;
 /// 2. ``WorkerStartup``: migrations and the consumer group; the services below wait for it;
-/// 3. ``WorkerHeartbeat`` (stops after the engine, so it reports the deliveries being finished);
+/// 3. ``HeartbeatPublisher`` (stops after the engine, so it reports the deliveries being finished);
 /// 4. ``ScheduledDeliveryPromoter``, ``QueueSweeper``, ``InboundFetcher``;
 /// 5. ``DeliveryEngine``: told first on SIGTERM, it hands back what it cannot finish in time.
 public func buildWorker(configuration: AppConfiguration, stores: DataStores, logger: Logger,
@@ -34,7 +34,7 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
     let engine = DeliveryEngine(configuration: configuration, stores: stores, queue: queue, httpClient: http.client, slots: slots,
                                 startup: startup, logger: workerLogger, workerId: workerId, tuning: tuning)
     let workerServices: [any Service] = [
-        WorkerHeartbeat(workerId: workerId, stores: stores, slots: slots, startup: startup, logger: workerLogger),
+        HeartbeatPublisher(workerId: workerId, stores: stores, slots: slots, startup: startup, logger: workerLogger),
         ScheduledDeliveryPromoter(queue: queue, startup: startup, logger: workerLogger),
         QueueSweeper(queue: queue, stores: stores, tuning: tuning, startup: startup, logger: workerLogger),
         InboundFetcher(stores: stores, secretBox: configuration.secretBox, httpClient: http.client, queue: queue, startup: startup,

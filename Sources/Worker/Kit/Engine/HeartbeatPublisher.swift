@@ -6,7 +6,7 @@ import Shared
 /// Publishes this worker's liveness and load (``WorkerHeartbeats``) every 5 s (it expires 15 s
 /// after the last one) and removes it when the worker stops. It stops after the engine, so the
 /// last heartbeat still counts the deliveries being finished.
-struct WorkerHeartbeat: Service {
+struct HeartbeatPublisher: Service {
     let workerId: String
     let stores: DataStores
     let slots: DeliverySlots
