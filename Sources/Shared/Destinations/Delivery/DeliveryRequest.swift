@@ -11,7 +11,8 @@ public struct DeliveryRequest: Sendable {
     public var url: String
     /// Every header to send, the credential included (``redactedDescription`` masks it).
     public var headers: HTTPHeaders
-    /// The request body (JSON for every kind LeadRelay speaks); empty for none.
+    /// The body bytes, in whatever encoding the adapter set `Content-Type` for (JSON for every kind
+    /// today; form-encoded or other for channels that need it); empty for none.
     public var body: [UInt8]
     /// Masks the credential in descriptions, excerpts and reasons tied to this request.
     public let scrubber: SecretScrubber
