@@ -46,8 +46,7 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
             .init(service: http),
             // Ends the worker only when the port METRICS_PORT names is taken; see WorkerMetricsServer.
             .init(service: metrics, failureTerminationBehavior: .gracefullyShutdownGroup),
-            // Done once migrated and the group exists; a failure ends the worker.
-            .init(service: startup, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: startup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ] + workerServices.map {
             .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
         },

@@ -13,10 +13,14 @@ struct WorkerStartupTests {
     @Test func waitersGoOnOnceTheConsumerGroupExists() async throws {
         try await WorkerTestHarness.run { harness in
             let startup = startup(harness)
-            async let waiting = startup.waitUntilReady()
-            try await startup.run()
-            #expect(await waiting)
-            #expect(await startup.waitUntilReady(), "a late waiter goes on at once")
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                // run() stays until the worker stops (here: until cancelled).
+                tasks.addTask { try await startup.run() }
+                #expect(await startup.waitUntilReady())
+                #expect(await startup.waitUntilReady(), "a later waiter goes on at once")
+                tasks.cancelAll()
+                try await tasks.waitForAll()
+            }
             let keys = harness.stores.redisKeys
             let groups = try await harness.stores.redis.send(["XINFO", "GROUPS", RedisArgument(keys.deliveryStream)])
             #expect(groups.array?.count == 1)

@@ -6,7 +6,7 @@ import Synchronization
 /// The worker's first step, as a service of its own: applies the migrations (when
 /// `MIGRATE_ON_BOOT` is set) and creates the queue's consumer group, then lets every service
 /// that needs them — engine, promoter, sweeper, heartbeat, webhook fetcher — start
-/// (``waitUntilReady()``). It returns once done; a failure ends the worker.
+/// (``waitUntilReady()``). Then it idles until the worker stops; a failure ends the worker.
 final class WorkerStartup: Service, Sendable {
     private struct Waiters {
         var ready = false
@@ -37,6 +37,9 @@ final class WorkerStartup: Service, Sendable {
             return state.parked.values
         }
         for waiter in woken { waiter.resume(returning: true) }
+        // Stay until told to stop: a service that ends while the group shuts the others down
+        // (a slow start overtaken by SIGTERM) makes the group fail the whole shutdown.
+        try? await gracefulShutdown()
     }
 
     /// Runs `body` once the worker is ready, until it returns or a graceful shutdown or
