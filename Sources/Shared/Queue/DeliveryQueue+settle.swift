@@ -7,13 +7,14 @@ extension DeliveryQueue {
     public struct Settlement: Sendable {
         var handedBack: [Int64] = []
         var scheduled: [RedisArgument] = []
+        var revisited: [RedisArgument] = []
         var entryIds: [RedisArgument] = []
 
         /// Nothing to do yet.
         public init() {}
 
         /// Whether there is nothing to send.
-        public var isEmpty: Bool { handedBack.isEmpty && scheduled.isEmpty && entryIds.isEmpty }
+        public var isEmpty: Bool { handedBack.isEmpty && scheduled.isEmpty && revisited.isEmpty && entryIds.isEmpty }
 
         /// Puts `deliveryId` on the stream again (claimed, not worked: for another worker).
         public mutating func handBack(_ deliveryId: Int64) {
@@ -23,6 +24,15 @@ extension DeliveryQueue {
         /// Makes `deliveryId` due at `due` (see ``DeliveryQueue/schedule(_:at:)``).
         public mutating func schedule(_ deliveryId: Int64, at due: Date) {
             scheduled += [RedisArgument(DeliveryQueue.score(due)), RedisArgument(String(deliveryId))]
+        }
+
+        /// Makes `deliveryId` due at `due` unless it is scheduled later already (`ZADD … GT`): for
+        /// an entry read while its delivery was still being worked here. It may be a duplicate or
+        /// the next attempt's own entry, promoted before the attempt was settled; looked at again
+        /// once that is over, it claims nothing or the next attempt, and a later retry is not
+        /// pulled forward.
+        public mutating func revisit(_ deliveryId: Int64, at due: Date) {
+            revisited += [RedisArgument(DeliveryQueue.score(due)), RedisArgument(String(deliveryId))]
         }
 
         /// Acknowledges and deletes stream entries whose deliveries need them no more.
@@ -38,6 +48,9 @@ extension DeliveryQueue {
         var commands = settlement.handedBack.map(addCommand)
         if !settlement.scheduled.isEmpty {
             commands.append(["ZADD", RedisArgument(keys.scheduledDeliveries)] + settlement.scheduled)
+        }
+        if !settlement.revisited.isEmpty {
+            commands.append(["ZADD", RedisArgument(keys.scheduledDeliveries), "GT"] + settlement.revisited)
         }
         if !settlement.entryIds.isEmpty {
             let stream = RedisArgument(keys.deliveryStream)

@@ -125,10 +125,14 @@ public struct DeliveryEngine: Service {
 
     /// Claims the deliveries named by `entries` (skipping those this worker is working on);
     /// acknowledges at once the entries that claimed nothing (done, claimed by a live worker,
-    /// malformed, or a second entry of a delivery in flight here).
+    /// malformed). A new entry of a delivery in flight here is acknowledged and the delivery
+    /// scheduled a second later (``DeliveryQueue/Settlement/revisit(_:at:)``): it may be a
+    /// duplicate (a sweep added it again) or the next attempt's entry, promoted before this
+    /// attempt's result was settled, which must not be lost.
     private func claim(_ entries: [DeliveryQueue.Entry], store: WorkerDeliveryStore, inFlight: Set<Int64>,
                        reclaimed: Bool) async throws -> [ClaimedDelivery] {
         var byDelivery: [Int64: [String]] = [:]
+        var settlement = DeliveryQueue.Settlement()
         var useless: [String] = []
         for entry in entries {
             guard let id = entry.deliveryId else {
@@ -137,9 +141,11 @@ public struct DeliveryEngine: Service {
             }
             if inFlight.contains(id) {
                 // A reclaim can take back our own entry while we still work it: leave it alone (the
-                // commit acknowledges it). A new entry is a duplicate (a sweep added it again): were it
-                // left unacknowledged, it would wait in the pending list until a reclaim.
-                if !reclaimed { useless.append(entry.id) }
+                // commit acknowledges it).
+                if !reclaimed {
+                    useless.append(entry.id)
+                    settlement.revisit(id, at: Date().addingTimeInterval(1))
+                }
                 continue
             }
             byDelivery[id, default: []].append(entry.id)
@@ -147,7 +153,8 @@ public struct DeliveryEngine: Service {
         let claimed = try await store.claim(byDelivery)
         let claimedIds = Set(claimed.map(\.id))
         for (id, entryIds) in byDelivery where !claimedIds.contains(id) { useless += entryIds }
-        if !useless.isEmpty { try? await queue.acknowledge(useless) }
+        settlement.acknowledge(useless)
+        if !settlement.isEmpty { try? await queue.settle(settlement) }
         return claimed
     }
 }
