@@ -77,9 +77,14 @@ struct WebhookFetchTests {
                 secrets.pageToken = "t"
                 let source = try await Self.webhookSource(harness, preset: .facebook, config: ["graph_base_url": .string(graph.baseURL)], secrets: secrets)
                 _ = try await Self.receive(harness, source: source, body: try Self.fixture("facebook_leadgen.json"))
+                // Waits (up to 20 s, for a loaded machine) until the failed fetch is recorded; the
+                // assertions below say what was recorded.
                 try await harness.withWorkers { _ in
-                    for _ in 0..<100 where graph.requests.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
-                    try await Task.sleep(for: .milliseconds(500))
+                    for _ in 0..<200 {
+                        let recorded = try await harness.count("SELECT count(*)::int FROM inbound_events WHERE fetch_error IS NOT NULL")
+                        if recorded > 0 { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                 }
                 #expect(try await outcomes(harness) == ["pending_fetch"])
                 #expect(try await harness.count("SELECT count(*)::int FROM inbound_events WHERE fetch_attempts = 1 AND fetch_error LIKE 'HTTP 503%' AND next_fetch_at > now()") == 1)
