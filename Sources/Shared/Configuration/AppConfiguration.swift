@@ -19,7 +19,7 @@ public struct AppConfiguration: Sendable {
     public var port: Int
     /// Deliveries one worker process works on at once (`WORKER_COUNT`, default 128).
     public var workerCount: Int
-    /// Group-commit batches the web process writes at once (`INTAKE_COMMIT_LANES`, default 3);
+    /// Group-commit batches the web process writes at once (`INTAKE_COMMIT_LANES`, default 1);
     /// 0 writes every request in its own call.
     public var intakeCommitLanes: Int
     /// Port of the worker's metrics/health listener: `METRICS_PORT` (0: any free port), else `PORT`
@@ -85,7 +85,7 @@ public struct AppConfiguration: Sendable {
         self.host = environment.string("HOST") ?? "0.0.0.0"
         self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
         self.workerCount = try environment.integer("WORKER_COUNT", default: 128, range: 1...1024)
-        self.intakeCommitLanes = try environment.integer("INTAKE_COMMIT_LANES", default: 3, range: 0...64)
+        self.intakeCommitLanes = try environment.integer("INTAKE_COMMIT_LANES", default: 1, range: 0...64)
         let metricsPort = try MetricsPortSource.resolve(environment)
         self.metricsPort = metricsPort.port
         self.metricsPortSource = metricsPort.source

@@ -47,7 +47,7 @@ public final class IntakeGroupCommit: Service, Sendable {
     public var batchesTaken: Int { state.withLock { $0.batches } }
 
     /// A group commit over `postgres`.
-    public init(postgres: PostgresClient, lanes: Int = 3, maximumLeads: Int = 2_000, logger: Logger) {
+    public init(postgres: PostgresClient, lanes: Int = 1, maximumLeads: Int = 2_000, logger: Logger) {
         self.postgres = postgres
         self.lanes = max(1, lanes)
         self.maximumLeads = max(1, maximumLeads)
