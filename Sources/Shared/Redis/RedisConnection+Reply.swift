@@ -29,7 +29,7 @@ extension RedisConnection {
             return .null
         case REDIS_REPLY_ERROR:
             throw RedisServerError(message: String(decoding: self.bytes(node), as: UTF8.self))
-        case REDIS_REPLY_ARRAY, 9 /* MAP */, 10 /* SET */, 11 /* ATTR */, 12 /* PUSH */:
+        case REDIS_REPLY_ARRAY, RESP3Reply.map, RESP3Reply.set, RESP3Reply.attribute, RESP3Reply.push:
             var elements: [RedisValue] = []
             elements.reserveCapacity(node.elements)
             if let children = node.element {
@@ -42,11 +42,11 @@ extension RedisConnection {
                 }
             }
             return .array(elements)
-        case 7 /* DOUBLE */, 13 /* BIGNUM */:
+        case RESP3Reply.double, RESP3Reply.bigNumber:
             return .simpleString(String(decoding: self.bytes(node), as: UTF8.self))
-        case 8 /* BOOL */:
+        case RESP3Reply.boolean:
             return .integer(node.integer != 0 ? 1 : 0)
-        case 14 /* VERB */:
+        case RESP3Reply.verbatim:
             return .bulkString(self.bytes(node))
         default:
             throw RedisServerError(message: "ERR unsupported reply type \(node.type) (decoded by client)")
@@ -59,4 +59,17 @@ extension RedisConnection {
         }
         return Array(UnsafeRawBufferPointer(start: str, count: Int(node.len)))
     }
+}
+
+/// hiredis ≥ 1.0's RESP3 reply types (`REDIS_REPLY_DOUBLE` …), which the hiredis headers Debian
+/// ships (0.14) do not declare.
+private enum RESP3Reply {
+    static let double: Int32 = 7
+    static let boolean: Int32 = 8
+    static let map: Int32 = 9
+    static let set: Int32 = 10
+    static let attribute: Int32 = 11
+    static let push: Int32 = 12
+    static let bigNumber: Int32 = 13
+    static let verbatim: Int32 = 14
 }
