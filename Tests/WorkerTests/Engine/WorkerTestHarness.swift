@@ -30,8 +30,10 @@ struct WorkerTestHarness: Sendable {
     static func run(workerCount: Int = 8, _ body: @escaping @Sendable (WorkerTestHarness) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lrw"),
-                extra: ["MIGRATE_ON_BOOT": "false", "WORKER_COUNT": "\(workerCount)"])
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lrw"),
+                extra: ["MIGRATE_ON_BOOT": "false", "WORKER_COUNT": "\(workerCount)"]
+            )
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for service in stores.services {
@@ -46,18 +48,30 @@ struct WorkerTestHarness: Sendable {
                     group.cancelAll()
                     throw error
                 }
-                _ = try? await stores.redis.send(["DEL", RedisArgument(stores.redisKeys.deliveryStream),
-                                                  RedisArgument(stores.redisKeys.scheduledDeliveries), RedisArgument(stores.redisKeys.queueEpoch)])
+                _ = try? await stores.redis.send([
+                    "DEL", RedisArgument(stores.redisKeys.deliveryStream),
+                    RedisArgument(stores.redisKeys.scheduledDeliveries), RedisArgument(stores.redisKeys.queueEpoch),
+                ])
                 group.cancelAll()
             }
         }
     }
 
     /// Creates a destination (secret `token-123`) and a source fanning out to it.
-    func destination(_ kind: DestinationKind, baseURL: String?, config: [String: JSONValue], dryRun: Bool = false,
-                     customize: (inout Destination) -> Void = { _ in }) async throws -> (Destination, Source) {
-        var destination = Destination.withDefaults(tenantId: tenant.id, name: TestEnvironment.uniqueName("d"), kind: kind,
-                                                   config: config, dryRun: dryRun)
+    func destination(
+        _ kind: DestinationKind,
+        baseURL: String?,
+        config: [String: JSONValue],
+        dryRun: Bool = false,
+        customize: (inout Destination) -> Void = { _ in }
+    ) async throws -> (Destination, Source) {
+        var destination = Destination.withDefaults(
+            tenantId: tenant.id,
+            name: TestEnvironment.uniqueName("d"),
+            kind: kind,
+            config: config,
+            dryRun: dryRun
+        )
         destination.baseURL = baseURL
         customize(&destination)
         let created = try await DestinationStore(client: stores.postgres, logger: logger)
@@ -73,8 +87,10 @@ struct WorkerTestHarness: Sendable {
         let normalizer = LeadNormalizer(defaultRegion: "US")
         var leads: [NormalizedLead] = []
         for index in 0..<count {
-            let input = LeadInput(fields: [.email: "lead\(index)-\(UUID().uuidString.prefix(6))@example.com", .firstName: "Lead",
-                                           .lastName: "Number\(index)", .phone: "+1201555\(String(format: "%04d", index % 10_000))"])
+            let input = LeadInput(fields: [
+                .email: "lead\(index)-\(UUID().uuidString.prefix(6))@example.com", .firstName: "Lead",
+                .lastName: "Number\(index)", .phone: "+1201555\(String(format: "%04d", index % 10_000))",
+            ])
             if case .success(let lead) = normalizer.normalize(input) { leads.append(lead) }
         }
         let origin = LeadBatchOrigin(tenantId: tenant.id, sourceId: source.id, channel: .api)
@@ -85,20 +101,36 @@ struct WorkerTestHarness: Sendable {
             try await DeliveryQueue(stores: stores, logger: logger).enqueue(result.deliveryIds)
         } else {
             // As when Redis was down at ingestion: the enqueuer marks them pending.
-            try await stores.postgres.execute("UPDATE deliveries SET status = 'pending' WHERE id = ANY(\(result.deliveryIds)::bigint[])", logger: logger)
+            try await stores.postgres.execute(
+                "UPDATE deliveries SET status = 'pending' WHERE id = ANY(\(result.deliveryIds)::bigint[])",
+                logger: logger
+            )
         }
         return result.deliveryIds
     }
 
     /// Runs `count` worker processes while `body` runs, then shuts them down gracefully.
-    func withWorkers<T: Sendable>(_ count: Int = 1, tuning: DeliveryEngineTuning = WorkerTestHarness.fastTuning,
-                                  _ body: @escaping @Sendable ([ServiceGroup]) async throws -> T) async throws -> T {
+    func withWorkers<T: Sendable>(
+        _ count: Int = 1,
+        tuning: DeliveryEngineTuning = WorkerTestHarness.fastTuning,
+        _ body: @escaping @Sendable ([ServiceGroup]) async throws -> T
+    ) async throws -> T {
         let groups = (0..<count).map { index in
-            buildWorker(configuration: configuration, stores: DataStores(configuration: configuration, logger: logger),
-                        logger: logger, workerId: "test-worker-\(index)-\(UUID().uuidString.prefix(4))", tuning: tuning)
+            buildWorker(
+                configuration: configuration,
+                stores: DataStores(configuration: configuration, logger: logger),
+                logger: logger,
+                workerId: "test-worker-\(index)-\(UUID().uuidString.prefix(4))",
+                tuning: tuning
+            )
         }
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            for group in groups { tasks.addTask { try await group.run(); return nil } }
+            for group in groups {
+                tasks.addTask {
+                    try await group.run()
+                    return nil
+                }
+            }
             let result: T
             do {
                 result = try await body(groups)
@@ -116,7 +148,9 @@ struct WorkerTestHarness: Sendable {
     func statuses() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for try await (status, count) in try await stores.postgres.query(
-            "SELECT status, count(*)::int FROM deliveries GROUP BY status", logger: logger).decode((String, Int).self) {
+            "SELECT status, count(*)::int FROM deliveries GROUP BY status",
+            logger: logger
+        ).decode((String, Int).self) {
             counts[status] = count
         }
         return counts
@@ -124,7 +158,7 @@ struct WorkerTestHarness: Sendable {
 
     /// Waits (up to `timeout`) until `condition` holds for the delivery counts; returns the last counts.
     @discardableResult
-    func waitForStatuses(timeout: Duration = .seconds(20), _ condition: ([String: Int]) -> Bool) async throws -> [String: Int] {
+    func waitForStatuses(timeout: Duration = .seconds(90), _ condition: ([String: Int]) -> Bool) async throws -> [String: Int] {
         let deadline = ContinuousClock.now + timeout
         var counts = try await statuses()
         while !condition(counts) && ContinuousClock.now < deadline {
