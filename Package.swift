@@ -11,7 +11,7 @@ let swiftSettings: [SwiftSetting] = [
 /// (fragmentation across threads, no leak); with jemalloc it ends where it was after warm-up
 /// (bench/README.md, "Worker RSS").
 let serverLinkerSettings: [LinkerSetting] = [
-    .linkedLibrary("jemalloc", .when(platforms: [.linux])),
+    .linkedLibrary("jemalloc", .when(platforms: [.linux]))
 ]
 
 let package = Package(

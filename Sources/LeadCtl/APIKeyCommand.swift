@@ -5,8 +5,10 @@ import Shared
 /// `leadctl apikey create|list|revoke`.
 struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apikey", abstract: "Manage tenants' API keys (shown once, stored hashed).",
-        subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "apikey",
+        abstract: "Manage tenants' API keys (shown once, stored hashed).",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     static func lines(_ key: APIKey) -> [String] {
         ["\(key.prefix)…  \(key.name)  id=\(key.id.uuidString.lowercased())  \(key.requestsPerMinute)/min\(key.revokedAt == nil ? "" : "  REVOKED")"]

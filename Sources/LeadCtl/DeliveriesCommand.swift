@@ -5,12 +5,17 @@ import Shared
 /// `leadctl deliveries list|retry`: find failed deliveries and put them back in the queue.
 struct DeliveriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deliveries", abstract: "List and retry deliveries.", subcommands: [List.self, Retry.self])
+        commandName: "deliveries",
+        abstract: "List and retry deliveries.",
+        subcommands: [List.self, Retry.self]
+    )
 
     static func lines(_ record: DeliveryRecord) -> [String] {
         let http = record.lastHTTPStatus.map { " HTTP \($0)" } ?? ""
         let error = record.lastError.map { "  \($0)" } ?? ""
-        return ["#\(record.id)  lead \(record.leadId)  \(record.sourceName) → \(record.destinationName)  \(record.status)  attempts=\(record.attempts)\(http)\(error)"]
+        return [
+            "#\(record.id)  lead \(record.leadId)  \(record.sourceName) → \(record.destinationName)  \(record.status)  attempts=\(record.attempts)\(http)\(error)"
+        ]
     }
 
     struct Filters: ParsableArguments {
@@ -46,7 +51,8 @@ struct DeliveriesCommand: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Retry dead or retrying deliveries: by id, or every one matching the filters with --all-dead / --all.")
+            abstract: "Retry dead or retrying deliveries: by id, or every one matching the filters with --all-dead / --all."
+        )
         @Argument(help: "Delivery ids.") var ids: [Int64] = []
         @Flag(help: "Every dead delivery matching the filters.") var allDead = false
         @Flag(help: "Every dead or retrying delivery matching the filters.") var all = false
@@ -68,8 +74,15 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 if !dryRun { try await environment.enqueueNow(retried) }
                 return retried
             }
-            struct Summary: Encodable { var retried: Int; var dryRun: Bool; var ids: [Int64]
-                enum CodingKeys: String, CodingKey { case retried, ids; case dryRun = "dry_run" } }
+            struct Summary: Encodable {
+                var retried: Int
+                var dryRun: Bool
+                var ids: [Int64]
+                enum CodingKeys: String, CodingKey {
+                    case retried, ids
+                    case dryRun = "dry_run"
+                }
+            }
             let summary = Summary(retried: retried.count, dryRun: dryRun, ids: retried)
             try emit(summary, json: options.json) {
                 [dryRun ? "\(retried.count) deliveries would be retried" : "\(retried.count) deliveries queued again"]

@@ -24,10 +24,20 @@ struct DemoCommand: AsyncParsableCommand {
                 let existing = try await environment.destinations.list(tenantId: tenant.id)
                 var destinationIds = existing.map(\.id)
                 if existing.isEmpty {
-                    let ghl = Destination.withDefaults(tenantId: tenant.id, name: "GoHighLevel (dry run)", kind: .ghl,
-                                                       config: ["locationId": .string("demo-location")], dryRun: true)
-                    let momence = Destination.withDefaults(tenantId: tenant.id, name: "Momence (dry run)", kind: .momence,
-                                                           config: ["hostId": .string("12345"), "sourceId": .number(7)], dryRun: true)
+                    let ghl = Destination.withDefaults(
+                        tenantId: tenant.id,
+                        name: "GoHighLevel (dry run)",
+                        kind: .ghl,
+                        config: ["locationId": .string("demo-location")],
+                        dryRun: true
+                    )
+                    let momence = Destination.withDefaults(
+                        tenantId: tenant.id,
+                        name: "Momence (dry run)",
+                        kind: .momence,
+                        config: ["hostId": .string("12345"), "sourceId": .number(7)],
+                        dryRun: true
+                    )
                     let box = environment.configuration.secretBox
                     destinationIds = [
                         try await environment.destinations.create(ghl, sealedSecret: try box.seal("demo-ghl-token")).id,
@@ -43,7 +53,11 @@ struct DemoCommand: AsyncParsableCommand {
                     form = existingForm
                 } else {
                     form = try await environment.sources.create(
-                        tenantId: tenant.id, name: "Website form", kind: .form, destinationIds: destinationIds)
+                        tenantId: tenant.id,
+                        name: "Website form",
+                        kind: .form,
+                        destinationIds: destinationIds
+                    )
                 }
                 var key = (try? String(contentsOfFile: keyFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 let stillValid = key.isEmpty ? false : try await environment.apiKeys.authenticate(key) != nil

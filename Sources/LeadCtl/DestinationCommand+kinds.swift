@@ -56,10 +56,11 @@ extension DestinationCommand {
 
         /// `ghl  GoHighLevel` and one indented line per field.
         var lines: [String] {
-            ["\(kind)  \(displayName)\(reconcilable ? "  (reconcilable)" : "")"] + fields.map { field in
-                let spelling = field.alternateName.map { " / \($0)" } ?? ""
-                return "  \(field.name)\(spelling)  \(field.shape)\(field.required ? ", required" : "")  \(field.help)"
-            }
+            ["\(kind)  \(displayName)\(reconcilable ? "  (reconcilable)" : "")"]
+                + fields.map { field in
+                    let spelling = field.alternateName.map { " / \($0)" } ?? ""
+                    return "  \(field.name)\(spelling)  \(field.shape)\(field.required ? ", required" : "")  \(field.help)"
+                }
         }
     }
 }

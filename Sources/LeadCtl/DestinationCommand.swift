@@ -5,8 +5,10 @@ import Shared
 /// `leadctl destination create|list|show|update|disable`.
 struct DestinationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "destination", abstract: "Manage destinations (secrets are sealed and never printed).",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Kinds.self])
+        commandName: "destination",
+        abstract: "Manage destinations (secrets are sealed and never printed).",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Kinds.self]
+    )
 
     static func lines(_ destination: Destination) -> [String] {
         var flags: [String] = []
@@ -35,11 +37,19 @@ struct DestinationCommand: AsyncParsableCommand {
             let kind = try ConfigurationInput.destinationKind(self.kind)
             let baseURL = try ConfigurationInput.baseURL(self.baseURL)
             let config = try ConfigurationInput.destinationConfig(
-                parseJSON([String: JSONValue].self, config, option: "--config") ?? [:], kind: kind)
+                parseJSON([String: JSONValue].self, config, option: "--config") ?? [:],
+                kind: kind
+            )
             let created = try await CommandEnvironment.run { [tenant, name, secret, baseURL, dryRun, allowPrivateNetwork] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
-                var destination = Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config,
-                                                           baseURL: baseURL, dryRun: dryRun)
+                var destination = Destination.withDefaults(
+                    tenantId: tenantId,
+                    name: name,
+                    kind: kind,
+                    config: config,
+                    baseURL: baseURL,
+                    dryRun: dryRun
+                )
                 destination.allowPrivateNetwork = allowPrivateNetwork
                 try await environment.refusePrivateTargets(of: destination)
                 let sealed = try secret.map { try environment.configuration.secretBox.seal($0) }

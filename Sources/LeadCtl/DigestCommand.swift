@@ -8,7 +8,9 @@ struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Per-source activity: new leads, accepted/duplicate/spam, deliveries succeeded/dead/retrying, top 3 errors.",
-        discussion: "--send emails it (one message per address: the source's notification_email, else the tenant's) through SMTP_URL (smtp://user:password@host:port or smtps://…) from SMTP_FROM.")
+        discussion:
+            "--send emails it (one message per address: the source's notification_email, else the tenant's) through SMTP_URL (smtp://user:password@host:port or smtps://…) from SMTP_FROM."
+    )
     @Option(help: "Since: 24h (default), 7d, 90m or an ISO 8601 date.") var since: SinceOption?
     @Option(help: "Tenant id or slug.") var tenant: String?
     @Flag(help: "Email the digest instead of printing it.") var send = false

@@ -6,20 +6,26 @@ import Shared
 /// its source's mapping or secrets were fixed.
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "events", abstract: "Inspect and replay inbound webhook events.", subcommands: [List.self, Show.self, Replay.self])
+        commandName: "events",
+        abstract: "Inspect and replay inbound webhook events.",
+        subcommands: [List.self, Show.self, Replay.self]
+    )
 
     static func lines(_ event: InboundEvent) -> [String] {
         let leads = event.leadIds.isEmpty ? "" : "  leads=\(event.leadIds.map(String.init).joined(separator: ","))"
         let replay = event.replayOf.map { "  replay_of=\($0)" } ?? ""
-        return ["#\(event.id)  \(event.receivedAt.formatted(.iso8601))  \(event.method)  \(event.outcome)  \(event.bodySize) bytes\(leads)\(replay)"
-                + (event.reason.map { "  reason: \($0)" } ?? "")]
+        return [
+            "#\(event.id)  \(event.receivedAt.formatted(.iso8601))  \(event.method)  \(event.outcome)  \(event.bodySize) bytes\(leads)\(replay)"
+                + (event.reason.map { "  reason: \($0)" } ?? "")
+        ]
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The newest events.")
         @Option(help: "Tenant id or slug.") var tenant: String?
         @Option(help: "Source id or name.") var source: String?
-        @Option(help: "Only this outcome (accepted, duplicate, rejected, bad_signature, ignored, too_large, verification, pending_fetch).") var outcome: String?
+        @Option(help: "Only this outcome (accepted, duplicate, rejected, bad_signature, ignored, too_large, verification, pending_fetch).")
+        var outcome: String?
         @Option var limit = 50
         @OptionGroup var options: GlobalOptions
 
@@ -53,7 +59,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Process a stored event again with the source's current mapping (a new event records the result).")
+            abstract: "Process a stored event again with the source's current mapping (a new event records the result)."
+        )
         @Argument var id: Int64
         @OptionGroup var options: GlobalOptions
 
@@ -61,8 +68,11 @@ struct EventsCommand: AsyncParsableCommand {
             let answer = try await CommandEnvironment.run { [id] environment in
                 let answer: WebhookIngestor.Answer
                 do {
-                    answer = try await InboundEventReplay(postgres: environment.postgres, secretBox: environment.configuration.secretBox,
-                                                          logger: environment.logger).replay(id, tenantId: nil)
+                    answer = try await InboundEventReplay(
+                        postgres: environment.postgres,
+                        secretBox: environment.configuration.secretBox,
+                        logger: environment.logger
+                    ).replay(id, tenantId: nil)
                 } catch let refusal as InboundEventReplay.Refusal {
                     throw ValidationError(refusal.description)
                 }

@@ -7,7 +7,9 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export leads with their deliveries (one row per lead × delivery) as CSV or NDJSON.",
-        discussion: "Leads received since --since. CSV cells that a spreadsheet would run as a formula are prefixed with '. Rows are read 5,000 at a time, so any size streams in flat memory.")
+        discussion:
+            "Leads received since --since. CSV cells that a spreadsheet would run as a formula are prefixed with '. Rows are read 5,000 at a time, so any size streams in flat memory."
+    )
     @Option(help: "succeeded, dead or all (all also lists leads without deliveries).") var status = "all"
     @Option(help: "Leads received since: 24h, 7d, 90m or an ISO 8601 date.") var since: SinceOption
     @Option(help: "Source id or name.") var source: String?
@@ -33,7 +35,11 @@ struct ExportCommand: AsyncParsableCommand {
             guard let output else { return try await export.write(filter, format: format, to: .standardOutput()) }
             return try await ExportOutput.withFile(output) { file in try await export.write(filter, format: format, to: file) }
         }
-        struct Summary: Encodable { var rows: Int; var output: String?; var format: String }
+        struct Summary: Encodable {
+            var rows: Int
+            var output: String?
+            var format: String
+        }
         let summary = Summary(rows: rows, output: output, format: format.rawValue)
         if output == nil {
             // The rows went to standard output: the summary goes to standard error.

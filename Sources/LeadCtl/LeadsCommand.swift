@@ -5,12 +5,17 @@ import Shared
 /// `leadctl leads show`: find leads by id, email or phone and show where each one went.
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "leads", abstract: "Find leads and show their deliveries.", subcommands: [Show.self])
+        commandName: "leads",
+        abstract: "Find leads and show their deliveries.",
+        subcommands: [Show.self]
+    )
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Leads matching an id, email or phone (newest first), with their payload, deliveries and attempts.",
-            discussion: "Emails match case-insensitively; phones are normalized to E.164 with the tenant's region (US without --tenant) and also matched as typed. --by name matches part of the name, --by external-id the sender's id.")
+            discussion:
+                "Emails match case-insensitively; phones are normalized to E.164 with the tenant's region (US without --tenant) and also matched as typed. --by name matches part of the name, --by external-id the sender's id."
+        )
         @Argument(help: "A lead id, email address or phone number.") var query: String
         @Option(help: "Tenant id or slug.") var tenant: String?
         @Option(help: "Match only as: id, email, phone, name or external-id.") var by: String?
@@ -67,8 +72,10 @@ struct LeadsCommand: AsyncParsableCommand {
         if let postalCode = lead.postalCode { fields.append("postal code: \(postalCode)") }
         if let externalId = summary.externalId { fields.append("external id: \(externalId)") }
         if !lead.flags.isEmpty { fields.append("flags: \(lead.flags.joined(separator: ","))") }
-        var lines = ["lead #\(summary.id)  \(summary.receivedAt.formatted(.iso8601))  \(summary.sourceName) (\(summary.channel))  \(summary.status)",
-                     "  " + fields.joined(separator: "  ")]
+        var lines = [
+            "lead #\(summary.id)  \(summary.receivedAt.formatted(.iso8601))  \(summary.sourceName) (\(summary.channel))  \(summary.status)",
+            "  " + fields.joined(separator: "  "),
+        ]
         if let notes = lead.notes { lines.append("  notes: \(notes)") }
         if !lead.extra.isEmpty { lines.append("  extra: \(compactJSON(lead.extra))") }
         if let raw = lead.raw { lines.append("  raw: \(compactJSON(raw))") }
@@ -76,12 +83,16 @@ struct LeadsCommand: AsyncParsableCommand {
         for delivery in lead.deliveries {
             let crm = delivery.externalId.map { "  crm id \($0)" } ?? ""
             let error = delivery.lastError.map { "  last error: \($0)" } ?? ""
-            lines.append("  → \(delivery.destinationName) (\(delivery.destinationKind))  delivery #\(delivery.id)  \(delivery.status)  attempts=\(delivery.attempts)\(crm)\(error)")
+            lines.append(
+                "  → \(delivery.destinationName) (\(delivery.destinationKind))  delivery #\(delivery.id)  \(delivery.status)  attempts=\(delivery.attempts)\(crm)\(error)"
+            )
             for attempt in delivery.attemptLog {
                 let http = attempt.httpStatus.map { " HTTP \($0)" } ?? ""
                 let reason = [attempt.errorClass, attempt.errorMessage].compactMap { $0 }.joined(separator: ": ")
-                lines.append("      #\(attempt.attempt)  \(attempt.startedAt.formatted(.iso8601))  \(attempt.outcome)\(http)  \(attempt.durationMilliseconds) ms"
-                             + (reason.isEmpty ? "" : "  \(reason)"))
+                lines.append(
+                    "      #\(attempt.attempt)  \(attempt.startedAt.formatted(.iso8601))  \(attempt.outcome)\(http)  \(attempt.durationMilliseconds) ms"
+                        + (reason.isEmpty ? "" : "  \(reason)")
+                )
                 if let excerpt = attempt.responseExcerpt, !excerpt.isEmpty { lines.append("         response: \(excerpt.prefix(300))") }
             }
         }

@@ -15,7 +15,8 @@ extension SecretsCommand {
                 unreadable, remove LEADRELAY_SECRET_KEY_PREVIOUS everywhere. Values already sealed with the \
                 current key are left untouched, so running it again is safe. Each batch is one transaction. \
                 Exits non-zero when a value opens with neither key.
-                """)
+                """
+        )
 
         @Flag(help: "Only count what would be re-sealed; change nothing.") var dryRun = false
         @Option(help: "Rows per transaction (1–10000).") var batchSize = 500
@@ -27,8 +28,12 @@ extension SecretsCommand {
 
         func run() async throws {
             let report = try await CommandEnvironment.run { [dryRun, batchSize] environment in
-                try await SecretRotation(client: environment.postgres, box: environment.configuration.secretBox,
-                                         logger: environment.logger, batchSize: batchSize).run(dryRun: dryRun)
+                try await SecretRotation(
+                    client: environment.postgres,
+                    box: environment.configuration.secretBox,
+                    logger: environment.logger,
+                    batchSize: batchSize
+                ).run(dryRun: dryRun)
             }
             try emit(report, json: options.json) { Self.lines(report) }
             if !report.isComplete { throw ExitCode.failure }
@@ -41,12 +46,15 @@ extension SecretsCommand {
                 line("destinations", report.destinations, verb: verb),
                 line("sources", report.sources, verb: verb),
             ].compactMap { $0 }
-            let unreadable = report.destinations.unreadable.map { "destination \($0.uuidString.lowercased())" }
+            let unreadable =
+                report.destinations.unreadable.map { "destination \($0.uuidString.lowercased())" }
                 + report.sources.unreadable.map { "source \($0.uuidString.lowercased())" }
             if unreadable.isEmpty {
                 if !report.dryRun { lines.append("every secret is sealed with the current key; LEADRELAY_SECRET_KEY_PREVIOUS can be removed") }
             } else {
-                lines.append("opened with neither LEADRELAY_SECRET_KEY nor LEADRELAY_SECRET_KEY_PREVIOUS (left unchanged; set LEADRELAY_SECRET_KEY_PREVIOUS to the key they were sealed with and run again):")
+                lines.append(
+                    "opened with neither LEADRELAY_SECRET_KEY nor LEADRELAY_SECRET_KEY_PREVIOUS (left unchanged; set LEADRELAY_SECRET_KEY_PREVIOUS to the key they were sealed with and run again):"
+                )
                 lines += unreadable.map { "  \($0)" }
             }
             return lines

@@ -8,12 +8,13 @@ struct SinceOption: ExpressibleByArgument, Sendable {
     init?(argument: String) {
         let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
         if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
-            let seconds: Double? = switch unit {
-            case "m": amount * 60
-            case "h": amount * 3_600
-            case "d": amount * 86_400
-            default: nil
-            }
+            let seconds: Double? =
+                switch unit {
+                case "m": amount * 60
+                case "h": amount * 3_600
+                case "d": amount * 86_400
+                default: nil
+                }
             if let seconds {
                 date = Date().addingTimeInterval(-seconds)
                 return

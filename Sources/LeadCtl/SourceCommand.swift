@@ -5,12 +5,16 @@ import Shared
 /// `leadctl source create|list|show|update|disable`.
 struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "source", abstract: "Manage sources (API channels, forms, CSV targets, webhooks).",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self])
+        commandName: "source",
+        abstract: "Manage sources (API channels, forms, CSV targets, webhooks).",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self]
+    )
 
     static func lines(_ source: Source) -> [String] {
         let preset = source.preset.map { "/\($0.rawValue)" } ?? ""
-        return ["\(source.name)  \(source.kind.rawValue)\(preset)  id=\(source.id.uuidString.lowercased())  token=\(source.token)  destinations=\(source.destinationIds.count)\(source.enabled ? "" : "  DISABLED")"]
+        return [
+            "\(source.name)  \(source.kind.rawValue)\(preset)  id=\(source.id.uuidString.lowercased())  token=\(source.token)  destinations=\(source.destinationIds.count)\(source.enabled ? "" : "  DISABLED")"
+        ]
     }
 
     struct Create: AsyncParsableCommand {
@@ -22,7 +26,10 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
         @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
         @Option(help: "Non-secret config JSON (form fields, thank-you URL…).") var config: String?
-        @Option(name: .customLong("secret"), help: "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): signing_secret, verify_token, app_secret, page_token, api_token.")
+        @Option(
+            name: .customLong("secret"),
+            help: "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): signing_secret, verify_token, app_secret, page_token, api_token."
+        )
         var secrets: [String] = []
         @OptionGroup var options: GlobalOptions
 
@@ -35,11 +42,21 @@ struct SourceCommand: AsyncParsableCommand {
             let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
                 guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
                 let destinationIds = try await environment.destinationIds(destinations, tenantId: tenantId)
-                let sealed = try await environment.sources.resealedSecrets(sourceId: nil, applying: assignments,
-                                                                           box: environment.configuration.secretBox)
-                return try await environment.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset,
-                                                            config: config, fieldMap: fieldMap, sealedSecrets: sealed,
-                                                            destinationIds: destinationIds)
+                let sealed = try await environment.sources.resealedSecrets(
+                    sourceId: nil,
+                    applying: assignments,
+                    box: environment.configuration.secretBox
+                )
+                return try await environment.sources.create(
+                    tenantId: tenantId,
+                    name: name,
+                    kind: kind,
+                    preset: preset,
+                    config: config,
+                    fieldMap: fieldMap,
+                    sealedSecrets: sealed,
+                    destinationIds: destinationIds
+                )
             }
             try emit(created, json: options.json) { SourceCommand.lines(created) }
         }
@@ -98,8 +115,11 @@ struct SourceCommand: AsyncParsableCommand {
                     let ids = try await environment.destinationIds(destinations, tenantId: record.tenantId)
                     try await environment.sources.setDestinations(sourceId: record.id, tenantId: record.tenantId, destinationIds: ids)
                 }
-                let sealed = try await environment.sources.resealedSecrets(sourceId: record.id, applying: assignments,
-                                                                           box: environment.configuration.secretBox)
+                let sealed = try await environment.sources.resealedSecrets(
+                    sourceId: record.id,
+                    applying: assignments,
+                    box: environment.configuration.secretBox
+                )
                 return try await environment.sources.update(record, sealedSecrets: sealed)
             }
             try emit(updated, json: options.json) { SourceCommand.lines(updated) }

@@ -11,18 +11,24 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let snapshot = try await CommandEnvironment.run { environment in
             try await RedisClient.withClient(environment.configuration.redis, logger: environment.logger) { redis in
-                let stores = DataStores(postgres: environment.postgres, redis: redis,
-                                        redisKeys: RedisKeys(prefix: environment.configuration.redisKeyPrefix))
+                let stores = DataStores(
+                    postgres: environment.postgres,
+                    redis: redis,
+                    redisKeys: RedisKeys(prefix: environment.configuration.redisKeyPrefix)
+                )
                 return try await QueueGauges(stores: stores, logger: environment.logger).snapshot()
             }
         }
         try emit(snapshot, json: options.json) {
-            ["stream entries:      \(snapshot.streamLength)",
-             "scheduled retries:   \(snapshot.scheduledRetries)",
-             "deliveries:          " + ["pending", "queued", "processing", "retrying", "dead"]
-                .map { "\($0) \(snapshot.deliveriesByStatus[$0] ?? 0)" }.joined(separator: ", "),
-             "oldest unfinished:   \(Int(snapshot.oldestOpenAgeSeconds)) s",
-             "workers alive:       \(snapshot.workersAlive)"]
+            [
+                "stream entries:      \(snapshot.streamLength)",
+                "scheduled retries:   \(snapshot.scheduledRetries)",
+                "deliveries:          "
+                    + ["pending", "queued", "processing", "retrying", "dead"]
+                    .map { "\($0) \(snapshot.deliveriesByStatus[$0] ?? 0)" }.joined(separator: ", "),
+                "oldest unfinished:   \(Int(snapshot.oldestOpenAgeSeconds)) s",
+                "workers alive:       \(snapshot.workersAlive)",
+            ]
         }
     }
 }

@@ -5,11 +5,15 @@ import Shared
 /// `leadctl tenant create|list|show|update|disable`.
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenant", abstract: "Manage tenants.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self])
+        commandName: "tenant",
+        abstract: "Manage tenants.",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self]
+    )
 
     static func lines(_ tenant: Tenant) -> [String] {
-        ["\(tenant.slug)  \(tenant.name)  id=\(tenant.id.uuidString.lowercased())  region=\(tenant.defaultRegion)  tz=\(tenant.timezone)\(tenant.enabled ? "" : "  DISABLED")"]
+        [
+            "\(tenant.slug)  \(tenant.name)  id=\(tenant.id.uuidString.lowercased())  region=\(tenant.defaultRegion)  tz=\(tenant.timezone)\(tenant.enabled ? "" : "  DISABLED")"
+        ]
     }
 
     struct Create: AsyncParsableCommand {
@@ -23,8 +27,13 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tenant = try await CommandEnvironment.run { [name, slug, region, timezone, notificationEmail] environment in
-                try await environment.tenants.create(name: name, slug: slug, defaultRegion: region, timezone: timezone,
-                                                     notificationEmail: notificationEmail)
+                try await environment.tenants.create(
+                    name: name,
+                    slug: slug,
+                    defaultRegion: region,
+                    timezone: timezone,
+                    notificationEmail: notificationEmail
+                )
             }
             try emit(tenant, json: options.json) { TenantCommand.lines(tenant) }
         }

@@ -6,8 +6,10 @@ import Shared
 /// a password comes from standard input (`--password-stdin`) or is generated and printed once.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage dashboard users (operators and tenant members).",
-        subcommands: [Create.self, List.self, Disable.self, Enable.self, ResetPassword.self])
+        commandName: "user",
+        abstract: "Manage dashboard users (operators and tenant members).",
+        subcommands: [Create.self, List.self, Disable.self, Enable.self, ResetPassword.self]
+    )
 
     static func lines(_ user: DashboardUser) -> [String] {
         let tenant = user.tenantId.map { "  tenant=\($0.uuidString.lowercased())" } ?? ""
@@ -37,7 +39,9 @@ struct UserCommand: AsyncParsableCommand {
 
     /// The user named by id or email; a not-found error otherwise.
     static func find(_ reference: String, in environment: CommandEnvironment) async throws -> DashboardUser {
-        guard let user = try await environment.userStore.find(reference: reference) else { throw StoreError.notFound(kind: "user", reference: reference) }
+        guard let user = try await environment.userStore.find(reference: reference) else {
+            throw StoreError.notFound(kind: "user", reference: reference)
+        }
         return user
     }
 
@@ -63,9 +67,21 @@ struct UserCommand: AsyncParsableCommand {
             let (password, generated) = try await UserCommand.password(fromStandardInput: passwordStdin)
             let hash = try await PasswordHasher().hash(password)
             let created = try await CommandEnvironment.run { [email, tenant] environment in
-                let user = try await environment.userStore.create(email: email, passwordHash: hash, role: role, tenantId: environment.tenantId(tenant))
-                try await environment.auditLog.record(actor: "leadctl", userId: user.id, tenantId: user.tenantId, action: "user.create",
-                                                   targetType: "user", targetId: user.email, details: JSONText.encode(["role": role.rawValue]))
+                let user = try await environment.userStore.create(
+                    email: email,
+                    passwordHash: hash,
+                    role: role,
+                    tenantId: environment.tenantId(tenant)
+                )
+                try await environment.auditLog.record(
+                    actor: "leadctl",
+                    userId: user.id,
+                    tenantId: user.tenantId,
+                    action: "user.create",
+                    targetType: "user",
+                    targetId: user.email,
+                    details: JSONText.encode(["role": role.rawValue])
+                )
                 return user
             }
             let result = WithPassword(user: created, password: generated)
@@ -113,8 +129,14 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await UserCommand.find(reference, in: environment)
             let updated = try await environment.userStore.setEnabled(enabled, id: user.id)
             if !enabled { try await environment.userStore.endSessions(userId: user.id) }
-            try await environment.auditLog.record(actor: "leadctl", userId: user.id, tenantId: user.tenantId,
-                                               action: enabled ? "user.enable" : "user.disable", targetType: "user", targetId: user.email)
+            try await environment.auditLog.record(
+                actor: "leadctl",
+                userId: user.id,
+                tenantId: user.tenantId,
+                action: enabled ? "user.enable" : "user.disable",
+                targetType: "user",
+                targetId: user.email
+            )
             return updated
         }
     }
@@ -122,7 +144,8 @@ struct UserCommand: AsyncParsableCommand {
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset-password",
-            abstract: "Set a new password (from standard input, or generated and printed once) and end the user's sessions.")
+            abstract: "Set a new password (from standard input, or generated and printed once) and end the user's sessions."
+        )
         @Argument(help: "Email or id.") var user: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
         @OptionGroup var options: GlobalOptions
@@ -134,8 +157,14 @@ struct UserCommand: AsyncParsableCommand {
                 let found = try await UserCommand.find(user, in: environment)
                 try await environment.userStore.setPasswordHash(hash, id: found.id)
                 try await environment.userStore.endSessions(userId: found.id)
-                try await environment.auditLog.record(actor: "leadctl", userId: found.id, tenantId: found.tenantId, action: "user.password_reset",
-                                                   targetType: "user", targetId: found.email)
+                try await environment.auditLog.record(
+                    actor: "leadctl",
+                    userId: found.id,
+                    tenantId: found.tenantId,
+                    action: "user.password_reset",
+                    targetType: "user",
+                    targetId: found.email
+                )
                 return found
             }
             let result = WithPassword(user: updated, password: generated)

@@ -14,16 +14,23 @@ struct AvailabilityAndLimitsTests {
     @Test func anUnreachableDatabaseIsAnswered503WithRetryAfterOnEveryWritePath() async throws {
         try await TestDatabase.withDatabase { database in
             var unreachable = database.configuration
-            unreachable.port = 1 // nothing listens there: every connection attempt is refused
+            unreachable.port = 1  // nothing listens there: every connection attempt is refused
             let configuration = try TestEnvironment.configuration(
-                database: unreachable, redisKeyPrefix: TestEnvironment.uniqueName("lr"), extra: ["MIGRATE_ON_BOOT": "false"])
+                database: unreachable,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false"]
+            )
             let app = buildApplication(configuration: configuration, logger: TestEnvironment.logger)
             try await app.test(.live) { client in
                 let requests: [(String, HTTPFields, String)] = [
-                    ("/api/leads/bulk", [.contentType: "application/json", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
-                     #"[{"email": "a@example.com"}]"#),
-                    ("/api/imports?source=x", [.contentType: "text/csv", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
-                     "email\na@example.com\n"),
+                    (
+                        "/api/leads/bulk", [.contentType: "application/json", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
+                        #"[{"email": "a@example.com"}]"#
+                    ),
+                    (
+                        "/api/imports?source=x", [.contentType: "text/csv", .authorization: "Bearer lr_00000000_00000000000000000000000000000000"],
+                        "email\na@example.com\n"
+                    ),
                     ("/f/aaaaaaaaaaaaaaaaaaaaaaaaaaaa", [.contentType: "application/x-www-form-urlencoded"], "email=a%40example.com"),
                 ]
                 // Each waits out the database timeout (10 s) before answering.
@@ -75,20 +82,32 @@ struct RedisOutageTests {
     @Test func leadsAreAcceptedAndTheirDeliveriesWaitAsPendingWhenRedisIsDown() async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["MIGRATE_ON_BOOT": "false", "REDIS_URL": "redis://127.0.0.1:1/0"])
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false", "REDIS_URL": "redis://127.0.0.1:1/0"]
+            )
             let (tenant, key) = try await database.withClient { client in
                 let tenant = try await TenantStore(client: client, logger: TestEnvironment.logger).create(name: "Redis down")
                 let destination = try await DestinationStore(client: client, logger: TestEnvironment.logger).create(
-                    .withDefaults(tenantId: tenant.id, name: "npa", kind: .npa, config: [:], dryRun: true), sealedSecret: nil)
+                    .withDefaults(tenantId: tenant.id, name: "npa", kind: .npa, config: [:], dryRun: true),
+                    sealedSecret: nil
+                )
                 _ = try await SourceStore(client: client, logger: TestEnvironment.logger).create(
-                    tenantId: tenant.id, name: "API", kind: .api, destinationIds: [destination.id])
+                    tenantId: tenant.id,
+                    name: "API",
+                    kind: .api,
+                    destinationIds: [destination.id]
+                )
                 return (tenant, try await APIKeyStore(client: client, logger: TestEnvironment.logger).create(tenantId: tenant.id, name: "k").key)
             }
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
             let app = buildApplication(configuration: configuration, stores: stores, logger: TestEnvironment.logger)
             try await app.test(.live) { client in
-                let response = try await client.postJSON("/api/leads/bulk", key: key, body: #"[{"email": "a@example.com"}, {"email": "b@example.com"}]"#)
+                let response = try await client.postJSON(
+                    "/api/leads/bulk",
+                    key: key,
+                    body: #"[{"email": "a@example.com"}, {"email": "b@example.com"}]"#
+                )
                 #expect(response.status == .accepted, "the leads are committed; Redis is not needed to accept them")
                 var pending = 0
                 for _ in 0..<100 {

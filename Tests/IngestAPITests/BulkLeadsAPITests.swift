@@ -37,7 +37,8 @@ struct BulkLeadsAPITests {
             let deliveries = try await stores.postgres.query("SELECT count(*)::int FROM deliveries").decode(Int.self)
             for try await count in deliveries { #expect(count == 4, "2 new leads × 2 destinations") }
             let lead = try await stores.postgres.query(
-                "SELECT email, phone, extra::text FROM leads WHERE first_name = 'Ada'").decode((String, String, String).self)
+                "SELECT email, phone, extra::text FROM leads WHERE first_name = 'Ada'"
+            ).decode((String, String, String).self)
             for try await (email, phone, extra) in lead {
                 #expect(email == "ADA@example.com")
                 #expect(phone == "+12015550291")
@@ -74,7 +75,10 @@ struct BulkLeadsAPITests {
     @Test func aKeyOfOneTenantCannotReachAnotherTenantsSource() async throws {
         try await IngestAPITestHarness.run { client, first, second, stores in
             let response = try await client.postJSON(
-                "/api/leads/bulk?source=\(second.source.id.uuidString)", key: first.apiKey, body: #"[{"email": "x@example.com"}]"#)
+                "/api/leads/bulk?source=\(second.source.id.uuidString)",
+                key: first.apiKey,
+                body: #"[{"email": "x@example.com"}]"#
+            )
             #expect(response.status == .notFound)
             let leads = try await stores.postgres.query("SELECT count(*)::int FROM leads").decode(Int.self)
             for try await count in leads { #expect(count == 0) }
@@ -106,7 +110,10 @@ struct BulkLeadsAPITests {
             let items = Array(repeating: #"{"email":"a@b.co"}"#, count: 10_001).joined(separator: ",")
             let response = try await client.postJSON("/api/leads/bulk", key: tenant.apiKey, body: "[\(items)]")
             #expect(response.status == .contentTooLarge)
-            #expect((response.json["error"] as? [String: Any])?["message"] as? String == "10001 leads in one request; the limit is 10000 (split the batch)")
+            #expect(
+                (response.json["error"] as? [String: Any])?["message"] as? String
+                    == "10001 leads in one request; the limit is 10000 (split the batch)"
+            )
         }
     }
 
@@ -122,8 +129,11 @@ struct BulkLeadsAPITests {
 
     @Test func anItemWithANULCharacterIsRejectedAloneNotWithA500() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let response = try await client.postJSON("/api/leads/bulk", key: tenant.apiKey,
-                                                      body: #"[{"email": "ok@example.com"}, {"email": "bad@example.com", "notes": "a\u0000b"}]"#)
+            let response = try await client.postJSON(
+                "/api/leads/bulk",
+                key: tenant.apiKey,
+                body: #"[{"email": "ok@example.com"}, {"email": "bad@example.com", "notes": "a\u0000b"}]"#
+            )
             #expect(response.status == .accepted)
             let results = try #require(response.json["results"] as? [[String: Any]])
             #expect(results.map { $0["status"] as? String } == ["accepted", "rejected"])

@@ -26,13 +26,17 @@ struct CSVErrorReportRoundTripTests {
             #expect(response.json["rejected"] as? Int == 1)
             let id = try #require(response.json["id"] as? String)
             let bytes = try await Self.report(client, key: tenant.apiKey, importId: id)
-            #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "row,line,reason,email,a,b,c,extra_values\r\n"
-                + "1,2,email: is not a valid email address,not-an-email-2,\"Once upon \r\na time\",5,6,\r\n")
+            #expect(
+                String(decoding: bytes.dropFirst(3), as: UTF8.self) == "row,line,reason,email,a,b,c,extra_values\r\n"
+                    + "1,2,email: is not a valid email address,not-an-email-2,\"Once upon \r\na time\",5,6,\r\n"
+            )
             let rows = try await StandardCSVReader.rows(of: bytes)
-            #expect(rows == [
-                ["row", "line", "reason", "email", "a", "b", "c", "extra_values"],
-                ["1", "2", "email: is not a valid email address", "not-an-email-2", "Once upon \r\na time", "5", "6", ""],
-            ])
+            #expect(
+                rows == [
+                    ["row", "line", "reason", "email", "a", "b", "c", "extra_values"],
+                    ["1", "2", "email: is not a valid email address", "not-an-email-2", "Once upon \r\na time", "5", "6", ""],
+                ]
+            )
         }
     }
 

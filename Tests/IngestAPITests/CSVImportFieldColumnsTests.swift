@@ -13,7 +13,8 @@ import Testing
 /// dashboard's import page.
 @Suite("CSV import field columns")
 struct CSVImportFieldColumnsTests {
-    static let csv = "First Name (Required),E-mail Address,Contact Phone Number,Mobile,Zip/Postal Code,Company\r\n"
+    static let csv =
+        "First Name (Required),E-mail Address,Contact Phone Number,Mobile,Zip/Postal Code,Company\r\n"
         + "Ann,ann@example.com,(201) 555-0123,,07030,Acme\r\n"
         + "Bob,bob@example.com,,(201) 555-0188,07030,Acme\r\n"
     static let expected = [
@@ -44,8 +45,10 @@ struct CSVImportFieldColumnsTests {
             let response = try await CSVImportTests.importIntoNewSource(csv, client: client, tenant: tenant, stores: stores)
             #expect(response.status == .unprocessableContent)
             let error = try #require(response.json["error"] as? [String: Any])
-            #expect(error["message"] as? String == "no column holds an email address or a phone number, so no row can become a lead; "
-                + "the header has: Notes about phone, Company, Last Contact")
+            #expect(
+                error["message"] as? String == "no column holds an email address or a phone number, so no row can become a lead; "
+                    + "the header has: Notes about phone, Company, Last Contact"
+            )
             let record = try #require(response.json["import"] as? [String: Any])
             #expect(record["field_columns"] as? [String: String] == [:])
         }
@@ -56,15 +59,21 @@ struct CSVImportFieldColumnsTests {
             let source = try await stores.makeSource(tenantA, name: "Old customers", kind: .csv)
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let response = try await client.execute(
-                uri: "/dashboard/imports?source=\(source.id)&filename=export.csv", method: .post,
-                headers: [.contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)",
-                          try #require(HTTPField.Name("X-CSRF-Token")): browser.csrf],
-                body: ByteBuffer(string: Self.csv))
+                uri: "/dashboard/imports?source=\(source.id)&filename=export.csv",
+                method: .post,
+                headers: [
+                    .contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)",
+                    try #require(HTTPField.Name("X-CSRF-Token")): browser.csrf,
+                ],
+                body: ByteBuffer(string: Self.csv)
+            )
             #expect(response.status == .created)
             let page = String(buffer: try await browser.get(try #require(response.headers[.location])).body)
             #expect(page.contains("<h2>Columns used</h2>"))
-            for (field, column) in [("first_name", "First Name (Required)"), ("email", "E-mail Address"), ("phone", "Mobile"),
-                                    ("postal_code", "Zip/Postal Code")] {
+            for (field, column) in [
+                ("first_name", "First Name (Required)"), ("email", "E-mail Address"), ("phone", "Mobile"),
+                ("postal_code", "Zip/Postal Code"),
+            ] {
                 #expect(page.contains("<tr><td class=\"mono\">\(field)</td><td>\(column)</td></tr>"), "\(field)")
             }
         }

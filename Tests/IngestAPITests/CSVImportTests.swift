@@ -14,10 +14,19 @@ struct CSVImportTests {
         ByteBuffer(bytes: try Data(contentsOf: TestEnvironment.fixtures.appendingPathComponent("csv/\(name)")))
     }
 
-    static func upload(_ client: some TestClientProtocol, key: String, source: String, body: ByteBuffer,
-                       contentType: String = "text/csv") async throws -> TestResponse {
-        try await client.execute(uri: "/api/imports?source=\(source)&filename=test.csv", method: .post,
-                                 headers: [.authorization: "Bearer \(key)", .contentType: contentType], body: body)
+    static func upload(
+        _ client: some TestClientProtocol,
+        key: String,
+        source: String,
+        body: ByteBuffer,
+        contentType: String = "text/csv"
+    ) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/api/imports?source=\(source)&filename=test.csv",
+            method: .post,
+            headers: [.authorization: "Bearer \(key)", .contentType: contentType],
+            body: body
+        )
     }
 
     struct Expectation: Sendable, CustomTestStringConvertible {
@@ -32,9 +41,25 @@ struct CSVImportTests {
     }
 
     @Test(arguments: [
-        Expectation(file: "excel_semicolon_bom.csv", rows: 25, accepted: 25, duplicates: 0, rejected: 0, encoding: "UTF-8 (with BOM)", delimiter: ";"),
+        Expectation(
+            file: "excel_semicolon_bom.csv",
+            rows: 25,
+            accepted: 25,
+            duplicates: 0,
+            rejected: 0,
+            encoding: "UTF-8 (with BOM)",
+            delimiter: ";"
+        ),
         Expectation(file: "facebook_lead_ads_export.csv", rows: 42, accepted: 39, duplicates: 2, rejected: 1, encoding: "UTF-8", delimiter: ","),
-        Expectation(file: "facebook_lead_ads_export_utf16.tsv", rows: 12, accepted: 11, duplicates: 0, rejected: 1, encoding: "UTF-16LE", delimiter: "\\t"),
+        Expectation(
+            file: "facebook_lead_ads_export_utf16.tsv",
+            rows: 12,
+            accepted: 11,
+            duplicates: 0,
+            rejected: 1,
+            encoding: "UTF-16LE",
+            delimiter: "\\t"
+        ),
         Expectation(file: "roofing_historical_leads.csv", rows: 121, accepted: 120, duplicates: 1, rejected: 0, encoding: "UTF-8", delimiter: ","),
         Expectation(file: "malformed/latin1.csv", rows: 2, accepted: 2, duplicates: 0, rejected: 0, encoding: "Windows-1252", delimiter: ","),
         Expectation(file: "malformed/ragged_rows.csv", rows: 3, accepted: 2, duplicates: 0, rejected: 1, encoding: "UTF-8", delimiter: ","),
@@ -56,7 +81,10 @@ struct CSVImportTests {
             #expect(json["delimiter"] as? String == expected.delimiter)
             let id = try #require(json["id"] as? String)
             #expect(response.headers[.location] == "/api/imports/\(id)")
-            #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE import_id = \(UUID(uuidString: id)) AND channel = 'csv'") == expected.accepted)
+            #expect(
+                try await stores.count("SELECT count(*)::int FROM leads WHERE import_id = \(UUID(uuidString: id)) AND channel = 'csv'")
+                    == expected.accepted
+            )
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries") == expected.accepted * 2)
             #expect(try await stores.count("SELECT count(*)::int FROM import_errors") == expected.rejected)
         }
@@ -66,7 +94,10 @@ struct CSVImportTests {
         ("malformed/binary.csv", "file is not text: binary content at byte"),
         ("malformed/empty.csv", "file is empty"),
         ("malformed/header_only.csv", "the file has a header row but no data rows"),
-        ("malformed/no_contact_columns.csv", "no column holds an email address or a phone number, so no row can become a lead; the header has: color, size"),
+        (
+            "malformed/no_contact_columns.csv",
+            "no column holds an email address or a phone number, so no row can become a lead; the header has: color, size"
+        ),
     ])
     func filesThatAreNotImportableFailWithAReason(file: String, reason: String) async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
@@ -89,13 +120,14 @@ struct CSVImportTests {
     @Test func theErrorReportListsRejectedRowsWithReasonsAndNeutralisedFormulas() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
-            let csv = [
-                "first_name,last_name,email,phone",
-                "Ana,Diaz,ana@example.com,2015550123",
-                #"=HYPERLINK("http://evil.example"),@cmd,not-an-email,"#,
-                #""Multi, ""quoted""",-2+3,,"#,
-                "+SUM(1),Ok,ok@example.com,",
-            ].joined(separator: "\r\n") + "\r\n"
+            let csv =
+                [
+                    "first_name,last_name,email,phone",
+                    "Ana,Diaz,ana@example.com,2015550123",
+                    #"=HYPERLINK("http://evil.example"),@cmd,not-an-email,"#,
+                    #""Multi, ""quoted""",-2+3,,"#,
+                    "+SUM(1),Ok,ok@example.com,",
+                ].joined(separator: "\r\n") + "\r\n"
             let response = try await Self.upload(client, key: tenant.apiKey, source: source.id.uuidString, body: ByteBuffer(string: csv))
             #expect(response.status == .created)
             #expect(response.json["accepted"] as? Int == 2)
@@ -106,18 +138,24 @@ struct CSVImportTests {
             #expect(errors.last?["line"] as? Int == 4)
             let id = try #require(response.json["id"] as? String)
 
-            let report = try await client.execute(uri: "/api/imports/\(id)/errors.csv", method: .get, headers: [.authorization: "Bearer \(tenant.apiKey)"])
+            let report = try await client.execute(
+                uri: "/api/imports/\(id)/errors.csv",
+                method: .get,
+                headers: [.authorization: "Bearer \(tenant.apiKey)"]
+            )
             #expect(report.status == .ok)
             #expect(report.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(report.headers[.contentDisposition] == "attachment; filename=\"import-\(id)-errors.csv\"")
             let bytes = Array(report.body.readableBytesView)
             #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
             let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-            #expect(text == [
-                "row,line,reason,first_name,last_name,email,phone,extra_values",
-                #"2,3,email: is not a valid email address,"'=HYPERLINK(""http://evil.example"")",'@cmd,not-an-email,,"#,
-                #"3,4,email: a lead needs an email or a phone number,"Multi, ""quoted""",'-2+3,,,"#,
-            ].joined(separator: "\r\n") + "\r\n")
+            #expect(
+                text == [
+                    "row,line,reason,first_name,last_name,email,phone,extra_values",
+                    #"2,3,email: is not a valid email address,"'=HYPERLINK(""http://evil.example"")",'@cmd,not-an-email,,"#,
+                    #"3,4,email: a lead needs an email or a phone number,"Multi, ""quoted""",'-2+3,,,"#,
+                ].joined(separator: "\r\n") + "\r\n"
+            )
         }
     }
 
@@ -126,18 +164,30 @@ struct CSVImportTests {
             let source = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
             let boundary = "----lrBoundary7"
             var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"leads.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"leads.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
             var file = try Self.csvFixture("excel_semicolon_bom.csv")
             body.writeBuffer(&file)
             body.writeString("\r\n--\(boundary)--\r\n")
-            let response = try await Self.upload(client, key: tenant.apiKey, source: source.name, body: body,
-                                                 contentType: "multipart/form-data; boundary=\(boundary)")
+            let response = try await Self.upload(
+                client,
+                key: tenant.apiKey,
+                source: source.name,
+                body: body,
+                contentType: "multipart/form-data; boundary=\(boundary)"
+            )
             #expect(response.status == .created, "\(response.json)")
             #expect(response.json["accepted"] as? Int == 25)
 
             let missing = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--\(boundary)--\r\n")
-            let noFile = try await Self.upload(client, key: tenant.apiKey, source: source.name, body: missing,
-                                               contentType: "multipart/form-data; boundary=\(boundary)")
+            let noFile = try await Self.upload(
+                client,
+                key: tenant.apiKey,
+                source: source.name,
+                body: missing,
+                contentType: "multipart/form-data; boundary=\(boundary)"
+            )
             #expect(noFile.status == .badRequest)
             #expect((noFile.json["error"] as? [String: Any])?["code"] as? String == "missing_file")
         }
@@ -168,8 +218,12 @@ struct CSVImportTests {
     @Test func importsAreVisibleOnlyToTheirTenant() async throws {
         try await IngestAPITestHarness.run { client, first, second, stores in
             let source = try await stores.makeSource(first, name: "CSV", kind: .csv)
-            let created = try await Self.upload(client, key: first.apiKey, source: source.name,
-                                                body: try Self.csvFixture("malformed/ragged_rows.csv"))
+            let created = try await Self.upload(
+                client,
+                key: first.apiKey,
+                source: source.name,
+                body: try Self.csvFixture("malformed/ragged_rows.csv")
+            )
             let id = try #require(created.json["id"] as? String)
             for path in ["/api/imports/\(id)", "/api/imports/\(id)/errors.csv"] {
                 let foreign = try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(second.apiKey)"])
@@ -179,7 +233,12 @@ struct CSVImportTests {
             }
             let list = try await client.execute(uri: "/api/imports", method: .get, headers: [.authorization: "Bearer \(second.apiKey)"])
             #expect((list.json["imports"] as? [Any])?.isEmpty == true)
-            let intoForeign = try await Self.upload(client, key: second.apiKey, source: source.id.uuidString, body: ByteBuffer(string: "email\na@b.co\n"))
+            let intoForeign = try await Self.upload(
+                client,
+                key: second.apiKey,
+                source: source.id.uuidString,
+                body: ByteBuffer(string: "email\na@b.co\n")
+            )
             #expect(intoForeign.status == .notFound)
             #expect(try await stores.count("SELECT count(*)::int FROM imports") == 1)
         }
@@ -194,8 +253,13 @@ struct CSVImportTests {
     func refusesBadUploadsClearly(contentType: String, source: String, status: HTTPResponse.Status, code: String) async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             _ = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
-            let response = try await Self.upload(client, key: tenant.apiKey, source: source, body: ByteBuffer(string: "email\na@b.co\n"),
-                                                 contentType: contentType)
+            let response = try await Self.upload(
+                client,
+                key: tenant.apiKey,
+                source: source,
+                body: ByteBuffer(string: "email\na@b.co\n"),
+                contentType: contentType
+            )
             #expect(response.status == status)
             if !code.isEmpty { #expect((response.json["error"] as? [String: Any])?["code"] as? String == code) }
         }

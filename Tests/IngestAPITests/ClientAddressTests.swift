@@ -13,20 +13,31 @@ struct ClientAddressTests {
     static let wrongPassword = "not-the-password-at-all"
 
     /// `count` sign-ins with a wrong password, the n-th as `attempt(n).email` forwarded for `attempt(n).address`.
-    private func failSignIns(_ client: any TestClientProtocol, _ count: Int,
-                             _ attempt: (Int) -> (email: String, address: String)) async throws {
+    private func failSignIns(
+        _ client: any TestClientProtocol,
+        _ count: Int,
+        _ attempt: (Int) -> (email: String, address: String)
+    ) async throws {
         for number in 1...count {
             let (email, address) = attempt(number)
-            let response = try await SignInAttempt.post(client, email: email, password: Self.wrongPassword,
-                                                        headers: [SignInAttempt.forwardedFor: address])
+            let response = try await SignInAttempt.post(
+                client,
+                email: email,
+                password: Self.wrongPassword,
+                headers: [SignInAttempt.forwardedFor: address]
+            )
             #expect(response.status == .unauthorized)
         }
     }
 
     @Test func aForwardedForFromAnUntrustedPeerIsIgnored() async throws {
         try await DashboardTestHarness.run { client, _, _, _, stores in
-            let response = try await SignInAttempt.post(client, email: "ops@example.com", password: Self.wrongPassword,
-                                                        headers: [SignInAttempt.forwardedFor: "203.0.113.9"])
+            let response = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: Self.wrongPassword,
+                headers: [SignInAttempt.forwardedFor: "203.0.113.9"]
+            )
             #expect(response.status == .unauthorized)
             #expect(try await SignInAttempt.auditAddresses(stores, action: "auth.login_failed") == ["127.0.0.1"])
         }
@@ -59,8 +70,12 @@ struct ClientAddressTests {
     @Test(arguments: [false, true])
     func forwardedProtoMarksCookiesSecureOnlyFromATrustedProxy(_ trusted: Bool) async throws {
         try await DashboardTestHarness.run(extra: trusted ? ["TRUSTED_PROXIES": "127.0.0.1"] : [:]) { client, _, _, _, _ in
-            let response = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password,
-                                                        headers: [SignInAttempt.forwardedProto: "https"])
+            let response = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [SignInAttempt.forwardedProto: "https"]
+            )
             #expect(response.status == .seeOther)
             let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("lr_session=") })
             #expect(cookie.hasSuffix("; Secure") == trusted)
@@ -71,8 +86,11 @@ struct ClientAddressTests {
     func forwardedHostSatisfiesTheOriginCheckOnlyFromATrustedProxy(_ trusted: Bool) async throws {
         try await DashboardTestHarness.run(extra: trusted ? ["TRUSTED_PROXIES": "127.0.0.1"] : [:]) { client, _, _, _, _ in
             let response = try await SignInAttempt.post(
-                client, email: "ops@example.com", password: DashboardTestHarness.password,
-                headers: [.origin: "https://evil.example", SignInAttempt.forwardedHost: "evil.example"])
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [.origin: "https://evil.example", SignInAttempt.forwardedHost: "evil.example"]
+            )
             #expect(response.status == (trusted ? .seeOther : .forbidden))
         }
     }
@@ -80,8 +98,12 @@ struct ClientAddressTests {
     @Test func theAddressLimitCountsTheSocketAddressWhateverForwardedForSays() async throws {
         try await DashboardTestHarness.run { client, _, _, _, _ in
             try await failSignIns(client, 50) { ("nobody-\($0)@example.com", "198.51.100.\($0)") }
-            let next = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password,
-                                                    headers: [SignInAttempt.forwardedFor: "198.51.100.200"])
+            let next = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [SignInAttempt.forwardedFor: "198.51.100.200"]
+            )
             #expect(next.status == .tooManyRequests)
             #expect(next.headers[.retryAfter] != nil)
         }
@@ -90,8 +112,12 @@ struct ClientAddressTests {
     @Test func failuresFromOtherAddressesDoNotLockTheOwnerOut() async throws {
         try await DashboardTestHarness.run(extra: ["TRUSTED_PROXIES": "127.0.0.1/32"]) { client, _, _, _, _ in
             try await failSignIns(client, 10) { ("ops@example.com", "203.0.113.\($0)") }
-            let owner = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password,
-                                                     headers: [SignInAttempt.forwardedFor: "198.51.100.7"])
+            let owner = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [SignInAttempt.forwardedFor: "198.51.100.7"]
+            )
             #expect(owner.status == .seeOther)
         }
     }
@@ -103,8 +129,12 @@ struct ClientAddressTests {
             let locked = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password, headers: stranger)
             #expect(locked.status == .tooManyRequests)
             #expect(locked.headers[.retryAfter] != nil)
-            let otherAccount = try await SignInAttempt.post(client, email: "a@example.com", password: DashboardTestHarness.password,
-                                                            headers: stranger)
+            let otherAccount = try await SignInAttempt.post(
+                client,
+                email: "a@example.com",
+                password: DashboardTestHarness.password,
+                headers: stranger
+            )
             #expect(otherAccount.status == .seeOther)
         }
     }

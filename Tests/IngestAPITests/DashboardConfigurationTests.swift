@@ -42,10 +42,13 @@ struct DashboardConfigurationTests {
             #expect(invalidHTML.contains("{bad json"))  // what was typed is kept
 
             let secret = "whsec-never-shown-0123456789"
-            let created = try await browser.post("/dashboard/sources", [
-                ("name", Self.hostile), ("kind", "webhook"), ("preset", "generic"), ("destinations", first.destinations[0].id.uuidString),
-                ("config", #"{"note": "hello"}"#), ("secret_signing_secret", secret), ("enabled", "on"),
-            ])
+            let created = try await browser.post(
+                "/dashboard/sources",
+                [
+                    ("name", Self.hostile), ("kind", "webhook"), ("preset", "generic"), ("destinations", first.destinations[0].id.uuidString),
+                    ("config", #"{"note": "hello"}"#), ("secret_signing_secret", secret), ("enabled", "on"),
+                ]
+            )
             let id = try createdId(created, area: "sources")
             let page = try await browser.get("/dashboard/sources/\(id)")
             let html = String(buffer: page.body)
@@ -63,9 +66,12 @@ struct DashboardConfigurationTests {
             let stored = try await sources.find(id, tenantId: first.tenant.id)
             #expect(stored.hasSecrets && stored.preset == .generic && stored.destinationIds == [first.destinations[0].id])
 
-            let edited = try await browser.post("/dashboard/sources/\(id)", [
-                ("name", "Website hook"), ("destinations", first.destinations[1].id.uuidString), ("config", ""), ("enabled", "on"),
-            ])
+            let edited = try await browser.post(
+                "/dashboard/sources/\(id)",
+                [
+                    ("name", "Website hook"), ("destinations", first.destinations[1].id.uuidString), ("config", ""), ("enabled", "on"),
+                ]
+            )
             #expect(try createdId(edited, area: "sources") == id)
             let afterEdit = try await sources.find(id, tenantId: first.tenant.id)
             #expect(afterEdit.name == "Website hook" && afterEdit.destinationIds == [first.destinations[1].id] && afterEdit.hasSecrets)
@@ -94,10 +100,13 @@ struct DashboardConfigurationTests {
     @Test func destinationsAreValidatedSealedAndTestedThroughTheNormalWritePath() async throws {
         try await DashboardTestHarness.run { client, first, _, _, stores in
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
-            let invalid = try await browser.post("/dashboard/destinations", [
-                ("name", Self.hostile), ("kind", "http"), ("base_url", "ftp://example.com"), ("max_attempts", "0"),
-                ("rate_limit_requests", "5"), ("rate_limit_interval_ms", ""),
-            ])
+            let invalid = try await browser.post(
+                "/dashboard/destinations",
+                [
+                    ("name", Self.hostile), ("kind", "http"), ("base_url", "ftp://example.com"), ("max_attempts", "0"),
+                    ("rate_limit_requests", "5"), ("rate_limit_interval_ms", ""),
+                ]
+            )
             #expect(invalid.status == .unprocessableContent)
             let invalidHTML = String(buffer: invalid.body)
             #expect(invalidHTML.contains("must be an http:// or https:// URL"))
@@ -106,10 +115,13 @@ struct DashboardConfigurationTests {
             #expect(invalidHTML.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""))
 
             let secret = "dest-token-never-shown-42"
-            let created = try await browser.post("/dashboard/destinations", [
-                ("name", Self.hostile), ("kind", "http"), ("config", #"{"url": "https://crm.example.com/leads"}"#), ("secret", secret),
-                ("dry_run", "on"), ("max_attempts", "1"), ("enabled", "on"),
-            ])
+            let created = try await browser.post(
+                "/dashboard/destinations",
+                [
+                    ("name", Self.hostile), ("kind", "http"), ("config", #"{"url": "https://crm.example.com/leads"}"#), ("secret", secret),
+                    ("dry_run", "on"), ("max_attempts", "1"), ("enabled", "on"),
+                ]
+            )
             let id = try createdId(created, area: "destinations")
             let html = String(buffer: try await browser.get("/dashboard/destinations/\(id)").body)
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains(Self.hostile))
@@ -121,10 +133,13 @@ struct DashboardConfigurationTests {
             let sealed = try #require(try await destinations.sealedSecret(destinationId: stored.id))
             #expect(try SecretBox(currentKey: TestEnvironment.secretKey).open(sealed) == secret)
 
-            let edited = try await browser.post("/dashboard/destinations/\(id)", [
-                ("name", "CRM"), ("config", #"{"url": "https://crm.example.com/leads"}"#), ("rate_limit_requests", "10"),
-                ("rate_limit_interval_ms", "1000"), ("max_attempts", "3"), ("timeout_ms", "5000"), ("dry_run", "on"), ("enabled", "on"),
-            ])
+            let edited = try await browser.post(
+                "/dashboard/destinations/\(id)",
+                [
+                    ("name", "CRM"), ("config", #"{"url": "https://crm.example.com/leads"}"#), ("rate_limit_requests", "10"),
+                    ("rate_limit_interval_ms", "1000"), ("max_attempts", "3"), ("timeout_ms", "5000"), ("dry_run", "on"), ("enabled", "on"),
+                ]
+            )
             #expect(try createdId(edited, area: "destinations") == id)
             stored = try await destinations.find(id, tenantId: first.tenant.id)
             #expect(stored.name == "CRM" && stored.rateLimitRequests == 10 && stored.maxAttempts == 3 && stored.hasSecret)
@@ -138,15 +153,22 @@ struct DashboardConfigurationTests {
             let testSource = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger)
                 .find(DestinationTestLead.sourceName, tenantId: first.tenant.id)
             #expect(testSource.kind == .api && testSource.destinationIds == [stored.id])
-            let deliveries = try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(leadId) AND destination_id = \(stored.id)")
+            let deliveries = try await stores.count(
+                "SELECT count(*)::int FROM deliveries WHERE lead_id = \(leadId) AND destination_id = \(stored.id)"
+            )
             let others = try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(leadId) AND destination_id <> \(stored.id)")
             #expect(deliveries == 1 && others == 0)
             // The tenant's default API source stays the seeded one.
-            let defaultSource = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).defaultAPISource(tenantId: first.tenant.id)
+            let defaultSource = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).defaultAPISource(
+                tenantId: first.tenant.id
+            )
             #expect(defaultSource.id == first.source.id)
             // A second test to another destination re-links the test source.
             #expect(try await browser.post("/dashboard/destinations/\(first.destinations[1].id.uuidString)/test", []).status == .ok)
-            let relinked = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(testSource.id.uuidString, tenantId: nil)
+            let relinked = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(
+                testSource.id.uuidString,
+                tenantId: nil
+            )
             #expect(relinked.destinationIds == [first.destinations[1].id])
 
             // With a delivery it can only be disabled; a fresh one can be deleted.
@@ -154,8 +176,10 @@ struct DashboardConfigurationTests {
             #expect(try await browser.post("/dashboard/destinations/\(id)/disable", []).status == .seeOther)
             #expect(try await destinations.find(id, tenantId: first.tenant.id).enabled == false)
             #expect(try await browser.post("/dashboard/destinations/\(id)/test", []).status == .conflict)
-            let spare = try createdId(try await browser.post("/dashboard/destinations", [("name", "Spare"), ("kind", "npa"), ("enabled", "on")]),
-                                      area: "destinations")
+            let spare = try createdId(
+                try await browser.post("/dashboard/destinations", [("name", "Spare"), ("kind", "npa"), ("enabled", "on")]),
+                area: "destinations"
+            )
             #expect(try await browser.post("/dashboard/destinations/\(spare)/delete", []).status == .seeOther)
 
             let audit = try await actions(stores, tenantId: first.tenant.id, prefix: "destination.")
@@ -199,11 +223,15 @@ struct DashboardConfigurationTests {
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let sourceB = second.source.id.uuidString.lowercased()
             let destinationB = second.destinations[0].id.uuidString.lowercased()
-            let keyB = try #require(try await APIKeyStore(client: stores.postgres, logger: TestEnvironment.logger).list(tenantId: second.tenant.id).first)
+            let keyB = try #require(
+                try await APIKeyStore(client: stores.postgres, logger: TestEnvironment.logger).list(tenantId: second.tenant.id).first
+            )
             let userB = users.memberB.id.uuidString.lowercased()
-            for path in ["/dashboard/sources/\(sourceB)", "/dashboard/destinations/\(destinationB)", "/dashboard/users/\(userB)",
-                         "/dashboard/users/\(users.operatorUser.id.uuidString)", "/dashboard/tenants", "/dashboard/tenants/new",
-                         "/dashboard/tenants/\(second.tenant.id.uuidString)"] {
+            for path in [
+                "/dashboard/sources/\(sourceB)", "/dashboard/destinations/\(destinationB)", "/dashboard/users/\(userB)",
+                "/dashboard/users/\(users.operatorUser.id.uuidString)", "/dashboard/tenants", "/dashboard/tenants/new",
+                "/dashboard/tenants/\(second.tenant.id.uuidString)",
+            ] {
                 #expect(try await browser.get(path).status == .notFound, "GET \(path)")
             }
             let posts: [(String, [(String, String)])] = [
@@ -228,19 +256,31 @@ struct DashboardConfigurationTests {
             // Lists show only tenant A; another tenant's destination cannot be linked, and the tenant field is ignored.
             for path in ["/dashboard/sources", "/dashboard/destinations", "/dashboard/api-keys", "/dashboard/users"] {
                 let html = String(buffer: try await browser.get(path).body)
-                #expect(!html.contains(sourceB) && !html.contains(destinationB) && !html.contains(keyB.prefix) && !html.contains("b@example.com"), "\(path)")
+                #expect(
+                    !html.contains(sourceB) && !html.contains(destinationB) && !html.contains(keyB.prefix) && !html.contains("b@example.com"),
+                    "\(path)"
+                )
                 #expect(!html.contains("ops@example.com\">") && !html.contains(">ops@example.com</a>"), "\(path)")
             }
-            let linked = try await browser.post("/dashboard/sources", [
-                ("tenant", second.tenant.id.uuidString), ("name", "Sneaky"), ("kind", "api"), ("destinations", destinationB),
-            ])
+            let linked = try await browser.post(
+                "/dashboard/sources",
+                [
+                    ("tenant", second.tenant.id.uuidString), ("name", "Sneaky"), ("kind", "api"), ("destinations", destinationB),
+                ]
+            )
             #expect(linked.status == .unprocessableContent)
-            #expect(String(buffer: linked.body).contains("pick destinations of the source&#39;s own tenant")
-                        || String(buffer: linked.body).contains("pick destinations of the source&#x27;s own tenant")
-                        || String(buffer: linked.body).contains("pick destinations of the source"))
-            let mine = try createdId(try await browser.post("/dashboard/sources", [("tenant", second.tenant.id.uuidString), ("name", "Mine"), ("kind", "api")]),
-                                     area: "sources")
-            #expect(try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(mine, tenantId: nil).tenantId == first.tenant.id)
+            #expect(
+                String(buffer: linked.body).contains("pick destinations of the source&#39;s own tenant")
+                    || String(buffer: linked.body).contains("pick destinations of the source&#x27;s own tenant")
+                    || String(buffer: linked.body).contains("pick destinations of the source")
+            )
+            let mine = try createdId(
+                try await browser.post("/dashboard/sources", [("tenant", second.tenant.id.uuidString), ("name", "Mine"), ("kind", "api")]),
+                area: "sources"
+            )
+            #expect(
+                try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(mine, tenantId: nil).tenantId == first.tenant.id
+            )
         }
     }
 
@@ -249,10 +289,19 @@ struct DashboardConfigurationTests {
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let refused = try await browser.post("/dashboard/sources", [("name", "No token"), ("kind", "api")], csrf: false)
             #expect(refused.status == .forbidden)
-            let wrong = try await browser.post("/dashboard/destinations/\(first.destinations[0].id.uuidString)/disable", [("_csrf", "forged")], csrf: false)
+            let wrong = try await browser.post(
+                "/dashboard/destinations/\(first.destinations[0].id.uuidString)/disable",
+                [("_csrf", "forged")],
+                csrf: false
+            )
             #expect(wrong.status == .forbidden)
             #expect(try await stores.count("SELECT count(*)::int FROM sources WHERE name = 'No token'") == 0)
-            #expect(try await DestinationStore(client: stores.postgres, logger: TestEnvironment.logger).find(first.destinations[0].id.uuidString, tenantId: nil).enabled)
+            #expect(
+                try await DestinationStore(client: stores.postgres, logger: TestEnvironment.logger).find(
+                    first.destinations[0].id.uuidString,
+                    tenantId: nil
+                ).enabled
+            )
         }
     }
 
@@ -260,30 +309,55 @@ struct DashboardConfigurationTests {
         try await DashboardTestHarness.run { client, _, _, _, stores in
             let browser = try await DashboardBrowser.signIn(client, email: "ops@example.com")
             #expect(try await browser.get("/dashboard/tenants").status == .ok)
-            let invalid = try await browser.post("/dashboard/tenants", [("name", "Acme"), ("region", "XX"), ("timezone", "Mars/Base"),
-                                                                         ("notification_email", "not-an-email")])
+            let invalid = try await browser.post(
+                "/dashboard/tenants",
+                [
+                    ("name", "Acme"), ("region", "XX"), ("timezone", "Mars/Base"),
+                    ("notification_email", "not-an-email"),
+                ]
+            )
             #expect(invalid.status == .unprocessableContent)
             let html = String(buffer: invalid.body)
-            #expect(html.contains("is not a known ISO 3166 region code") && html.contains("is not a known time zone") && html.contains("is not an email address"))
+            #expect(
+                html.contains("is not a known ISO 3166 region code") && html.contains("is not a known time zone")
+                    && html.contains("is not an email address")
+            )
             #expect(html.contains("value=\"Mars/Base\""))
-            let id = try createdId(try await browser.post("/dashboard/tenants", [("name", "Acme Roofing"), ("region", "gb"), ("timezone", "Europe/London")]),
-                                   area: "tenants")
+            let id = try createdId(
+                try await browser.post("/dashboard/tenants", [("name", "Acme Roofing"), ("region", "gb"), ("timezone", "Europe/London")]),
+                area: "tenants"
+            )
             let tenants = TenantStore(client: stores.postgres, logger: TestEnvironment.logger)
             #expect(try await tenants.find(id).slug == "acme-roofing")
             #expect(try await tenants.find(id).defaultRegion == "GB")
-            let badEdit = try await browser.post("/dashboard/tenants/\(id)", [("name", "Acme"), ("region", "GB"), ("timezone", "Nowhere"), ("enabled", "on")])
+            let badEdit = try await browser.post(
+                "/dashboard/tenants/\(id)",
+                [("name", "Acme"), ("region", "GB"), ("timezone", "Nowhere"), ("enabled", "on")]
+            )
             #expect(badEdit.status == .unprocessableContent)
-            #expect(try await browser.post("/dashboard/tenants/\(id)", [("name", "Acme Ltd"), ("region", "GB"), ("timezone", "UTC"), ("enabled", "on")]).status == .seeOther)
+            #expect(
+                try await browser.post("/dashboard/tenants/\(id)", [("name", "Acme Ltd"), ("region", "GB"), ("timezone", "UTC"), ("enabled", "on")])
+                    .status == .seeOther
+            )
             #expect(try await tenants.find(id).name == "Acme Ltd")
             #expect(try await browser.post("/dashboard/tenants/\(id)/disable", []).status == .seeOther)
             #expect(try await tenants.find(id).enabled == false)
-            let duplicate = try await browser.post("/dashboard/tenants", [("name", "Acme again"), ("slug", "acme-roofing"), ("region", "US"), ("timezone", "UTC")])
+            let duplicate = try await browser.post(
+                "/dashboard/tenants",
+                [("name", "Acme again"), ("slug", "acme-roofing"), ("region", "US"), ("timezone", "UTC")]
+            )
             #expect(duplicate.status == .unprocessableContent)
             #expect(Set(try await actions(stores, tenantId: nil, prefix: "tenant.")) == ["tenant.create", "tenant.update", "tenant.disable"])
 
             // Operators pick the tenant of a new source.
-            let source = try createdId(try await browser.post("/dashboard/sources", [("tenant", id), ("name", "Form"), ("kind", "form")]), area: "sources")
-            #expect(try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(source, tenantId: nil).tenantId.uuidString.lowercased() == id)
+            let source = try createdId(
+                try await browser.post("/dashboard/sources", [("tenant", id), ("name", "Form"), ("kind", "form")]),
+                area: "sources"
+            )
+            #expect(
+                try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).find(source, tenantId: nil).tenantId.uuidString
+                    .lowercased() == id
+            )
             let noTenant = try await browser.post("/dashboard/sources", [("name", "Orphan"), ("kind", "api")])
             #expect(noTenant.status == .unprocessableContent && String(buffer: noTenant.body).contains("choose a tenant"))
         }
@@ -292,15 +366,29 @@ struct DashboardConfigurationTests {
     @Test func usersAreCreatedResetDisabledAndDeletedAndTheirSessionsEnd() async throws {
         try await DashboardTestHarness.run { client, first, _, users, stores in
             let operatorBrowser = try await DashboardBrowser.signIn(client, email: "ops@example.com")
-            let short = try await operatorBrowser.post("/dashboard/users", [("email", "new@example.com"), ("role", "member"),
-                                                                            ("tenant", first.tenant.id.uuidString), ("password", "short")])
+            let short = try await operatorBrowser.post(
+                "/dashboard/users",
+                [
+                    ("email", "new@example.com"), ("role", "member"),
+                    ("tenant", first.tenant.id.uuidString), ("password", "short"),
+                ]
+            )
             #expect(short.status == .unprocessableContent)
             #expect(String(buffer: short.body).contains("must be at least 10 characters"))
             #expect(String(buffer: short.body).contains("value=\"new@example.com\""))
-            let id = try createdId(try await operatorBrowser.post("/dashboard/users", [
-                ("email", "new@example.com"), ("role", "member"), ("tenant", first.tenant.id.uuidString), ("password", "first password 1"),
-            ]), area: "users")
-            let duplicate = try await operatorBrowser.post("/dashboard/users", [("email", "NEW@example.com"), ("role", "operator"), ("password", "first password 1")])
+            let id = try createdId(
+                try await operatorBrowser.post(
+                    "/dashboard/users",
+                    [
+                        ("email", "new@example.com"), ("role", "member"), ("tenant", first.tenant.id.uuidString), ("password", "first password 1"),
+                    ]
+                ),
+                area: "users"
+            )
+            let duplicate = try await operatorBrowser.post(
+                "/dashboard/users",
+                [("email", "NEW@example.com"), ("role", "operator"), ("password", "first password 1")]
+            )
             #expect(duplicate.status == .unprocessableContent && String(buffer: duplicate.body).contains("already has an account"))
 
             let newcomer = try await DashboardBrowser.signIn(client, email: "new@example.com", password: "first password 1")
@@ -322,13 +410,23 @@ struct DashboardConfigurationTests {
             let member = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let list = String(buffer: try await member.get("/dashboard/users").body)
             #expect(list.contains("a@example.com") && !list.contains("b@example.com") && !list.contains("ops@example.com"))
-            let colleague = try createdId(try await member.post("/dashboard/users", [
-                ("email", "colleague@example.com"), ("role", "operator"), ("password", "colleague password"),
-            ]), area: "users")
+            let colleague = try createdId(
+                try await member.post(
+                    "/dashboard/users",
+                    [
+                        ("email", "colleague@example.com"), ("role", "operator"), ("password", "colleague password"),
+                    ]
+                ),
+                area: "users"
+            )
             let stored = try #require(try await UserStore(client: stores.postgres, logger: TestEnvironment.logger).find(reference: colleague))
             #expect(stored.role == .member && stored.tenantId == first.tenant.id)
             #expect(try await member.post("/dashboard/users/\(users.memberA.id.uuidString)/disable", []).status == .conflict)
-            #expect(Set(try await actions(stores, tenantId: nil, prefix: "user.")).isSuperset(of: ["user.create", "user.password_reset", "user.disable", "user.delete"]))
+            #expect(
+                Set(try await actions(stores, tenantId: nil, prefix: "user.")).isSuperset(of: [
+                    "user.create", "user.password_reset", "user.disable", "user.delete",
+                ])
+            )
         }
     }
 }

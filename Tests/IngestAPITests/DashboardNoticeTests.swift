@@ -25,9 +25,12 @@ struct DashboardNoticeTests {
     @Test func anActionsNoticeShowsOnceOnTheNextPage() async throws {
         try await DashboardTestHarness.run { client, _, _, _, _ in
             let browser = try await DashboardBrowser.signIn(client, email: "ops@example.com")
-            let created = try await browser.post("/dashboard/users", [
-                ("email", "new-user@example.com"), ("role", "operator"), ("password", "a long enough password"),
-            ])
+            let created = try await browser.post(
+                "/dashboard/users",
+                [
+                    ("email", "new-user@example.com"), ("role", "operator"), ("password", "a long enough password"),
+                ]
+            )
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
             #expect(!location.contains("notice"))

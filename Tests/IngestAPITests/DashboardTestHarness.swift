@@ -21,12 +21,19 @@ struct DashboardTestHarness: Sendable {
     }
 
     /// Runs `body` against a live server (whose sign-in password checks take slots of `passwordChecks`).
-    static func run(extra: [String: String] = [:], passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter(),
-                    _ body: @escaping @Sendable (any TestClientProtocol, IngestAPITestHarness.SeededTenant, IngestAPITestHarness.SeededTenant, Users, DataStores) async throws -> Void) async throws {
+    static func run(
+        extra: [String: String] = [:],
+        passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter(),
+        _ body:
+            @escaping @Sendable (any TestClientProtocol, IngestAPITestHarness.SeededTenant, IngestAPITestHarness.SeededTenant, Users, DataStores)
+            async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["MIGRATE_ON_BOOT": "false", "PASSWORD_HASH_COST": "4"].merging(extra) { _, new in new })
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false", "PASSWORD_HASH_COST": "4"].merging(extra) { _, new in new }
+            )
             let hasher = PasswordHasher(cost: 4)
             let (first, second, users) = try await database.withClient { client in
                 let first = try await IngestAPITestHarness.seed(client, name: "Tenant A", configuration: configuration)
@@ -36,7 +43,8 @@ struct DashboardTestHarness: Sendable {
                 let users = Users(
                     operatorUser: try await store.create(email: "ops@example.com", passwordHash: hash, role: .operator, tenantId: nil),
                     memberA: try await store.create(email: "a@example.com", passwordHash: hash, role: .member, tenantId: first.tenant.id),
-                    memberB: try await store.create(email: "b@example.com", passwordHash: hash, role: .member, tenantId: second.tenant.id))
+                    memberB: try await store.create(email: "b@example.com", passwordHash: hash, role: .member, tenantId: second.tenant.id)
+                )
                 return (first, second, users)
             }
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
@@ -55,14 +63,20 @@ struct DashboardBrowser: Sendable {
     var csrf: String
 
     /// Signs in through the real form (GET /login for the form token, POST /login).
-    static func signIn(_ client: any TestClientProtocol, email: String, password: String = DashboardTestHarness.password) async throws -> DashboardBrowser {
+    static func signIn(
+        _ client: any TestClientProtocol,
+        email: String,
+        password: String = DashboardTestHarness.password
+    ) async throws -> DashboardBrowser {
         let form = try await client.execute(uri: "/login", method: .get)
         let loginCookie = try #require(cookie(named: "lr_login", in: form))
         let token = try #require(hiddenValue("_csrf", in: String(buffer: form.body)))
         let response = try await client.execute(
-            uri: "/login", method: .post,
+            uri: "/login",
+            method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(loginCookie)"],
-            body: ByteBuffer(string: "_csrf=\(token)&email=\(urlEncoded(email))&password=\(urlEncoded(password))&next=%2Fdashboard"))
+            body: ByteBuffer(string: "_csrf=\(token)&email=\(urlEncoded(email))&password=\(urlEncoded(password))&next=%2Fdashboard")
+        )
         try #require(response.status == .seeOther, "sign-in failed with \(response.status): \(String(buffer: response.body).prefix(500))")
         let session = try #require(cookie(named: "lr_session", in: response))
         var browser = DashboardBrowser(client: client, sessionCookie: session, csrf: "")
@@ -78,7 +92,12 @@ struct DashboardBrowser: Sendable {
     }
 
     /// POST of a urlencoded form with the session cookie; the CSRF token is added unless `csrf` is false.
-    func post(_ uri: String, _ fields: [(String, String)], csrf includeToken: Bool = true, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func post(
+        _ uri: String,
+        _ fields: [(String, String)],
+        csrf includeToken: Bool = true,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var pairs = fields
         if includeToken { pairs.insert(("_csrf", csrf), at: 0) }
         let body = pairs.map { "\(urlEncoded($0.0))=\(urlEncoded($0.1))" }.joined(separator: "&")

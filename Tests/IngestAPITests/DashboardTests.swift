@@ -32,7 +32,9 @@ struct DashboardTests {
             #expect(!browser.csrf.isEmpty)
             let stored = try await stores.count("SELECT count(*)::int FROM web_sessions")
             #expect(stored == 1)
-            let audit = try await stores.count("SELECT count(*)::int FROM audit_log WHERE action = 'auth.login' AND user_id = \(users.operatorUser.id)")
+            let audit = try await stores.count(
+                "SELECT count(*)::int FROM audit_log WHERE action = 'auth.login' AND user_id = \(users.operatorUser.id)"
+            )
             #expect(audit == 1)
             let overview = try await browser.get("/dashboard")
             let html = String(buffer: overview.body)
@@ -49,10 +51,14 @@ struct DashboardTests {
             let loginCookie = try #require(DashboardBrowser.cookie(named: "lr_login", in: form))
             let token = try #require(DashboardBrowser.hiddenValue("_csrf", in: String(buffer: form.body)))
             let response = try await client.execute(
-                uri: "/login", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(loginCookie)",
-                          try #require(HTTPField.Name("X-Forwarded-Proto")): "https"],
-                body: ByteBuffer(string: "_csrf=\(token)&email=ops%40example.com&password=\(urlEncoded(DashboardTestHarness.password))"))
+                uri: "/login",
+                method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(loginCookie)",
+                    try #require(HTTPField.Name("X-Forwarded-Proto")): "https",
+                ],
+                body: ByteBuffer(string: "_csrf=\(token)&email=ops%40example.com&password=\(urlEncoded(DashboardTestHarness.password))")
+            )
             #expect(response.status == .seeOther)
             let header = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("lr_session=") })
             #expect(header.contains("HttpOnly"))
@@ -69,8 +75,11 @@ struct DashboardTests {
                 let token = try #require(DashboardBrowser.hiddenValue("_csrf", in: String(buffer: form.body)))
                 let email = attempt == 1 ? "nobody@example.com" : "a@example.com"
                 let response = try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
-                    body: ByteBuffer(string: "_csrf=\(token)&email=\(urlEncoded(email))&password=wrong-password-\(attempt)"))
+                    uri: "/login",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
+                    body: ByteBuffer(string: "_csrf=\(token)&email=\(urlEncoded(email))&password=wrong-password-\(attempt)")
+                )
                 #expect(response.status == .unauthorized)
                 #expect(String(buffer: response.body).contains("That email and password do not match an active account."))
                 #expect(DashboardBrowser.cookie(named: "lr_session", in: response) == nil)
@@ -81,13 +90,19 @@ struct DashboardTests {
             let token = try #require(DashboardBrowser.hiddenValue("_csrf", in: String(buffer: form.body)))
             for _ in 0..<1 {
                 let wrong = try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
-                    body: ByteBuffer(string: "_csrf=\(token)&email=a%40example.com&password=still-wrong"))
+                    uri: "/login",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
+                    body: ByteBuffer(string: "_csrf=\(token)&email=a%40example.com&password=still-wrong")
+                )
                 #expect(wrong.status == .unauthorized)
             }
             let throttled = try await client.execute(
-                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
-                body: ByteBuffer(string: "_csrf=\(token)&email=a%40example.com&password=\(urlEncoded(DashboardTestHarness.password))"))
+                uri: "/login",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=\(cookie)"],
+                body: ByteBuffer(string: "_csrf=\(token)&email=a%40example.com&password=\(urlEncoded(DashboardTestHarness.password))")
+            )
             #expect(throttled.status == .tooManyRequests)
             #expect(throttled.headers[.retryAfter] != nil)
             let failures = try await stores.count("SELECT count(*)::int FROM audit_log WHERE action = 'auth.login_failed'")
@@ -98,8 +113,11 @@ struct DashboardTests {
     @Test func aLoginPostWithoutTheFormTokenIsRefused() async throws {
         try await DashboardTestHarness.run { client, _, _, _, _ in
             let response = try await client.execute(
-                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "email=ops%40example.com&password=\(urlEncoded(DashboardTestHarness.password))"))
+                uri: "/login",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "email=ops%40example.com&password=\(urlEncoded(DashboardTestHarness.password))")
+            )
             #expect(response.status == .forbidden)
             #expect(DashboardBrowser.cookie(named: "lr_session", in: response) == nil)
         }
@@ -147,17 +165,24 @@ struct DashboardTests {
 
     @Test func leadSearchFindsByEmailPhoneNameAndShowsTheTimeline() async throws {
         try await DashboardTestHarness.run { client, tenantA, _, _, stores in
-            let id = try await ingest(client, tenantA, #"{"email": "Carol@Example.com", "phone": "(201) 555-0123", "first_name": "Carol", "last_name": "Danvers"}"#)
+            let id = try await ingest(
+                client,
+                tenantA,
+                #"{"email": "Carol@Example.com", "phone": "(201) 555-0123", "first_name": "Carol", "last_name": "Danvers"}"#
+            )
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
             for query in ["carol%40example.com", "%2B12015550123", "Danvers", "\(id)"] {
                 let page = String(buffer: try await browser.get("/dashboard/leads?q=\(query)").body)
                 #expect(page.contains("/dashboard/leads/\(id)\""), "search \(query)")
             }
-            try await stores.postgres.query("""
+            try await stores.postgres.query(
+                """
                 INSERT INTO delivery_attempts (delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status, error_class, error_message, response_excerpt)
                 SELECT id, 1, 'w1', now(), 812, 'retryable', 503, 'server', 'HTTP 503 from the CRM', '{"message":"maintenance"}'
                 FROM deliveries WHERE lead_id = \(id) LIMIT 1
-                """, logger: TestEnvironment.logger)
+                """,
+                logger: TestEnvironment.logger
+            )
             let lead = String(buffer: try await browser.get("/dashboard/leads/\(id)").body)
             #expect(lead.contains("+12015550123"))
             #expect(lead.contains("HTTP 503 from the CRM"))
@@ -168,7 +193,11 @@ struct DashboardTests {
 
     @Test func scriptInLeadFieldsIsEscapedEverywhere() async throws {
         try await DashboardTestHarness.run { client, tenantA, _, _, _ in
-            let id = try await ingest(client, tenantA, #"{"email": "x@example.com", "first_name": "<script>alert(1)</script>", "notes": "\"><img src=x onerror=alert(2)>"}"#)
+            let id = try await ingest(
+                client,
+                tenantA,
+                #"{"email": "x@example.com", "first_name": "<script>alert(1)</script>", "notes": "\"><img src=x onerror=alert(2)>"}"#
+            )
             let browser = try await DashboardBrowser.signIn(client, email: "ops@example.com")
             for path in ["/dashboard/leads", "/dashboard/leads/\(id)", "/dashboard/leads?q=x%40example.com"] {
                 let html = String(buffer: try await browser.get(path).body)
@@ -183,31 +212,46 @@ struct DashboardTests {
         try await DashboardTestHarness.run { client, tenantA, tenantB, users, stores in
             let lead = try await ingest(client, tenantA, #"{"email": "dead@example.com"}"#)
             let foreignLead = try await ingest(client, tenantB, #"{"email": "dead@b.example"}"#)
-            try await stores.postgres.query("""
+            try await stores.postgres.query(
+                """
                 UPDATE deliveries SET status = 'dead', attempts = 5, last_error = 'HTTP 400: invalid phone', finished_at = now()
                 WHERE lead_id IN (\(lead), \(foreignLead))
-                """, logger: TestEnvironment.logger)
+                """,
+                logger: TestEnvironment.logger
+            )
             let member = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let dead = String(buffer: try await member.get("/dashboard/deliveries?status=dead").body)
             #expect(dead.contains("HTTP 400: invalid phone"))
             #expect(dead.contains("Retry selected"))
             var ids: [Int64] = []
-            for try await id in try await stores.postgres.query("SELECT id FROM deliveries WHERE lead_id = \(lead) ORDER BY id",
-                                                                logger: TestEnvironment.logger).decode(Int64.self) { ids.append(id) }
+            for try await id in try await stores.postgres.query(
+                "SELECT id FROM deliveries WHERE lead_id = \(lead) ORDER BY id",
+                logger: TestEnvironment.logger
+            ).decode(Int64.self) { ids.append(id) }
             var foreign: [Int64] = []
-            for try await id in try await stores.postgres.query("SELECT id FROM deliveries WHERE lead_id = \(foreignLead)",
-                                                                logger: TestEnvironment.logger).decode(Int64.self) { foreign.append(id) }
+            for try await id in try await stores.postgres.query(
+                "SELECT id FROM deliveries WHERE lead_id = \(foreignLead)",
+                logger: TestEnvironment.logger
+            ).decode(Int64.self) { foreign.append(id) }
             // A member's retry of another tenant's delivery does nothing.
-            let response = try await member.post("/dashboard/deliveries/retry",
-                                                 [("ids", String(ids[0])), ("ids", String(foreign[0])), ("back", "/dashboard/deliveries?status=dead")])
+            let response = try await member.post(
+                "/dashboard/deliveries/retry",
+                [("ids", String(ids[0])), ("ids", String(foreign[0])), ("back", "/dashboard/deliveries?status=dead")]
+            )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/dashboard/deliveries?status=dead")
             #expect(String(buffer: try await member.get("/dashboard/deliveries?status=dead").body).contains("1 delivery is queued again"))
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE id = \(ids[0]) AND status = 'queued' AND attempts = 0") == 1)
-            #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(foreignLead) AND status = 'dead'") == foreign.count)
-            #expect(try await stores.count("""
-                SELECT count(*)::int FROM audit_log WHERE action = 'deliveries.retry' AND user_id = \(users.memberA.id) AND actor = 'a@example.com'
-                """) == 1)
+            #expect(
+                try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(foreignLead) AND status = 'dead'") == foreign.count
+            )
+            #expect(
+                try await stores.count(
+                    """
+                    SELECT count(*)::int FROM audit_log WHERE action = 'deliveries.retry' AND user_id = \(users.memberA.id) AND actor = 'a@example.com'
+                    """
+                ) == 1
+            )
 
             // "Retry all matching" shows a count, then retries exactly those.
             let confirm = String(buffer: try await member.get("/dashboard/deliveries/retry?status=dead").body)
@@ -215,7 +259,9 @@ struct DashboardTests {
             let all = try await member.post("/dashboard/deliveries/retry", [("mode", "all"), ("status", "dead"), ("expected", "\(ids.count - 1)")])
             #expect(all.status == .seeOther)
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(lead) AND status = 'queued'") == ids.count)
-            #expect(try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(foreignLead) AND status = 'dead'") == foreign.count)
+            #expect(
+                try await stores.count("SELECT count(*)::int FROM deliveries WHERE lead_id = \(foreignLead) AND status = 'dead'") == foreign.count
+            )
         }
     }
 
@@ -225,13 +271,21 @@ struct DashboardTests {
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let csv = "email,first_name\nann@example.com,Ann\nnot-an-email,Bob\n"
             let refused = try await client.execute(
-                uri: "/dashboard/imports?source=\(source.id)&filename=old.csv", method: .post,
-                headers: [.contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)"], body: ByteBuffer(string: csv))
+                uri: "/dashboard/imports?source=\(source.id)&filename=old.csv",
+                method: .post,
+                headers: [.contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)"],
+                body: ByteBuffer(string: csv)
+            )
             #expect(refused.status == .forbidden)
             let response = try await client.execute(
-                uri: "/dashboard/imports?source=\(source.id)&filename=old.csv", method: .post,
-                headers: [.contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)", try #require(HTTPField.Name("X-CSRF-Token")): browser.csrf],
-                body: ByteBuffer(string: csv))
+                uri: "/dashboard/imports?source=\(source.id)&filename=old.csv",
+                method: .post,
+                headers: [
+                    .contentType: "text/csv", .cookie: "lr_session=\(browser.sessionCookie)",
+                    try #require(HTTPField.Name("X-CSRF-Token")): browser.csrf,
+                ],
+                body: ByteBuffer(string: csv)
+            )
             #expect(response.status == .created)
             let location = try #require(response.headers[.location])
             #expect(location.hasPrefix("/dashboard/imports/"))
@@ -268,8 +322,10 @@ struct DashboardTests {
     @Test func theFirstOperatorComesFromTheEnvironment() async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["ADMIN_EMAIL": "owner@example.com", "ADMIN_PASSWORD": "a long enough secret", "PASSWORD_HASH_COST": "4"])
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["ADMIN_EMAIL": "owner@example.com", "ADMIN_PASSWORD": "a long enough secret", "PASSWORD_HASH_COST": "4"]
+            )
             let app = buildApplication(configuration: configuration, logger: TestEnvironment.logger)
             try await app.test(.live) { client in
                 let browser = try await DashboardBrowser.signIn(client, email: "owner@example.com", password: "a long enough secret")
@@ -277,8 +333,12 @@ struct DashboardTests {
             }
         }
         #expect(throws: ConfigurationError.self) {
-            try AppConfiguration(environment: EnvironmentValues(["DATABASE_URL": "postgres://u@h/d", "REDIS_URL": "redis://h", "LEADRELAY_SECRET_KEY": TestEnvironment.secretKey,
-                                                                 "ADMIN_EMAIL": "owner@example.com", "ADMIN_PASSWORD": "short"]))
+            try AppConfiguration(
+                environment: EnvironmentValues([
+                    "DATABASE_URL": "postgres://u@h/d", "REDIS_URL": "redis://h", "LEADRELAY_SECRET_KEY": TestEnvironment.secretKey,
+                    "ADMIN_EMAIL": "owner@example.com", "ADMIN_PASSWORD": "short",
+                ])
+            )
         }
     }
 

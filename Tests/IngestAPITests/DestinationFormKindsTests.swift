@@ -29,10 +29,13 @@ struct DestinationFormKindsTests {
     @Test func aConfigTheKindDoesNotReadIsRefusedOnTheConfigField() async throws {
         try await DashboardTestHarness.run { client, first, _, _, stores in
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
-            let response = try await browser.post("/dashboard/destinations", [
-                ("name", "Typo"), ("kind", "momence"), ("config", #"{"hostId": "1", "sourceID": 7}"#), ("max_attempts", "1"),
-                ("enabled", "on"),
-            ])
+            let response = try await browser.post(
+                "/dashboard/destinations",
+                [
+                    ("name", "Typo"), ("kind", "momence"), ("config", #"{"hostId": "1", "sourceID": 7}"#), ("max_attempts", "1"),
+                    ("enabled", "on"),
+                ]
+            )
             #expect(response.status == .unprocessableContent)
             let html = String(buffer: response.body)
             #expect(html.contains("Momence config has no field sourceID; it takes hostId, sourceId"), "\(html.prefix(3_000))")

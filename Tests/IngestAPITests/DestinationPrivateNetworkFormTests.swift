@@ -24,10 +24,13 @@ struct DestinationPrivateNetworkFormTests {
     func aMemberCannotSaveAPrivateTarget(_ config: String, _ baseURL: String, _ reason: String) async throws {
         try await DashboardTestHarness.run(extra: Self.production) { client, first, _, _, stores in
             let browser = try await DashboardBrowser.signIn(client, email: "a@example.com")
-            let response = try await browser.post("/dashboard/destinations", [
-                ("name", "Internal"), ("kind", "http"), ("config", config), ("base_url", baseURL), ("max_attempts", "1"),
-                ("enabled", "on"), ("allow_private_network", "on"),  // a member's checkbox is ignored
-            ])
+            let response = try await browser.post(
+                "/dashboard/destinations",
+                [
+                    ("name", "Internal"), ("kind", "http"), ("config", config), ("base_url", baseURL), ("max_attempts", "1"),
+                    ("enabled", "on"), ("allow_private_network", "on"),  // a member's checkbox is ignored
+                ]
+            )
             #expect(response.status == .unprocessableContent)
             let html = String(buffer: response.body)
             #expect(html.contains(reason), "\(html.prefix(3_000))")
@@ -43,11 +46,14 @@ struct DestinationPrivateNetworkFormTests {
             let operatorBrowser = try await DashboardBrowser.signIn(client, email: "ops@example.com")
             let form = String(buffer: try await operatorBrowser.get("/dashboard/destinations/new").body)
             #expect(form.contains("name=\"allow_private_network\""))
-            let created = try await operatorBrowser.post("/dashboard/destinations", [
-                ("tenant", first.tenant.id.uuidString), ("name", "On-prem CRM"), ("kind", "http"),
-                ("config", #"{"url": "http://10.0.0.5:8080/hook"}"#), ("max_attempts", "1"), ("enabled", "on"),
-                ("allow_private_network", "on"),
-            ])
+            let created = try await operatorBrowser.post(
+                "/dashboard/destinations",
+                [
+                    ("tenant", first.tenant.id.uuidString), ("name", "On-prem CRM"), ("kind", "http"),
+                    ("config", #"{"url": "http://10.0.0.5:8080/hook"}"#), ("max_attempts", "1"), ("enabled", "on"),
+                    ("allow_private_network", "on"),
+                ]
+            )
             #expect(created.status == .seeOther, "\(String(buffer: created.body).prefix(2_000))")
             let store = DestinationStore(client: stores.postgres, logger: TestEnvironment.logger)
             let saved = try #require(try await store.list(tenantId: first.tenant.id).first { $0.name == "On-prem CRM" })
@@ -57,9 +63,12 @@ struct DestinationPrivateNetworkFormTests {
             let member = try await DashboardBrowser.signIn(client, email: "a@example.com")
             let page = String(buffer: try await member.get("/dashboard/destinations/\(saved.id.uuidString.lowercased())").body)
             #expect(page.contains("An operator allowed private network addresses"))
-            let edited = try await member.post("/dashboard/destinations/\(saved.id.uuidString.lowercased())", [
-                ("name", "On-prem CRM"), ("config", #"{"url": "http://10.0.0.6:8080/hook"}"#), ("max_attempts", "1"), ("enabled", "on"),
-            ])
+            let edited = try await member.post(
+                "/dashboard/destinations/\(saved.id.uuidString.lowercased())",
+                [
+                    ("name", "On-prem CRM"), ("config", #"{"url": "http://10.0.0.6:8080/hook"}"#), ("max_attempts", "1"), ("enabled", "on"),
+                ]
+            )
             #expect(edited.status == .seeOther, "\(String(buffer: edited.body).prefix(2_000))")
             #expect(try await store.find(saved.id.uuidString, tenantId: first.tenant.id).allowPrivateNetwork)
         }

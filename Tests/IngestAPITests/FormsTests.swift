@@ -14,10 +14,15 @@ struct FormsTests {
 
     @Test func rendersTheConfiguredFieldsWithMobileFriendlyInputs() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Roof form", kind: .form, config: [
-                "title": "Free <roof> inspection", "fields": ["name", "email", "phone", "postal_code", "question"],
-                "required": ["name", "phone"], "question_label": "What happened to your roof?",
-            ])
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Roof form",
+                kind: .form,
+                config: [
+                    "title": "Free <roof> inspection", "fields": ["name", "email", "phone", "postal_code", "question"],
+                    "required": ["name", "phone"], "question_label": "What happened to your roof?",
+                ]
+            )
             let response = try await client.execute(uri: "/f/\(source.token)", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -36,8 +41,12 @@ struct FormsTests {
         try await IngestAPITestHarness.run { client, tenant, _, _ in
             #expect(try await client.execute(uri: "/f/doesnotexistdoesnotexist", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/f/\(tenant.source.token)", method: .get).status == .notFound, "an api source has no form")
-            let post = try await client.execute(uri: "/f/doesnotexistdoesnotexist", method: .post, headers: Self.urlEncoded,
-                                                body: ByteBuffer(string: "email=a%40b.co"))
+            let post = try await client.execute(
+                uri: "/f/doesnotexistdoesnotexist",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: "email=a%40b.co")
+            )
             #expect(post.status == .notFound)
         }
     }
@@ -46,12 +55,19 @@ struct FormsTests {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "Form", kind: .form, config: ["fields": ["name", "email", "phone", "question"]])
             let body = "name=Ada+Lovelace&email=ada%40example.com&phone=%28201%29+555-0291&question=Leaking+roof&lr_website=&utm_source=fb"
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: body)
+            )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/f/\(source.token)/thanks")
-            let leads = try await stores.postgres.query("""
+            let leads = try await stores.postgres.query(
+                """
                 SELECT first_name, last_name, email, phone, notes, extra->>'utm_source', channel, status FROM leads
-                """).decode((String, String, String, String, String, String, String, String).self)
+                """
+            ).decode((String, String, String, String, String, String, String, String).self)
             var seen = 0
             for try await lead in leads {
                 seen += 1
@@ -68,27 +84,48 @@ struct FormsTests {
 
     @Test func multipartFromAnotherWebsiteUsesAliasesAndTheConfiguredThankYouURL() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Site form", kind: .form, config: ["thank_you_url": "https://roofs.example/thanks"])
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Site form",
+                kind: .form,
+                config: ["thank_you_url": "https://roofs.example/thanks"]
+            )
             let boundary = "XyZ123"
             let parts = [("First Name", "Grace"), ("Last Name", "Hopper"), ("Phone Number", "+44 20 7946 0958"), ("Service", "Gutters")]
             var text = parts.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
             text += "--\(boundary)--\r\n"
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post,
-                                                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: text))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: text)
+            )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "https://roofs.example/thanks")
-            let leads = try await stores.postgres.query("SELECT first_name, phone, extra->>'Service' FROM leads").decode((String, String, String).self)
+            let leads = try await stores.postgres.query("SELECT first_name, phone, extra->>'Service' FROM leads").decode(
+                (String, String, String).self
+            )
             for try await lead in leads { #expect(lead == ("Grace", "+442079460958", "Gutters")) }
         }
     }
 
     @Test func anInvalidSubmissionShowsTheFormAgainWithValuesAndAMessagePerField() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Form", kind: .form, config: [
-                "fields": ["name", "email", "phone"], "required": ["name"],
-            ])
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Form",
+                kind: .form,
+                config: [
+                    "fields": ["name", "email", "phone"], "required": ["name"],
+                ]
+            )
             let body = "name=&email=not-an-email&phone=12"
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: body)
+            )
             #expect(response.status == .unprocessableContent)
             let html = String(buffer: response.body)
             #expect(html.contains("Name is required"))
@@ -97,8 +134,12 @@ struct FormsTests {
             #expect(html.contains(#"aria-invalid="true""#))
             #expect(try await stores.count("SELECT count(*)::int FROM leads") == 0)
 
-            let noContact = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded,
-                                                     body: ByteBuffer(string: "name=Bo"))
+            let noContact = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: "name=Bo")
+            )
             #expect(noContact.status == .unprocessableContent)
             #expect(String(buffer: noContact.body).contains("an email address or a phone number"))
         }
@@ -107,8 +148,12 @@ struct FormsTests {
     @Test func aBadPhoneIsAFieldErrorOnAFormEvenWithAValidEmail() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "Form", kind: .form)
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded,
-                                                    body: ByteBuffer(string: "email=bo%40example.com&phone=call+me"))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: "email=bo%40example.com&phone=call+me")
+            )
             #expect(response.status == .unprocessableContent)
             #expect(String(buffer: response.body).contains("Enter a valid phone number"))
         }
@@ -118,7 +163,12 @@ struct FormsTests {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "Form", kind: .form)
             let body = "name=Bot&email=bot%40spam.example&lr_website=http%3A%2F%2Fspam.example"
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: body)
+            )
             #expect(response.status == .seeOther)
             #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE status = 'spam'") == 1)
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries") == 0)
@@ -130,7 +180,12 @@ struct FormsTests {
             let source = try await stores.makeSource(tenant, name: "Form", kind: .form)
             var headers = Self.urlEncoded
             headers[.accept] = "application/json"
-            let ok = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: headers, body: ByteBuffer(string: "email=a%40example.com"))
+            let ok = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: "email=a%40example.com")
+            )
             #expect(ok.status == .created)
             #expect(ok.headers[.accessControlAllowOrigin] == "*")
             #expect(ok.json["status"] as? String == "accepted")
@@ -143,11 +198,19 @@ struct FormsTests {
     @Test func aWrongContentTypeOrAnOversizedBodyIsRefused() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "Form", kind: .form)
-            let json = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: [.contentType: "application/json"],
-                                                body: ByteBuffer(string: "{}"))
+            let json = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(json.status == .unsupportedMediaType)
-            let big = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: Self.urlEncoded,
-                                               body: ByteBuffer(string: "notes=" + String(repeating: "a", count: 70_000)))
+            let big = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: Self.urlEncoded,
+                body: ByteBuffer(string: "notes=" + String(repeating: "a", count: 70_000))
+            )
             #expect(big.status == .contentTooLarge)
         }
     }

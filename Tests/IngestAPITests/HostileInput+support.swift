@@ -76,13 +76,17 @@ final class RawHTTPConnection: @unchecked Sendable {
             let remaining = deadline - .now
             guard remaining > .zero else { throw RawHTTPError("no complete response within \(timeout); got \(received.count) bytes") }
             var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(min(1_000, max(1, remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000)))
+            let milliseconds = Int32(
+                min(1_000, max(1, remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            )
             guard poll(&pollDescriptor, 1, milliseconds) > 0 else { continue }
             var buffer = [UInt8](repeating: 0, count: 65_536)
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count <= 0 {
                 if let response = try parse(atEOF: true) { return response }
-                throw RawHTTPError("connection closed (\(count), errno \(errno)) after \(received.count) bytes: \(String(decoding: received.prefix(200), as: UTF8.self))")
+                throw RawHTTPError(
+                    "connection closed (\(count), errno \(errno)) after \(received.count) bytes: \(String(decoding: received.prefix(200), as: UTF8.self))"
+                )
             }
             received += buffer[..<count]
         }
@@ -149,8 +153,14 @@ extension RawHTTPConnection {
     /// Sends a request head with `Transfer-Encoding: chunked`, then `total` bytes of `filler` in
     /// chunks of `chunkSize`, stopping early as soon as the server answers (an early 413), then
     /// reads the answer. Returns it and how many body bytes were sent.
-    func postChunked(_ path: String, headers: [String: String], filler: UInt8 = UInt8(ascii: "a"), prefix: [UInt8] = [],
-                     total: Int, chunkSize: Int = 64 * 1024) throws -> (response: RawHTTPResponse, sent: Int) {
+    func postChunked(
+        _ path: String,
+        headers: [String: String],
+        filler: UInt8 = UInt8(ascii: "a"),
+        prefix: [UInt8] = [],
+        total: Int,
+        chunkSize: Int = 64 * 1024
+    ) throws -> (response: RawHTTPResponse, sent: Int) {
         var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try send(head + "\r\n")

@@ -30,23 +30,56 @@ struct HostileInputTests {
     }
 
     static let limitedRoutes: [LimitedRoute] = [
-        LimitedRoute(label: "POST /api/leads/bulk", limit: 10 * 1024 * 1024, message: "request body is larger than the 10 MB limit", contentType: "application/json"),
-        LimitedRoute(label: "POST /api/leads", limit: 10 * 1024 * 1024, message: "request body is larger than the 10 MB limit", contentType: "application/json"),
-        LimitedRoute(label: "POST /f/{token}", limit: 64 * 1024, message: "request body is larger than the 64 KB limit", contentType: "application/x-www-form-urlencoded"),
-        LimitedRoute(label: "POST /hooks/{token}", limit: 1024 * 1024, message: "webhook bodies are limited to 1 MB", contentType: "application/json"),
-        LimitedRoute(label: "POST /api/imports", limit: 512 * 1024 * 1024,
-                     message: "the file is larger than the 512 MB import limit; split it and import the parts", contentType: "text/csv"),
+        LimitedRoute(
+            label: "POST /api/leads/bulk",
+            limit: 10 * 1024 * 1024,
+            message: "request body is larger than the 10 MB limit",
+            contentType: "application/json"
+        ),
+        LimitedRoute(
+            label: "POST /api/leads",
+            limit: 10 * 1024 * 1024,
+            message: "request body is larger than the 10 MB limit",
+            contentType: "application/json"
+        ),
+        LimitedRoute(
+            label: "POST /f/{token}",
+            limit: 64 * 1024,
+            message: "request body is larger than the 64 KB limit",
+            contentType: "application/x-www-form-urlencoded"
+        ),
+        LimitedRoute(
+            label: "POST /hooks/{token}",
+            limit: 1024 * 1024,
+            message: "webhook bodies are limited to 1 MB",
+            contentType: "application/json"
+        ),
+        LimitedRoute(
+            label: "POST /api/imports",
+            limit: 512 * 1024 * 1024,
+            message: "the file is larger than the 512 MB import limit; split it and import the parts",
+            contentType: "text/csv"
+        ),
     ]
 
     /// The path and headers of `route` for the seeded tenant (creating the form, webhook and CSV sources).
-    static func target(_ route: LimitedRoute, tenant: IngestAPITestHarness.SeededTenant, stores: DataStores) async throws -> (path: String, headers: [String: String]) {
+    static func target(
+        _ route: LimitedRoute,
+        tenant: IngestAPITestHarness.SeededTenant,
+        stores: DataStores
+    ) async throws -> (path: String, headers: [String: String]) {
         var headers = ["Content-Type": route.contentType]
         switch route.label {
         case "POST /f/{token}":
             return ("/f/\(try await stores.makeSource(tenant, name: "Form", kind: .form).token)", headers)
         case "POST /hooks/{token}":
             let source = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).create(
-                tenantId: tenant.tenant.id, name: "Hook", kind: .webhook, preset: .generic, destinationIds: tenant.destinations.map(\.id))
+                tenantId: tenant.tenant.id,
+                name: "Hook",
+                kind: .webhook,
+                preset: .generic,
+                destinationIds: tenant.destinations.map(\.id)
+            )
             return ("/hooks/\(source.token)", headers)
         case "POST /api/imports":
             headers["Authorization"] = "Bearer \(tenant.apiKey)"
@@ -78,14 +111,20 @@ struct HostileInputTests {
             #expect(response.errorCode == "payload_too_large")
             #expect(response.errorMessage == route.message)
             if route.label == "POST /hooks/{token}" {
-                #expect(try await stores.count("SELECT count(*)::int FROM inbound_events WHERE outcome = 'too_large' AND body_size = \(route.limit + 1) AND length(body) = 4096") == 1)
+                #expect(
+                    try await stores.count(
+                        "SELECT count(*)::int FROM inbound_events WHERE outcome = 'too_large' AND body_size = \(route.limit + 1) AND length(body) = 4096"
+                    ) == 1
+                )
             }
             #expect(try await stores.count("SELECT count(*)::int FROM leads") == 0)
         }
     }
 
-    @Test("a chunked body without Content-Length is cut off at the limit with 413",
-          arguments: limitedRoutes.filter { $0.label != "POST /api/imports" })
+    @Test(
+        "a chunked body without Content-Length is cut off at the limit with 413",
+        arguments: limitedRoutes.filter { $0.label != "POST /api/imports" }
+    )
     func streamedOversizedBody(_ route: LimitedRoute) async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let (path, headers) = try await Self.target(route, tenant: tenant, stores: stores)
@@ -110,14 +149,18 @@ struct HostileInputTests {
             let port = try #require(client.port)
             // 1: a complete head announcing a body that never comes.
             let stalledBody = try RawHTTPConnection(port: port)
-            try stalledBody.send("POST /api/leads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer \(tenant.apiKey)\r\nContent-Length: 100\r\n\r\n{")
+            try stalledBody.send(
+                "POST /api/leads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer \(tenant.apiKey)\r\nContent-Length: 100\r\n\r\n{"
+            )
             // 2: half a request line and nothing more.
             let stalledHead = try RawHTTPConnection(port: port)
             try stalledHead.send("POST /api/leads HTTP/1.1\r\nHost:")
             // 3: a valid lead, one byte every 100 ms.
             let trickle = try RawHTTPConnection(port: port)
             let body = #"{"email":"slow@example.com"}"#
-            try trickle.send("POST /api/leads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer \(tenant.apiKey)\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            try trickle.send(
+                "POST /api/leads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer \(tenant.apiKey)\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+            )
             let started = ContinuousClock.now
             for (offset, byte) in body.utf8.enumerated() {
                 try trickle.send([byte])
@@ -153,38 +196,76 @@ struct HostileInputTests {
     }
 
     static let brokenJSON: [BrokenJSON] = [
-        BrokenJSON(label: "100,000 nested arrays", body: Array(repeating: UInt8(ascii: "["), count: 100_000) + Array(repeating: UInt8(ascii: "]"), count: 100_000),
-                   problem: "line 1, column 512 (byte 511): nested more than 511 levels deep"),
-        BrokenJSON(label: "100,000 nested objects", body: Array(String(repeating: #"{"a":"#, count: 100_000).utf8),
-                   problem: "line 1, column 2556 (byte 2555): nested more than 511 levels deep"),
-        BrokenJSON(label: "invalid UTF-8", body: Array(#"[{"email":"a"#.utf8) + [0xFF, 0xFE] + Array(#"@example.com"}]"#.utf8),
-                   problem: "line 1, column 13 (byte 12): invalid UTF-8 byte 0xFF in a string"),
-        BrokenJSON(label: "a lone surrogate escape", body: Array(#"[{"email":"a@example.com","first_name":"\uD800"}]"#.utf8),
-                   problem: #"line 1, column 41 (byte 40): high surrogate \uD800 not followed by a low surrogate escape"#),
-        BrokenJSON(label: "a missing comma on line 3", body: Array("[\n  {\"email\": \"a@example.com\"}\n  {\"email\": \"b@example.com\"}\n]".utf8),
-                   problem: "line 3, column 3 (byte 33): expected ',' or ']' after an array element, found '{'"),
-        BrokenJSON(label: "a number too large for a double", body: Array(#"[{"email":"a@example.com","score":1e400}]"#.utf8),
-                   problem: "line 1, column 35 (byte 34): number 1e400 is out of range for a double"),
+        BrokenJSON(
+            label: "100,000 nested arrays",
+            body: Array(repeating: UInt8(ascii: "["), count: 100_000) + Array(repeating: UInt8(ascii: "]"), count: 100_000),
+            problem: "line 1, column 512 (byte 511): nested more than 511 levels deep"
+        ),
+        BrokenJSON(
+            label: "100,000 nested objects",
+            body: Array(String(repeating: #"{"a":"#, count: 100_000).utf8),
+            problem: "line 1, column 2556 (byte 2555): nested more than 511 levels deep"
+        ),
+        BrokenJSON(
+            label: "invalid UTF-8",
+            body: Array(#"[{"email":"a"#.utf8) + [0xFF, 0xFE] + Array(#"@example.com"}]"#.utf8),
+            problem: "line 1, column 13 (byte 12): invalid UTF-8 byte 0xFF in a string"
+        ),
+        BrokenJSON(
+            label: "a lone surrogate escape",
+            body: Array(#"[{"email":"a@example.com","first_name":"\uD800"}]"#.utf8),
+            problem: #"line 1, column 41 (byte 40): high surrogate \uD800 not followed by a low surrogate escape"#
+        ),
+        BrokenJSON(
+            label: "a missing comma on line 3",
+            body: Array("[\n  {\"email\": \"a@example.com\"}\n  {\"email\": \"b@example.com\"}\n]".utf8),
+            problem: "line 3, column 3 (byte 33): expected ',' or ']' after an array element, found '{'"
+        ),
+        BrokenJSON(
+            label: "a number too large for a double",
+            body: Array(#"[{"email":"a@example.com","score":1e400}]"#.utf8),
+            problem: "line 1, column 35 (byte 34): number 1e400 is out of range for a double"
+        ),
     ]
 
-    @Test("broken or deeply nested JSON is 400 on the bulk and single routes and a recorded rejection on webhooks; the server stays up", arguments: brokenJSON)
+    @Test(
+        "broken or deeply nested JSON is 400 on the bulk and single routes and a recorded rejection on webhooks; the server stays up",
+        arguments: brokenJSON
+    )
     func brokenJSONIs400(_ broken: BrokenJSON) async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             for path in ["/api/leads/bulk", "/api/leads"] {
-                let response = try await client.execute(uri: path, method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(tenant.apiKey)"],
-                                                        body: ByteBuffer(bytes: broken.body))
+                let response = try await client.execute(
+                    uri: path,
+                    method: .post,
+                    headers: [.contentType: "application/json", .authorization: "Bearer \(tenant.apiKey)"],
+                    body: ByteBuffer(bytes: broken.body)
+                )
                 #expect(response.status == .badRequest, "\(path): \(String(buffer: response.body).prefix(300))")
                 let error = response.json["error"] as? [String: Any]
                 #expect(error?["code"] as? String == "malformed_json")
                 #expect(error?["message"] as? String == "body is not valid JSON: \(broken.problem)")
             }
             let hook = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).create(
-                tenantId: tenant.tenant.id, name: "Hook", kind: .webhook, preset: .generic, destinationIds: tenant.destinations.map(\.id))
-            let response = try await client.execute(uri: "/hooks/\(hook.token)", method: .post, headers: [.contentType: "application/json"],
-                                                    body: ByteBuffer(bytes: broken.body))
+                tenantId: tenant.tenant.id,
+                name: "Hook",
+                kind: .webhook,
+                preset: .generic,
+                destinationIds: tenant.destinations.map(\.id)
+            )
+            let response = try await client.execute(
+                uri: "/hooks/\(hook.token)",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: broken.body)
+            )
             #expect(response.status == .badRequest)
             #expect((response.json["error"] as? [String: Any])?["message"] as? String == "malformed JSON: \(broken.problem)")
-            #expect(try await stores.count("SELECT count(*)::int FROM inbound_events WHERE outcome = 'rejected' AND reason = \("malformed JSON: " + broken.problem)") == 1)
+            #expect(
+                try await stores.count(
+                    "SELECT count(*)::int FROM inbound_events WHERE outcome = 'rejected' AND reason = \("malformed JSON: " + broken.problem)"
+                ) == 1
+            )
             #expect(try await stores.count("SELECT count(*)::int FROM leads") == 0)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
@@ -195,10 +276,19 @@ struct HostileInputTests {
     @Test("invalid UTF-8 in a form is repaired (raw bytes → U+FFFD, a bad %-escape drops the value) and the lead stored")
     func invalidUTF8InAForm() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Form", kind: .form, config: ["fields": ["first_name", "last_name", "email", "question"]])
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Form",
+                kind: .form,
+                config: ["fields": ["first_name", "last_name", "email", "question"]]
+            )
             let body = Array("email=ada%40example.com&first_name=Ren".utf8) + [0xE9] + Array("&last_name=M%FCller&question=ok%C3%A9".utf8)
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(bytes: body))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(bytes: body)
+            )
             #expect(response.status == .seeOther)
             let rows = try await stores.rows("SELECT first_name, last_name, notes FROM leads WHERE channel = 'form'", columns: 3)
             #expect(rows == [["Ren\u{FFFD}", nil, "oké"]])
@@ -210,8 +300,12 @@ struct HostileInputTests {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
             let body = Array("first_name,email\nJosé,jose@example.com\n".utf8) + Array("Ren".utf8) + [0xE9] + Array(",rene@example.com\n".utf8)
-            let response = try await client.execute(uri: "/api/imports?source=\(source.name)", method: .post,
-                                                    headers: [.authorization: "Bearer \(tenant.apiKey)", .contentType: "text/csv"], body: ByteBuffer(bytes: body))
+            let response = try await client.execute(
+                uri: "/api/imports?source=\(source.name)",
+                method: .post,
+                headers: [.authorization: "Bearer \(tenant.apiKey)", .contentType: "text/csv"],
+                body: ByteBuffer(bytes: body)
+            )
             #expect(response.status == .created, "\(response.json)")
             #expect(response.json["encoding"] as? String == "UTF-8")
             #expect(response.json["accepted"] as? Int == 2)
@@ -226,7 +320,8 @@ struct HostileInputTests {
     // MARK: - SQL and script payloads
 
     /// The values stored for a lead carrying the payloads; checked column by column.
-    static let storedColumns = "first_name, last_name, phone_raw, notes, postal_code, external_id, extra->>'company', extra->>'email_raw', extra->>'<script>'"
+    static let storedColumns =
+        "first_name, last_name, phone_raw, notes, postal_code, external_id, extra->>'company', extra->>'email_raw', extra->>'<script>'"
 
     static var expectedStored: [String?] {
         [sql, script, script, "\(sql)\n\(script)", sql, script, sql, sql, script]
@@ -237,18 +332,24 @@ struct HostileInputTests {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let lead: [String: String] = [
                 "first_name": Self.sql, "last_name": Self.script, "email": Self.sql, "phone": Self.script,
-                "notes": "\(Self.sql)\n\(Self.script)", "postal_code": Self.sql, "external_id": Self.script, "company": Self.sql, "<script>": Self.script,
+                "notes": "\(Self.sql)\n\(Self.script)", "postal_code": Self.sql, "external_id": Self.script, "company": Self.sql,
+                "<script>": Self.script,
             ]
             let body = String(decoding: try JSONSerialization.data(withJSONObject: [lead]), as: UTF8.self)
-            let response = try await client.postJSON("/api/leads/bulk?source=\(Self.sql.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
-                                                     key: tenant.apiKey, body: body)
+            let response = try await client.postJSON(
+                "/api/leads/bulk?source=\(Self.sql.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                key: tenant.apiKey,
+                body: body
+            )
             #expect(response.status == .notFound, "a SQL-looking source name is just a name nobody has")
             let stored = try await client.postJSON("/api/leads/bulk", key: tenant.apiKey, body: body)
             #expect(stored.status == .accepted, "\(stored.json)")
             #expect(stored.json["accepted"] as? Int == 1)
             let rows = try await stores.rows("SELECT \(unescaped: Self.storedColumns) FROM leads WHERE channel = 'api'", columns: 9)
             #expect(rows == [Self.expectedStored])
-            #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE 'phone_invalid' = ANY(flags) AND 'email_invalid' = ANY(flags)") == 1)
+            #expect(
+                try await stores.count("SELECT count(*)::int FROM leads WHERE 'phone_invalid' = ANY(flags) AND 'email_invalid' = ANY(flags)") == 1
+            )
             #expect(try await stores.count("SELECT count(*)::int FROM pg_tables WHERE tablename = 'leads'") == 1)
         }
     }
@@ -256,18 +357,31 @@ struct HostileInputTests {
     @Test("SQL- and script-looking values in a form submission are stored verbatim; the thank-you redirect carries none of them")
     func payloadsViaForm() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Form", kind: .form,
-                                                     config: ["fields": ["first_name", "last_name", "email", "phone", "postal_code", "question"]])
-            let pairs = [("first_name", Self.sql), ("last_name", Self.script), ("email", "ada@example.com"), ("phone", "(201) 555-0291"),
-                         ("postal_code", Self.sql), ("question", "\(Self.sql)\n\(Self.script)"), ("company", Self.sql), ("<script>", Self.script)]
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Form",
+                kind: .form,
+                config: ["fields": ["first_name", "last_name", "email", "phone", "postal_code", "question"]]
+            )
+            let pairs = [
+                ("first_name", Self.sql), ("last_name", Self.script), ("email", "ada@example.com"), ("phone", "(201) 555-0291"),
+                ("postal_code", Self.sql), ("question", "\(Self.sql)\n\(Self.script)"), ("company", Self.sql), ("<script>", Self.script),
+            ]
             let body = pairs.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body)
+            )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/f/\(source.token)/thanks")
-            let rows = try await stores.rows("""
+            let rows = try await stores.rows(
+                """
                 SELECT first_name, last_name, notes, postal_code, extra->>'company', extra->>'<script>', raw->>'first_name' FROM leads WHERE channel = 'form'
-                """, columns: 7)
+                """,
+                columns: 7
+            )
             #expect(rows == [[Self.sql, Self.script, "\(Self.sql)\n\(Self.script)", Self.sql, Self.sql, Self.script, Self.sql]])
             #expect(try await stores.count("SELECT count(*)::int FROM pg_tables WHERE tablename = 'leads'") == 1)
         }
@@ -281,8 +395,12 @@ struct HostileInputTests {
             let header = ["first_name", "last_name", "email", "phone", "notes", "zip", "external_id", "company", "<script>"]
             let row = [Self.sql, Self.script, Self.sql, Self.script, "\(Self.sql)\n\(Self.script)", Self.sql, Self.script, Self.sql, Self.script]
             let csv = header.map(cell).joined(separator: ",") + "\r\n" + row.map(cell).joined(separator: ",") + "\r\n"
-            let response = try await client.execute(uri: "/api/imports?source=\(source.name)&filename=\(Self.formEncode(Self.script))", method: .post,
-                                                    headers: [.authorization: "Bearer \(tenant.apiKey)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
+            let response = try await client.execute(
+                uri: "/api/imports?source=\(source.name)&filename=\(Self.formEncode(Self.script))",
+                method: .post,
+                headers: [.authorization: "Bearer \(tenant.apiKey)", .contentType: "text/csv"],
+                body: ByteBuffer(string: csv)
+            )
             #expect(response.status == .created, "\(response.json)")
             #expect(response.json["accepted"] as? Int == 1)
             #expect(response.json["filename"] as? String == Self.script)
@@ -297,10 +415,15 @@ struct HostileInputTests {
     @Test("the form page re-rendered with errors shows hostile values and config text HTML-escaped")
     func formReRenderEscapes() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
-            let source = try await stores.makeSource(tenant, name: "Form", kind: .form, config: [
-                "fields": ["first_name", "email", "phone", "question"], "title": .string(Self.script), "intro": .string(Self.sql),
-                "question_label": .string(Self.script), "submit_label": .string("\"><script>alert(2)</script>"),
-            ])
+            let source = try await stores.makeSource(
+                tenant,
+                name: "Form",
+                kind: .form,
+                config: [
+                    "fields": ["first_name", "email", "phone", "question"], "title": .string(Self.script), "intro": .string(Self.sql),
+                    "question_label": .string(Self.script), "submit_label": .string("\"><script>alert(2)</script>"),
+                ]
+            )
             let page = try await client.execute(uri: "/f/\(source.token)", method: .get)
             let pageHTML = String(buffer: page.body)
             #expect(page.status == .ok)
@@ -309,10 +432,16 @@ struct HostileInputTests {
             #expect(pageHTML.contains(Self.escapedSQL))
             #expect(pageHTML.contains("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"))
 
-            let body = [("first_name", Self.script), ("email", Self.sql), ("phone", Self.script), ("question", "\(Self.script)</textarea>\(Self.sql)")]
-                .map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
-            let response = try await client.execute(uri: "/f/\(source.token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: body))
+            let body = [
+                ("first_name", Self.script), ("email", Self.sql), ("phone", Self.script), ("question", "\(Self.script)</textarea>\(Self.sql)"),
+            ]
+            .map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
+            let response = try await client.execute(
+                uri: "/f/\(source.token)",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body)
+            )
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true)

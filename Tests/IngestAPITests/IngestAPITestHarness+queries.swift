@@ -14,9 +14,18 @@ extension DataStores {
     }
 
     /// Creates a source for a seeded tenant, linked to its destinations.
-    func makeSource(_ tenant: IngestAPITestHarness.SeededTenant, name: String, kind: SourceKind,
-                    config: [String: JSONValue] = [:]) async throws -> Source {
+    func makeSource(
+        _ tenant: IngestAPITestHarness.SeededTenant,
+        name: String,
+        kind: SourceKind,
+        config: [String: JSONValue] = [:]
+    ) async throws -> Source {
         try await SourceStore(client: postgres, logger: TestEnvironment.logger).create(
-            tenantId: tenant.tenant.id, name: name, kind: kind, config: config, destinationIds: tenant.destinations.map(\.id))
+            tenantId: tenant.tenant.id,
+            name: name,
+            kind: kind,
+            config: config,
+            destinationIds: tenant.destinations.map(\.id)
+        )
     }
 }

@@ -26,25 +26,38 @@ struct IngestAPITestHarness: Sendable {
         let destinations = DestinationStore(client: client, logger: logger)
         let ghl = try await destinations.create(
             .withDefaults(tenantId: tenant.id, name: "ghl", kind: .ghl, config: ["locationId": .string("loc")], dryRun: true),
-            sealedSecret: try configuration.secretBox.seal("token"))
+            sealedSecret: try configuration.secretBox.seal("token")
+        )
         let npa = try await destinations.create(
-            .withDefaults(tenantId: tenant.id, name: "npa", kind: .npa, config: [:], dryRun: true), sealedSecret: nil)
+            .withDefaults(tenantId: tenant.id, name: "npa", kind: .npa, config: [:], dryRun: true),
+            sealedSecret: nil
+        )
         let source = try await SourceStore(client: client, logger: logger).create(
-            tenantId: tenant.id, name: "API", kind: .api, destinationIds: [ghl.id, npa.id])
+            tenantId: tenant.id,
+            name: "API",
+            kind: .api,
+            destinationIds: [ghl.id, npa.id]
+        )
         let key = try await APIKeyStore(client: client, logger: logger).create(tenantId: tenant.id, name: "test").key
         return SeededTenant(tenant: tenant, apiKey: key, source: source, destinations: [ghl, npa])
     }
 
     /// Runs `body` against a live server with two seeded tenants (`extra`: more environment).
-    static func run(extra: [String: String] = [:],
-                    _ body: @escaping @Sendable (any TestClientProtocol, SeededTenant, SeededTenant, DataStores) async throws -> Void) async throws {
+    static func run(
+        extra: [String: String] = [:],
+        _ body: @escaping @Sendable (any TestClientProtocol, SeededTenant, SeededTenant, DataStores) async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["MIGRATE_ON_BOOT": "false"].merging(extra) { _, new in new })
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false"].merging(extra) { _, new in new }
+            )
             let (first, second) = try await database.withClient { client in
-                (try await seed(client, name: "Tenant A", configuration: configuration),
-                 try await seed(client, name: "Tenant B", configuration: configuration))
+                (
+                    try await seed(client, name: "Tenant A", configuration: configuration),
+                    try await seed(client, name: "Tenant B", configuration: configuration)
+                )
             }
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
             let app = buildApplication(configuration: configuration, stores: stores, logger: TestEnvironment.logger)

@@ -9,8 +9,10 @@ import Testing
 @Suite("Metrics endpoint in production")
 struct MetricsInProductionTests {
     /// Settings that mark a deployment as production.
-    static let productionMarkers: [[String: String]] = [["LOG_FORMAT": "json"], ["RAILWAY_ENVIRONMENT": "production"],
-                                                        ["RAILWAY_PROJECT_ID": "0b6f3c5e-7a55-4f61-9d8e-8c1f6f1f2a10"]]
+    static let productionMarkers: [[String: String]] = [
+        ["LOG_FORMAT": "json"], ["RAILWAY_ENVIRONMENT": "production"],
+        ["RAILWAY_PROJECT_ID": "0b6f3c5e-7a55-4f61-9d8e-8c1f6f1f2a10"],
+    ]
 
     @Test(arguments: productionMarkers)
     func withoutATokenProductionDoesNotServeMetrics(_ marker: [String: String]) async throws {
@@ -45,8 +47,10 @@ struct MetricsInProductionTests {
     private func serve(_ extra: [String: String], _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["MIGRATE_ON_BOOT": "false"].merging(extra) { _, new in new })
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false"].merging(extra) { _, new in new }
+            )
             try await buildApplication(configuration: configuration, logger: TestEnvironment.logger).test(.live, body)
         }
     }

@@ -27,8 +27,10 @@ struct MetricsTests {
     @Test func aMetricsTokenIsRequiredWhenConfigured() async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-                extra: ["MIGRATE_ON_BOOT": "false", "METRICS_TOKEN": "scrape-me"])
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false", "METRICS_TOKEN": "scrape-me"]
+            )
             let app = buildApplication(configuration: configuration, logger: TestEnvironment.logger)
             try await app.test(.live) { client in
                 #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)

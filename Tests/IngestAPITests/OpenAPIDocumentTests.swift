@@ -35,8 +35,10 @@ struct OpenAPIDocumentTests {
 
     @Test func theDocumentListsEveryRouteTheRouterHasAndNoOther() async throws {
         try await Self.withApplication { client, routes in
-            #expect(routes.contains("GET /openapi.json") && routes.contains("POST /api/leads"),
-                    "the router lacks routes it must have; found \(routes.sorted())")
+            #expect(
+                routes.contains("GET /openapi.json") && routes.contains("POST /api/leads"),
+                "the router lacks routes it must have; found \(routes.sorted())"
+            )
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             let documented = try Self.operations(Self.object(Data(response.body.readableBytesView)))
             // The dashboard is a signed-in HTML interface, not part of the public API contract.
@@ -102,8 +104,10 @@ struct OpenAPIDocumentTests {
     /// The document needs neither PostgreSQL nor Redis, so no database is created and no service runs.
     static func withApplication(_ body: @escaping @Sendable (any TestClientProtocol, Set<String>) async throws -> Void) async throws {
         let configuration = try TestEnvironment.configuration(
-            database: TestEnvironment.serverDatabase(), redisKeyPrefix: TestEnvironment.uniqueName("lr"),
-            extra: ["MIGRATE_ON_BOOT": "false"])
+            database: TestEnvironment.serverDatabase(),
+            redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+            extra: ["MIGRATE_ON_BOOT": "false"]
+        )
         let logger = TestEnvironment.logger
         let stores = DataStores(configuration: configuration, logger: logger)
         let dependencies = RouteDependencies(configuration: configuration, stores: stores, logger: logger)

@@ -11,10 +11,15 @@ import Testing
 @Suite("Request ids and the access log")
 struct RequestLogTests {
     /// A live API on a private database whose log lines are captured.
-    private func withCapturedApp(_ body: @Sendable (any TestClientProtocol, IngestAPITestHarness.SeededTenant, CapturingLogHandler.Store) async throws -> Void) async throws {
+    private func withCapturedApp(
+        _ body: @Sendable (any TestClientProtocol, IngestAPITestHarness.SeededTenant, CapturingLogHandler.Store) async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { database in
             let configuration = try TestEnvironment.configuration(
-                database: database.configuration, redisKeyPrefix: TestEnvironment.uniqueName("lr"), extra: ["MIGRATE_ON_BOOT": "false"])
+                database: database.configuration,
+                redisKeyPrefix: TestEnvironment.uniqueName("lr"),
+                extra: ["MIGRATE_ON_BOOT": "false"]
+            )
             let tenant = try await database.withClient { client in
                 try await IngestAPITestHarness.seed(client, name: "Logged", configuration: configuration)
             }
@@ -28,8 +33,12 @@ struct RequestLogTests {
 
     @Test func aCallersRequestIdIsEchoedAndTagsTheAccessLogLine() async throws {
         try await withCapturedApp { client, tenant, logs in
-            let response = try await client.postJSON("/api/leads", key: tenant.apiKey, body: #"{"email": "req@example.com"}"#,
-                                                     headers: [.requestID: "trace-42.a_b"])
+            let response = try await client.postJSON(
+                "/api/leads",
+                key: tenant.apiKey,
+                body: #"{"email": "req@example.com"}"#,
+                headers: [.requestID: "trace-42.a_b"]
+            )
             #expect(response.status == .accepted)
             #expect(response.headers[.requestID] == "trace-42.a_b")
             let line = try #require(logs.all.first { $0.message == "request" && $0.metadata["request_id"] == "trace-42.a_b" })
@@ -57,9 +66,12 @@ struct RequestLogTests {
             let unauthorized = try await client.postJSON("/api/leads", key: nil, body: "{}", headers: [.requestID: "r-401"])
             #expect(unauthorized.status == .unauthorized)
             #expect(unauthorized.headers[.requestID] == "r-401")
-            let hook = try await client.execute(uri: "/hooks/secret-token-value?x=secret-query", method: .post,
-                                                headers: [.contentType: "application/json", .requestID: "r-hook"],
-                                                body: ByteBuffer(string: "{}"))
+            let hook = try await client.execute(
+                uri: "/hooks/secret-token-value?x=secret-query",
+                method: .post,
+                headers: [.contentType: "application/json", .requestID: "r-hook"],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(hook.status == .notFound)
             let line = try #require(logs.all.first { $0.message == "request" && $0.metadata["request_id"] == "r-hook" })
             #expect(line.metadata["route"] == "/hooks/{token}")

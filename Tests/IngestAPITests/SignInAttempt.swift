@@ -14,8 +14,12 @@ enum SignInAttempt {
     static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
 
     /// Signs in as `email` with `password`, adding `headers`.
-    static func post(_ client: any TestClientProtocol, email: String, password: String,
-                     headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    static func post(
+        _ client: any TestClientProtocol,
+        email: String,
+        password: String,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "lr_login=form-token"]
         headers.append(contentsOf: extra)
         let body = "_csrf=form-token&email=\(urlEncoded(email))&password=\(urlEncoded(password))&next=%2Fdashboard"

@@ -32,13 +32,21 @@ struct SignInCapacityTests {
         let checks = PasswordCheckLimiter(maximumConcurrent: 8, maximumPerAddress: 1)
         try await DashboardTestHarness.run(extra: ["TRUSTED_PROXIES": "127.0.0.1/32"], passwordChecks: checks) { client, _, _, _, _ in
             try checks.acquire(.address("203.0.113.5"))
-            let sameAddress = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password,
-                                                           headers: [SignInAttempt.forwardedFor: "203.0.113.5"])
+            let sameAddress = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [SignInAttempt.forwardedFor: "203.0.113.5"]
+            )
             #expect(sameAddress.status == .tooManyRequests)
             #expect(sameAddress.headers[.retryAfter] == "1")
             #expect(String(buffer: sameAddress.body).contains("Another sign-in from your network is being checked"))
-            let otherAddress = try await SignInAttempt.post(client, email: "ops@example.com", password: DashboardTestHarness.password,
-                                                            headers: [SignInAttempt.forwardedFor: "198.51.100.5"])
+            let otherAddress = try await SignInAttempt.post(
+                client,
+                email: "ops@example.com",
+                password: DashboardTestHarness.password,
+                headers: [SignInAttempt.forwardedFor: "198.51.100.5"]
+            )
             #expect(otherAddress.status == .seeOther)
             checks.release(.address("203.0.113.5"))
         }

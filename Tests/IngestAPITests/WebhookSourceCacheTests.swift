@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-@testable import IngestAPIKit
 import PostgresNIO
-@testable import Shared
 import TestSupport
 import Testing
+
+@testable import IngestAPIKit
+@testable import Shared
 
 /// Webhook sources are kept in memory, but a change to a source (or to its tenant's region) takes
 /// effect on the very next request: each request below follows one that put the source in the cache.
@@ -53,7 +54,10 @@ struct WebhookSourceCacheTests {
             var secrets = SourceSecrets()
             secrets.signingSecret = "new-secret"
             let box = try SecretBox(currentKey: TestEnvironment.secretKey)
-            _ = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).update(source, sealedSecrets: try secrets.sealed(with: box))
+            _ = try await SourceStore(client: stores.postgres, logger: TestEnvironment.logger).update(
+                source,
+                sealedSecrets: try secrets.sealed(with: box)
+            )
             let unsigned = try await Self.post(client, source, #"{"email": "unsigned@example.com"}"#)
             #expect(unsigned.status == .unauthorized, "the cached copy had no secret; the current one requires a signature")
             let body = #"{"email": "signed@example.com"}"#
@@ -82,9 +86,26 @@ struct WebhookSourceCacheTests {
         let cache = PublicSourceCache(lifetime: .seconds(60), capacity: 3)
         let start = ContinuousClock.now
         func found(_ name: String) -> PublicSource {
-            PublicSource(source: Source(id: UUID(), tenantId: UUID(), name: name, kind: .webhook, preset: .zapier, token: name, config: [:],
-                                        fieldMap: [:], hasSecrets: false, notificationEmail: nil, enabled: true, destinationIds: [], createdAt: Date()),
-                         tenantRegion: "US", sealedSecrets: nil, revision: 1)
+            PublicSource(
+                source: Source(
+                    id: UUID(),
+                    tenantId: UUID(),
+                    name: name,
+                    kind: .webhook,
+                    preset: .zapier,
+                    token: name,
+                    config: [:],
+                    fieldMap: [:],
+                    hasSecrets: false,
+                    notificationEmail: nil,
+                    enabled: true,
+                    destinationIds: [],
+                    createdAt: Date()
+                ),
+                tenantRegion: "US",
+                sealedSecrets: nil,
+                revision: 1
+            )
         }
         cache.store(found("a"), secrets: SourceSecrets(), for: "a", now: start)
         #expect(cache.entry(for: "a", now: start + .seconds(59))?.found.source.name == "a")

@@ -66,16 +66,30 @@ struct WebhookWritePathTests {
             let source = try await WebhooksTests.webhookSource(stores, tenant, preset: .shopmonkey, secrets: secrets)
             // The re-sent body differs from the original (another email), so the racing request has a
             // lead of its own to insert: only the event's external id ties it to the original.
-            let body = Array(String(decoding: try WebhooksTests.fixture("shopmonkey_customer_insert.json"), as: UTF8.self)
-                .replacingOccurrences(of: "tal@example.com", with: "tal.resent@example.com").utf8)
+            let body = Array(
+                String(decoding: try WebhooksTests.fixture("shopmonkey_customer_insert.json"), as: UTF8.self)
+                    .replacingOccurrences(of: "tal@example.com", with: "tal.resent@example.com").utf8
+            )
             let timestamp = String(Int(Date().timeIntervalSince1970))
             let headers: HTTPFields = [
                 HTTPField.Name("webhook-id")!: "msg_race", HTTPField.Name("webhook-timestamp")!: timestamp,
                 HTTPField.Name("webhook-signature")!: WebhookSignatures.standardWebhookSignature(
-                    id: "msg_race", timestamp: timestamp, body: body, secret: secrets.signingSecret ?? ""),
+                    id: "msg_race",
+                    timestamp: timestamp,
+                    body: body,
+                    secret: secrets.signingSecret ?? ""
+                ),
             ]
-            let original = InboundEventStore.NewEvent(tenantId: tenant.tenant.id, sourceId: source.id, method: "POST", contentType: "application/json",
-                                                      headers: [:], body: [], outcome: "accepted", externalEventId: "msg_race")
+            let original = InboundEventStore.NewEvent(
+                tenantId: tenant.tenant.id,
+                sourceId: source.id,
+                method: "POST",
+                contentType: "application/json",
+                headers: [:],
+                body: [],
+                outcome: "accepted",
+                externalEventId: "msg_race"
+            )
             try await stores.postgres.withConnection { connection in
                 // The original's transaction has taken the event but not committed yet.
                 try await connection.query("BEGIN", logger: TestEnvironment.logger)
@@ -86,9 +100,11 @@ struct WebhookWritePathTests {
                     // The re-delivery cannot see the uncommitted event, inserts its lead, and waits on the event's key.
                     var waiting = 0
                     for _ in 0..<500 where waiting == 0 {
-                        waiting = try await stores.count("""
+                        waiting = try await stores.count(
+                            """
                             SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                            """)
+                            """
+                        )
                         if waiting == 0 { try await Task.sleep(for: .milliseconds(20)) }
                     }
                     #expect(waiting == 1, "the re-delivery should be waiting for the original's transaction")
@@ -99,7 +115,10 @@ struct WebhookWritePathTests {
                 }
             }
             #expect(try await WebhooksTests.outcomes(stores) == ["accepted", "duplicate"])
-            #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE source_id = \(source.id)") == 0, "the re-delivery's lead is not kept")
+            #expect(
+                try await stores.count("SELECT count(*)::int FROM leads WHERE source_id = \(source.id)") == 0,
+                "the re-delivery's lead is not kept"
+            )
             #expect(try await stores.count("SELECT count(*)::int FROM deliveries") == 0)
         }
     }

@@ -15,7 +15,8 @@ struct CSVChunkingTests {
     }
 
     /// CRLF in and out of quotes, `""`, spaces around quotes, 2/3/4-byte UTF-8 characters.
-    static let mixedText = "name,note,city\r\n\"x\"\"y\",\"line1\r\nline2\",Köln\r\n"
+    static let mixedText =
+        "name,note,city\r\n\"x\"\"y\",\"line1\r\nline2\",Köln\r\n"
         + "ü€𝄞, \"q\" ,  \"r\"\r\n\"\",,\r\nlast,row,end"
 
     static let trickyInputs: [TrickyInput] = [
@@ -92,12 +93,14 @@ struct CSVChunkingTests {
     func mixedTextValues(input: TrickyInput) {
         let outcome = CSVTestSupport.read(input.bytes, chunkSize: 1)
         #expect(outcome.header == ["name", "note", "city"])
-        #expect(outcome.rows == [
-            ["x\"y", "line1\r\nline2", "Köln"],
-            ["ü€𝄞", "q", "r"],
-            ["", "", ""],
-            ["last", "row", "end"],
-        ])
+        #expect(
+            outcome.rows == [
+                ["x\"y", "line1\r\nline2", "Köln"],
+                ["ü€𝄞", "q", "r"],
+                ["", "", ""],
+                ["last", "row", "end"],
+            ]
+        )
         #expect(outcome.records.map(\.line) == [2, 4, 5, 6])
         #expect(outcome.warnings.isEmpty)
     }

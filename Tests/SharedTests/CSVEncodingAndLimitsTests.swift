@@ -48,7 +48,8 @@ struct CSVEncodingAndLimitsTests {
 
     @Test("Windows-1252 punctuation decodes (€, curly quotes, dashes)")
     func windows1252Punctuation() {
-        let bytes: [UInt8] = Array("note\nPrice ".utf8) + [0x80] + Array(" 5 ".utf8) + [0x93, 0x6F, 0x6B, 0x94]
+        let bytes: [UInt8] =
+            Array("note\nPrice ".utf8) + [0x80] + Array(" 5 ".utf8) + [0x93, 0x6F, 0x6B, 0x94]
             + Array(" ".utf8) + [0x96] + Array(" Gr".utf8) + [0xFC] + Array("n\n".utf8)
         let outcome = CSVTestSupport.read(bytes)
         #expect(outcome.encoding == .windows1252)

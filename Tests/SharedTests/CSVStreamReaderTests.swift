@@ -110,8 +110,10 @@ struct CSVStreamReaderTests {
         #expect(outcome.warnings.map(\.kind) == [.blankHeader, .duplicateHeader, .duplicateHeader])
         #expect(outcome.warnings.map(\.column) == [2, 3, 5])
         #expect(outcome.warnings.allSatisfy { $0.line == 1 && $0.recordNumber == nil && $0.severity == .warning })
-        #expect(outcome.warnings[1].message
-            == "line 1 (header): column 3 has the same name as column 1 (\"Email\"); it was renamed to \"Email_2\"")
+        #expect(
+            outcome.warnings[1].message
+                == "line 1 (header): column 3 has the same name as column 1 (\"Email\"); it was renamed to \"Email_2\""
+        )
         #expect(outcome.rows == [["1", "2", "3", "4", "5"]])
     }
 

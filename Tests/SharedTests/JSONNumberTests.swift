@@ -50,7 +50,9 @@ struct JSONNumberTests {
         #expect(decoded["small"]?.scalarText == "-12")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        #expect(String(decoding: try encoder.encode(decoded), as: UTF8.self)
-                == #"{"big":1231231231231231234,"frac":0.1,"huge":123456789012345678901234567890,"small":-12}"#)
+        #expect(
+            String(decoding: try encoder.encode(decoded), as: UTF8.self)
+                == #"{"big":1231231231231231234,"frac":0.1,"huge":123456789012345678901234567890,"small":-12}"#
+        )
     }
 }

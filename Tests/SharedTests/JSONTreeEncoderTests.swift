@@ -22,8 +22,18 @@ struct JSONTreeEncoderTests {
     static let id = UUID(uuidString: "3F2A9C1E-7B4D-4E8F-9A0B-1C2D3E4F5A6B") ?? UUID()
 
     @Test func uuidsArePrintedInLowerCaseAndEverythingElseAsJSONEncoderDoes() throws {
-        let row = Row(id: Self.id, ids: [Self.id], optional: Self.id, missing: nil, created: Date(timeIntervalSince1970: 1_764_000_000),
-                      name: "Dana \"D\" / דנה", count: 3, ratio: 0.25, on: true, nested: ["a": [1, 2]])
+        let row = Row(
+            id: Self.id,
+            ids: [Self.id],
+            optional: Self.id,
+            missing: nil,
+            created: Date(timeIntervalSince1970: 1_764_000_000),
+            name: "Dana \"D\" / דנה",
+            count: 3,
+            ratio: 0.25,
+            on: true,
+            nested: ["a": [1, 2]]
+        )
         let text = try JSONTreeEncoder().prettyText(row)
         #expect(!text.contains("3F2A9C1E"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

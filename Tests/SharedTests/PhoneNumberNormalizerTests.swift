@@ -102,8 +102,10 @@ struct PhoneNumberNormalizerTests {
     }
 
     /// Normalizing an E.164 result again (for numbers libphonenumber calls valid) is a no-op.
-    @Test("re-normalizing a valid number's E.164 form yields itself",
-          arguments: PhoneFixture.rows.filter { $0.validity == "valid" && $0.expected != "INVALID" })
+    @Test(
+        "re-normalizing a valid number's E.164 form yields itself",
+        arguments: PhoneFixture.rows.filter { $0.validity == "valid" && $0.expected != "INVALID" }
+    )
     func idempotent(_ row: PhoneFixtureRow) {
         let again = normalizer.normalize(row.expected, defaultRegion: row.region)
         #expect(again == .e164(row.expected), "line \(row.line): \(row.expected) [\(row.region)] -> \(again)")
@@ -164,8 +166,10 @@ struct PhoneNumberNormalizerTests {
     ]
 
     /// One entry of `libphonenumberCases`.
-    @Test("matches libphonenumber on extensions, Unicode digits, RFC 3966 and prefixes",
-          arguments: libphonenumberCases.indices)
+    @Test(
+        "matches libphonenumber on extensions, Unicode digits, RFC 3966 and prefixes",
+        arguments: libphonenumberCases.indices
+    )
     func libphonenumberCase(_ index: Int) {
         let (input, region, expected) = Self.libphonenumberCases[index]
         let actual = normalizer.normalize(input, defaultRegion: region)

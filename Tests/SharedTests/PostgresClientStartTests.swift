@@ -1,6 +1,6 @@
 import Logging
-import ServiceLifecycle
 import PostgresNIO
+import ServiceLifecycle
 import Shared
 import TestSupport
 import Testing
@@ -36,9 +36,14 @@ struct PostgresClientStartTests {
         let logger = Self.atWarning(capturing)
         let server = try TestEnvironment.serverDatabase()
         for _ in 0..<20 {
-            let stores = DataStores(postgres: server.makeClient(logger: logger), redis: RedisClient(configuration: try TestEnvironment.redisConfiguration(),
-                                                                                                    logger: logger),
-                                    redisKeys: RedisKeys(prefix: TestEnvironment.uniqueName("lrs")))
+            let stores = DataStores(
+                postgres: server.makeClient(logger: logger),
+                redis: RedisClient(
+                    configuration: try TestEnvironment.redisConfiguration(),
+                    logger: logger
+                ),
+                redisKeys: RedisKeys(prefix: TestEnvironment.uniqueName("lrs"))
+            )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for service in stores.services { group.addTask { try await service.run() } }
                 await stores.waitUntilPostgresRuns()

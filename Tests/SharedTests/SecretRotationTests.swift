@@ -8,8 +8,14 @@ import Testing
 struct SecretRotationTests {
     /// Seeds a tenant with `destinations` destination credentials and `sources` source secret blobs,
     /// all sealed with `box`, plus one destination and one source without secrets.
-    func seed(client: PostgresClient, box: SecretBox, destinations: Int, sources: Int) async throws
-        -> (destinations: [UUID: String], sources: [UUID: SourceSecrets]) {
+    func seed(
+        client: PostgresClient,
+        box: SecretBox,
+        destinations: Int,
+        sources: Int
+    ) async throws
+        -> (destinations: [UUID: String], sources: [UUID: SourceSecrets])
+    {
         let logger = TestEnvironment.logger
         let tenant = try await TenantStore(client: client, logger: logger).create(name: "Rotation \(UUID().uuidString.prefix(8))")
         let destinationStore = DestinationStore(client: client, logger: logger)
@@ -22,14 +28,21 @@ struct SecretRotationTests {
             destinationSecrets[created.id] = secret
         }
         _ = try await destinationStore.create(
-            Destination.withDefaults(tenantId: tenant.id, name: "No secret", kind: .http, config: [:]), sealedSecret: nil)
+            Destination.withDefaults(tenantId: tenant.id, name: "No secret", kind: .http, config: [:]),
+            sealedSecret: nil
+        )
         var sourceSecrets: [UUID: SourceSecrets] = [:]
         for index in 0..<sources {
             var secrets = SourceSecrets()
             try secrets.set("signing_secret", "whsec_\(index)")
             try secrets.set("api_token", "api-\(index)")
-            let created = try await sourceStore.create(tenantId: tenant.id, name: "S\(index)", kind: .webhook, preset: .generic,
-                                                       sealedSecrets: try secrets.sealed(with: box))
+            let created = try await sourceStore.create(
+                tenantId: tenant.id,
+                name: "S\(index)",
+                kind: .webhook,
+                preset: .generic,
+                sealedSecrets: try secrets.sealed(with: box)
+            )
             sourceSecrets[created.id] = secrets
         }
         _ = try await sourceStore.create(tenantId: tenant.id, name: "No secrets", kind: .api)
@@ -115,11 +128,19 @@ struct SecretRotationTests {
                 let before = try await storedValues(client: client)
 
                 let report = try await SecretRotation(
-                    client: client, box: try SecretBox(currentKey: newKey, previousKey: oldKey), logger: logger
+                    client: client,
+                    box: try SecretBox(currentKey: newKey, previousKey: oldKey),
+                    logger: logger
                 ).run()
                 #expect(!report.isComplete)
-                #expect(report.destinations == SecretRotation.Outcome(
-                    scanned: 3, resealed: 2, unreadable: Array(stranger.destinations.keys)))
+                #expect(
+                    report.destinations
+                        == SecretRotation.Outcome(
+                            scanned: 3,
+                            resealed: 2,
+                            unreadable: Array(stranger.destinations.keys)
+                        )
+                )
                 #expect(report.sources == SecretRotation.Outcome(scanned: 2, resealed: 1, unreadable: Array(stranger.sources.keys)))
 
                 let after = try await storedValues(client: client)

@@ -9,7 +9,8 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` with a freshly created database (`migrated`: all migrations applied) and drops it after.
     public static func withDatabase<T: Sendable>(
-        migrated: Bool = true, _ body: @Sendable (TestDatabase) async throws -> T
+        migrated: Bool = true,
+        _ body: @Sendable (TestDatabase) async throws -> T
     ) async throws -> T {
         let server = try TestEnvironment.serverDatabase()
         let name = TestEnvironment.uniqueName("lrtest")

@@ -67,8 +67,12 @@ public enum TestEnvironment {
     public static let secretKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 
     /// An ``AppConfiguration`` pointing at `database` and the test Redis with `redisKeyPrefix`.
-    public static func configuration(database: DatabaseConfiguration, redisKeyPrefix: String, port: Int = 0,
-                                     extra: [String: String] = [:]) throws -> AppConfiguration {
+    public static func configuration(
+        database: DatabaseConfiguration,
+        redisKeyPrefix: String,
+        port: Int = 0,
+        extra: [String: String] = [:]
+    ) throws -> AppConfiguration {
         let redis = ProcessInfo.processInfo.environment["TEST_REDIS_URL"] ?? ""
         var password = ""
         if let value = database.password { password = ":\(value)" }

@@ -19,7 +19,8 @@ struct WorkerBuildTests {
                 // Up to 60 s: booting migrates an empty database, with the whole suite sharing two cores.
                 for _ in 0..<600 {
                     if let reply = try? await stores.redis.send(["XINFO", "GROUPS", RedisArgument(stores.redisKeys.deliveryStream)]),
-                       let array = reply.array, !array.isEmpty {
+                        let array = reply.array, !array.isEmpty
+                    {
                         groups = array
                         break
                     }
@@ -28,7 +29,8 @@ struct WorkerBuildTests {
                 #expect(groups.count == 1, "the worker created the consumer group")
                 var tables = 0
                 for try await count in try await stores.postgres.query(
-                    "SELECT count(*)::int FROM schema_migrations").decode(Int.self) { tables = count }
+                    "SELECT count(*)::int FROM schema_migrations"
+                ).decode(Int.self) { tables = count }
                 #expect(tables >= 1, "the worker applied the migrations at boot")
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()

@@ -31,12 +31,17 @@ struct WorkerMetricsPortTests {
 
     /// A worker with `environment` over the test defaults (a blank value unsets a variable), not yet
     /// running, and its log.
-    private func withWorker(_ environment: [String: String],
-                            _ body: @Sendable (ServiceGroup, CapturingLogHandler.Store) async throws -> Void) async throws {
+    private func withWorker(
+        _ environment: [String: String],
+        _ body: @Sendable (ServiceGroup, CapturingLogHandler.Store) async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { database in
             let prefix = TestEnvironment.uniqueName("lr")
-            let configuration = try TestEnvironment.configuration(database: database.configuration, redisKeyPrefix: prefix,
-                                                                  extra: environment)
+            let configuration = try TestEnvironment.configuration(
+                database: database.configuration,
+                redisKeyPrefix: prefix,
+                extra: environment
+            )
             let stores = DataStores(configuration: configuration, logger: TestEnvironment.logger)
             let (logger, logs) = CapturingLogHandler.logger()
             try await body(buildWorker(configuration: configuration, stores: stores, logger: logger), logs)

@@ -17,8 +17,12 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw APIError(.unauthorized, code: "unauthorized", message: "missing API key: send Authorization: Bearer <key>",
-                           headers: [.wwwAuthenticate: "Bearer"])
+            throw APIError(
+                .unauthorized,
+                code: "unauthorized",
+                message: "missing API key: send Authorization: Bearer <key>",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
         }
         let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         let key = try await DatabaseAvailability.guarding {
@@ -28,9 +32,12 @@ struct APIKeyMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, code: "unauthorized", message: "invalid or revoked API key", headers: [.wwwAuthenticate: "Bearer"])
         }
         if let retryAfter = await rateLimitRetryAfter(key) {
-            throw APIError(.tooManyRequests, code: "rate_limited",
-                           message: "more than \(key.requestsPerMinute) requests per minute for this API key; retry in \(retryAfter) s",
-                           headers: [.retryAfter: "\(retryAfter)"])
+            throw APIError(
+                .tooManyRequests,
+                code: "rate_limited",
+                message: "more than \(key.requestsPerMinute) requests per minute for this API key; retry in \(retryAfter) s",
+                headers: [.retryAfter: "\(retryAfter)"]
+            )
         }
         var context = context
         context.apiKey = key
@@ -60,4 +67,3 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
     }
 }
-

@@ -11,15 +11,22 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) ->
 
 /// Builds the ingestion API on the given stores; the application runs their clients as services.
 /// `passwordChecks` caps the sign-in password checks running at once (tests pass their own to hold one).
-public func buildApplication(configuration: AppConfiguration, stores: DataStores, logger: Logger,
-                             passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()) -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: AppConfiguration,
+    stores: DataStores,
+    logger: Logger,
+    passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()
+) -> some ApplicationProtocol {
     let dependencies = RouteDependencies(configuration: configuration, stores: stores, logger: logger, passwordChecks: passwordChecks)
     let router = buildRouter(configuration: configuration, stores: stores, dependencies: dependencies, logger: logger)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [RequestBodyReadTimeoutHandler(timeout: .seconds(Int64(configuration.requestBodyTimeoutSeconds)))],
-            idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds)))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestBodyReadTimeoutHandler(timeout: .seconds(Int64(configuration.requestBodyTimeoutSeconds)))],
+                idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds))
+            )
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
         services: stores.services + [dependencies.enqueuer, dependencies.intakeCommit, dependencies.sessionStore],
         logger: logger
@@ -34,8 +41,12 @@ public func buildApplication(configuration: AppConfiguration, stores: DataStores
 /// The ingestion API's routes and middleware. It starts nothing: the handlers need the stores'
 /// clients and `dependencies`' services running (``buildApplication(configuration:stores:logger:passwordChecks:)``
 /// runs them), except for routes that touch neither, such as `/openapi.json`.
-public func buildRouter(configuration: AppConfiguration, stores: DataStores, dependencies: RouteDependencies,
-                        logger: Logger) -> Router<AppRequestContext> {
+public func buildRouter(
+    configuration: AppConfiguration,
+    stores: DataStores,
+    dependencies: RouteDependencies,
+    logger: Logger
+) -> Router<AppRequestContext> {
     let enqueuer = dependencies.enqueuer
     let intake = dependencies.intake
     let ingest = LeadIngestService(stores: stores, intake: intake, enqueuer: enqueuer, logger: logger)
@@ -50,8 +61,15 @@ public func buildRouter(configuration: AppConfiguration, stores: DataStores, dep
     let templates = WebTemplates()
     FormsController(stores: stores, ingest: ingest, templates: templates, logger: logger).addRoutes(to: router)
     UploadPageController(templates: templates).addRoutes(to: router)
-    WebhooksController(stores: stores, intake: intake, enqueuer: enqueuer, secretBox: configuration.secretBox, sources: PublicSourceCache(), logger: logger)
-        .addRoutes(to: router)
+    WebhooksController(
+        stores: stores,
+        intake: intake,
+        enqueuer: enqueuer,
+        secretBox: configuration.secretBox,
+        sources: PublicSourceCache(),
+        logger: logger
+    )
+    .addRoutes(to: router)
     let api = router.group("api").add(middleware: APIKeyMiddleware(stores: stores, logger: logger))
     LeadsController(stores: stores, ingest: ingest, logger: logger).addRoutes(to: api)
     let importer = CSVImportService(stores: stores, enqueuer: enqueuer, logger: logger)
@@ -59,7 +77,14 @@ public func buildRouter(configuration: AppConfiguration, stores: DataStores, dep
     imports.addRoutes(to: api)
     SourcesController(stores: stores, logger: logger).addRoutes(to: api)
     OpenAPIController().addRoutes(to: router)
-    router.addDashboard(configuration: configuration, stores: stores, enqueuer: enqueuer, imports: imports,
-                        hasher: dependencies.hasher, sessionStore: dependencies.sessionStore, logger: logger)
+    router.addDashboard(
+        configuration: configuration,
+        stores: stores,
+        enqueuer: enqueuer,
+        imports: imports,
+        hasher: dependencies.hasher,
+        sessionStore: dependencies.sessionStore,
+        logger: logger
+    )
     return router
 }

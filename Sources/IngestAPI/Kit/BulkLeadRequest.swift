@@ -46,8 +46,11 @@ struct BulkLeadRequest {
             throw APIError(.unprocessableContent, code: "no_leads", message: "the request contains no leads")
         }
         if items.count > Self.maximumLeads {
-            throw APIError(.contentTooLarge, code: "too_many_leads",
-                           message: "\(items.count) leads in one request; the limit is \(Self.maximumLeads) (split the batch)")
+            throw APIError(
+                .contentTooLarge,
+                code: "too_many_leads",
+                message: "\(items.count) leads in one request; the limit is \(Self.maximumLeads) (split the batch)"
+            )
         }
         itemsWithNUL = items.indices.filter { Self.containsNUL(items[$0]) }
     }

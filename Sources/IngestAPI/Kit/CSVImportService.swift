@@ -31,7 +31,10 @@ struct CSVImportService: Sendable {
 
     /// Reads `body` to its end (or to the first file-level failure) into import `importId`.
     func run<Body: AsyncSequence>(
-        _ body: Body, importId: UUID, origin: LeadBatchOrigin, region: String
+        _ body: Body,
+        importId: UUID,
+        origin: LeadBatchOrigin,
+        region: String
     ) async throws -> Outcome where Body.Element == ByteBuffer {
         let imports = ImportStore(client: stores.postgres, logger: logger)
         var batcher = CSVImportBatcher(defaultRegion: region, batchSize: Self.batchSize)
@@ -57,12 +60,16 @@ struct CSVImportService: Sendable {
                     } catch let error as APIError {
                         throw error
                     } catch {
-                        throw CSVImportFailure(reason: "the upload broke off after \(received) bytes (\(error)); rows before that point were imported")
+                        throw CSVImportFailure(
+                            reason: "the upload broke off after \(received) bytes (\(error)); rows before that point were imported"
+                        )
                     }
                     if let chunk {
                         received += Int64(chunk.readableBytes)
                         guard received <= Self.maximumBytes else {
-                            failure = ("the file is larger than the \(Self.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts", true)
+                            failure = (
+                                "the file is larger than the \(Self.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts", true
+                            )
                             break
                         }
                         batches = try batcher.consume(chunk.readableBytesView)
@@ -95,10 +102,13 @@ struct CSVImportService: Sendable {
             try await imports.finish(importId, status: status, failureReason: failure?.reason, warnings: warnings, bytesReceived: bytes)
             return try await imports.find(importId, tenantId: tenantId)
         }
-        logger.info("import finished", metadata: [
-            "import_id": .id(importId), "status": "\(status.rawValue)", "rows": "\(record.rowsTotal)",
-            "accepted": "\(record.accepted)", "duplicates": "\(record.duplicates)", "rejected": "\(record.rejected)",
-        ])
+        logger.info(
+            "import finished",
+            metadata: [
+                "import_id": .id(importId), "status": "\(status.rawValue)", "rows": "\(record.rowsTotal)",
+                "accepted": "\(record.accepted)", "duplicates": "\(record.duplicates)", "rejected": "\(record.rejected)",
+            ]
+        )
         if let failure { return .failed(record, reason: failure.reason, tooLarge: failure.tooLarge) }
         return .completed(record)
     }

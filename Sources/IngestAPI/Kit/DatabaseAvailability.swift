@@ -9,9 +9,12 @@ enum DatabaseAvailability {
     static let timeout: Duration = .seconds(10)
 
     static var unavailable: APIError {
-        APIError(.serviceUnavailable, code: "database_unavailable",
-                 message: "the lead database is temporarily unavailable; nothing was stored, retry later",
-                 headers: [.retryAfter: "5"])
+        APIError(
+            .serviceUnavailable,
+            code: "database_unavailable",
+            message: "the lead database is temporarily unavailable; nothing was stored, retry later",
+            headers: [.retryAfter: "5"]
+        )
     }
 
     /// Runs `body` with a time limit, mapping connection failures and timeouts to 503.

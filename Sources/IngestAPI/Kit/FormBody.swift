@@ -28,8 +28,11 @@ struct FormBody: Sendable {
             }
             pairs = try Self.multipart(body, boundary: boundary)
         default:
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                           message: "submit the form as application/x-www-form-urlencoded or multipart/form-data (got \(mediaType.isEmpty ? "none" : mediaType))")
+            throw APIError(
+                .unsupportedMediaType,
+                code: "unsupported_media_type",
+                message: "submit the form as application/x-www-form-urlencoded or multipart/form-data (got \(mediaType.isEmpty ? "none" : mediaType))"
+            )
         }
     }
 
@@ -57,8 +60,9 @@ struct FormBody: Sendable {
         parser.onBody = { buffer in collector.data.writeBuffer(&buffer) }
         parser.onPartComplete = {
             if let disposition = collector.headers["content-disposition"],
-               MultipartHeaders.parameter("filename", in: disposition) == nil,
-               let name = MultipartHeaders.parameter("name", in: disposition) {
+                MultipartHeaders.parameter("filename", in: disposition) == nil,
+                let name = MultipartHeaders.parameter("name", in: disposition)
+            {
                 collector.pairs.append((name, String(buffer: collector.data)))
             }
             collector.headers = [:]

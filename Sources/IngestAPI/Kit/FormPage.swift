@@ -33,19 +33,27 @@ struct FormPage: Sendable {
         self.formError = formError
         honeypotName = settings.honeypotName
         fields = settings.fields.map { field in
-            let (type, autocomplete, inputMode): (String, String, String?) = switch field {
-            case .name: ("text", "name", nil)
-            case .firstName: ("text", "given-name", nil)
-            case .lastName: ("text", "family-name", nil)
-            case .email: ("email", "email", "email")
-            case .phone: ("tel", "tel", "tel")
-            case .postalCode: ("text", "postal-code", nil)
-            case .question: ("text", "off", nil)
-            }
-            return FieldView(name: field.rawValue, label: settings.labels[field] ?? field.rawValue, type: type,
-                             autocomplete: autocomplete, inputMode: inputMode, value: values[field.rawValue] ?? "",
-                             required: settings.required.contains(field), error: errors[field.rawValue],
-                             isTextarea: field == .question)
+            let (type, autocomplete, inputMode): (String, String, String?) =
+                switch field {
+                case .name: ("text", "name", nil)
+                case .firstName: ("text", "given-name", nil)
+                case .lastName: ("text", "family-name", nil)
+                case .email: ("email", "email", "email")
+                case .phone: ("tel", "tel", "tel")
+                case .postalCode: ("text", "postal-code", nil)
+                case .question: ("text", "off", nil)
+                }
+            return FieldView(
+                name: field.rawValue,
+                label: settings.labels[field] ?? field.rawValue,
+                type: type,
+                autocomplete: autocomplete,
+                inputMode: inputMode,
+                value: values[field.rawValue] ?? "",
+                required: settings.required.contains(field),
+                error: errors[field.rawValue],
+                isTextarea: field == .question
+            )
         }
     }
 }

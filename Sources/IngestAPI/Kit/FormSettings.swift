@@ -14,8 +14,12 @@ import Shared
 struct FormSettings: Sendable, Hashable {
     /// One input the hosted form can show.
     enum Field: String, Sendable, CaseIterable {
-        case name, firstName = "first_name", lastName = "last_name", email, phone
-        case postalCode = "postal_code", question
+        case name
+        case firstName = "first_name"
+        case lastName = "last_name"
+        case email, phone
+        case postalCode = "postal_code"
+        case question
 
         /// The lead field the input fills.
         var leadField: LeadField {
@@ -69,7 +73,8 @@ struct FormSettings: Sendable, Hashable {
         submitLabel = config["submit_label"]?.scalarText.flatMap(Self.nonEmpty) ?? "Send"
         consent = config["consent"]?.scalarText.flatMap(Self.nonEmpty)
         thankYouURL = config["thank_you_url"]?.scalarText.flatMap(Self.nonEmpty).flatMap(Self.safeRedirect)
-        thankYouMessage = config["thank_you_message"]?.scalarText.flatMap(Self.nonEmpty)
+        thankYouMessage =
+            config["thank_you_message"]?.scalarText.flatMap(Self.nonEmpty)
             ?? "Thanks — we received your details and will be in touch soon."
         honeypotName = config["honeypot_field"]?.scalarText.flatMap(Self.nonEmpty) ?? Self.defaultHoneypot
     }

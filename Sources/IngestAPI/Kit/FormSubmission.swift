@@ -59,10 +59,14 @@ struct FormSubmission: Sendable {
             var formError: String?
             for issue in issues {
                 if issue.message.hasPrefix("a lead needs") {
-                    let showsPhone = settings.fields.contains(.phone), showsEmail = settings.fields.contains(.email)
+                    let showsPhone = settings.fields.contains(.phone)
+                    let showsEmail = settings.fields.contains(.email)
                     let wanted = showsPhone && showsEmail ? "an email address or a phone number" : showsPhone ? "a phone number" : "an email address"
                     formError = "Please enter \(wanted) so we can reach you."
-                    if showsEmail { errors[FormSettings.Field.email.rawValue] = errors[FormSettings.Field.email.rawValue] ?? "Enter an email address or a phone number" }
+                    if showsEmail {
+                        errors[FormSettings.Field.email.rawValue] =
+                            errors[FormSettings.Field.email.rawValue] ?? "Enter an email address or a phone number"
+                    }
                 } else if let name = inputName(for: issue.field) {
                     errors[name] = errors[name] ?? Self.sentence(issue)
                 } else {
@@ -83,16 +87,17 @@ struct FormSubmission: Sendable {
 
     /// The form input that shows `leadField`, if the form has one.
     private func inputName(for leadField: String) -> String? {
-        let candidates: [FormSettings.Field] = switch leadField {
-        case LeadField.firstName.rawValue: [.firstName, .name]
-        case LeadField.lastName.rawValue: [.lastName, .name]
-        case LeadField.fullName.rawValue: [.name, .firstName]
-        case LeadField.email.rawValue: [.email]
-        case LeadField.phone.rawValue: [.phone]
-        case LeadField.postalCode.rawValue: [.postalCode]
-        case LeadField.notes.rawValue: [.question]
-        default: []
-        }
+        let candidates: [FormSettings.Field] =
+            switch leadField {
+            case LeadField.firstName.rawValue: [.firstName, .name]
+            case LeadField.lastName.rawValue: [.lastName, .name]
+            case LeadField.fullName.rawValue: [.name, .firstName]
+            case LeadField.email.rawValue: [.email]
+            case LeadField.phone.rawValue: [.phone]
+            case LeadField.postalCode.rawValue: [.postalCode]
+            case LeadField.notes.rawValue: [.question]
+            default: []
+            }
         return candidates.first(where: settings.fields.contains)?.rawValue
     }
 

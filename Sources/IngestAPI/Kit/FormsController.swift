@@ -72,10 +72,20 @@ struct FormsController: Sendable {
             logger.debug("form submission invalid", metadata: ["source_id": .id(source.id), "fields": "\(fieldErrors.keys.sorted())"])
             if wantsJSON {
                 let details = fieldErrors.sorted { $0.key < $1.key }.map { FieldIssue(field: $0.key, message: $0.value) }
-                throw APIError(.unprocessableContent, code: "invalid_lead", message: formError ?? "please correct the highlighted fields", details: details)
+                throw APIError(
+                    .unprocessableContent,
+                    code: "invalid_lead",
+                    message: formError ?? "please correct the highlighted fields",
+                    details: details
+                )
             }
-            let page = FormPage(settings: settings, action: request.uri.path, values: submission.displayValues,
-                                errors: fieldErrors, formError: formError ?? "Please correct the highlighted fields.")
+            let page = FormPage(
+                settings: settings,
+                action: request.uri.path,
+                values: submission.displayValues,
+                errors: fieldErrors,
+                formError: formError ?? "Please correct the highlighted fields."
+            )
             return html(.unprocessableContent, templates.render(page, template: "form"))
         case .invalid:
             // A bot that filled the honeypot with junk: answer like a success, keep nothing deliverable.
@@ -88,8 +98,13 @@ struct FormsController: Sendable {
                 logger.info("form submission recorded as spam (honeypot filled)", metadata: ["source_id": .id(source.id)])
             }
             let result = response.results.first
-            return success(settings: settings, request: request, leadId: isSpam ? nil : result?.leadId,
-                           status: result?.status ?? "accepted", wantsJSON: wantsJSON)
+            return success(
+                settings: settings,
+                request: request,
+                leadId: isSpam ? nil : result?.leadId,
+                status: result?.status ?? "accepted",
+                wantsJSON: wantsJSON
+            )
         }
     }
 
@@ -106,13 +121,17 @@ struct FormsController: Sendable {
     }
 
     private func html(_ status: HTTPResponse.Status, _ page: String) -> Response {
-        Response(status: status, headers: [
-            .contentType: "text/html; charset=utf-8",
-            .cacheControl: "no-store",
-            .xContentTypeOptions: "nosniff",
-            .referrerPolicy: "no-referrer",
-            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:",
-        ], body: .init(byteBuffer: ByteBuffer(string: page)))
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .cacheControl: "no-store",
+                .xContentTypeOptions: "nosniff",
+                .referrerPolicy: "no-referrer",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: page))
+        )
     }
 
     static func wantsJSON(_ request: Request) -> Bool {

@@ -29,10 +29,13 @@ struct IdempotencyStore: Sendable {
 
     /// The saved reply for this key, if younger than 24 h.
     func find(apiKeyId: UUID, key: String) async throws -> StoredReply? {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT request_hash, response_status, response_body FROM idempotency_keys
             WHERE api_key_id = \(apiKeyId) AND key = \(key) AND created_at > now() - interval '24 hours'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (hash, status, body) in rows.decode((ByteBuffer, Int, ByteBuffer).self) {
             return StoredReply(requestHash: Array(hash.readableBytesView), status: status, body: Array(body.readableBytesView))
         }
@@ -42,14 +45,17 @@ struct IdempotencyStore: Sendable {
     /// Saves a reply inside the caller's transaction; throws ``AlreadyStored`` when another
     /// request holds this key, so that the caller's transaction rolls back.
     func save(on connection: PostgresConnection, apiKeyId: UUID, key: String, requestHash: [UInt8], status: Int, body: [UInt8]) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO idempotency_keys (api_key_id, key, request_hash, response_status, response_body)
             VALUES (\(apiKeyId), \(key), \(ByteBuffer(bytes: requestHash)), \(status), \(ByteBuffer(bytes: body)))
             ON CONFLICT (api_key_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
                 response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body, created_at = now()
                 WHERE idempotency_keys.created_at <= now() - interval '24 hours'
             RETURNING 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var saved = false
         for try await _ in rows { saved = true }
         if !saved { throw AlreadyStored() }

@@ -68,12 +68,19 @@ struct ImportsController: Sendable {
             }
             boundary = value
         default:
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                           message: "send the file as Content-Type: text/csv, or as multipart/form-data with a field named 'file' (got \(mediaType.isEmpty ? "none" : mediaType))")
+            throw APIError(
+                .unsupportedMediaType,
+                code: "unsupported_media_type",
+                message:
+                    "send the file as Content-Type: text/csv, or as multipart/form-data with a field named 'file' (got \(mediaType.isEmpty ? "none" : mediaType))"
+            )
         }
         if let length = request.headers[.contentLength].flatMap(Int64.init), length > CSVImportService.maximumBytes {
-            throw APIError(.contentTooLarge, code: "payload_too_large",
-                           message: "the file is larger than the \(CSVImportService.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts")
+            throw APIError(
+                .contentTooLarge,
+                code: "payload_too_large",
+                message: "the file is larger than the \(CSVImportService.maximumBytes / 1024 / 1024) MB import limit; split it and import the parts"
+            )
         }
         guard let sourceReference = LeadsController.queryValue(request, "source"), !sourceReference.isEmpty else {
             throw APIError(.badRequest, code: "missing_source", message: "name the source to import into: POST /api/imports?source=<id or name>")
@@ -87,9 +94,13 @@ struct ImportsController: Sendable {
         let (source, tenant, importId) = try await DatabaseAvailability.guarding { [stores, logger] in
             let source = try await SourceStore(client: stores.postgres, logger: logger).find(sourceReference, tenantId: tenantId)
             guard source.enabled, source.kind == .csv || source.kind == .api else {
-                throw APIError(.unprocessableContent, code: "source_unavailable",
-                               message: source.enabled ? "source '\(source.name)' is a \(source.kind.rawValue) source; import files into a csv (or api) source"
-                                                       : "source '\(source.name)' is disabled")
+                throw APIError(
+                    .unprocessableContent,
+                    code: "source_unavailable",
+                    message: source.enabled
+                        ? "source '\(source.name)' is a \(source.kind.rawValue) source; import files into a csv (or api) source"
+                        : "source '\(source.name)' is disabled"
+                )
             }
             let tenant = try await TenantStore(client: stores.postgres, logger: logger).find(source.tenantId.uuidString)
             let importId = try await ImportStore(client: stores.postgres, logger: logger)
@@ -110,9 +121,13 @@ struct ImportsController: Sendable {
             response.headers[.location] = location + record.id.uuidString.lowercased()
             return response
         case .failed(let record, let reason, let tooLarge):
-            return try Self.json(tooLarge ? .contentTooLarge : .unprocessableContent,
-                                 ImportFailureBody(error: .init(code: tooLarge ? "payload_too_large" : "import_failed", message: reason, details: nil),
-                                                   importRecord: record))
+            return try Self.json(
+                tooLarge ? .contentTooLarge : .unprocessableContent,
+                ImportFailureBody(
+                    error: .init(code: tooLarge ? "payload_too_large" : "import_failed", message: reason, details: nil),
+                    importRecord: record
+                )
+            )
         }
     }
 
@@ -145,11 +160,15 @@ struct ImportsController: Sendable {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(filename)\"",
-            .cacheControl: "no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(filename)\"",
+                .cacheControl: "no-store",
+            ],
+            body: body
+        )
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {

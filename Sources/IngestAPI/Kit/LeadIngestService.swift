@@ -22,7 +22,8 @@ struct LeadIngestService: Sendable {
     /// reply); without, it shares a group commit with concurrent requests. The new deliveries are
     /// submitted for enqueueing only after COMMIT.
     func ingest(
-        _ prepared: [PreparedLead], origin: LeadBatchOrigin,
+        _ prepared: [PreparedLead],
+        origin: LeadBatchOrigin,
         extra: (@Sendable (PostgresConnection, LeadIngestResponse) async throws -> Void)? = nil
     ) async throws -> LeadIngestResponse {
         let valid = prepared.compactMap(\.lead)
@@ -51,7 +52,9 @@ struct LeadIngestService: Sendable {
     static func response(_ prepared: [PreparedLead], outcomes: [LeadWriteOutcome], sourceId: UUID) -> LeadIngestResponse {
         var results: [LeadIngestResponse.ItemResult] = []
         results.reserveCapacity(prepared.count)
-        var accepted = 0, duplicates = 0, rejected = 0
+        var accepted = 0
+        var duplicates = 0
+        var rejected = 0
         var outcomeIterator = outcomes.makeIterator()
         for (index, item) in prepared.enumerated() {
             switch item {
@@ -73,7 +76,12 @@ struct LeadIngestService: Sendable {
                 }
             }
         }
-        return LeadIngestResponse(accepted: accepted, duplicates: duplicates, rejected: rejected,
-                                  sourceId: sourceId.uuidString.lowercased(), results: results)
+        return LeadIngestResponse(
+            accepted: accepted,
+            duplicates: duplicates,
+            rejected: rejected,
+            sourceId: sourceId.uuidString.lowercased(),
+            results: results
+        )
     }
 }

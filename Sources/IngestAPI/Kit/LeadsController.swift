@@ -29,9 +29,11 @@ struct LeadsController: Sendable {
         let idempotency = IdempotencyStore(client: stores.postgres, logger: logger)
         let idempotencyKey = try request.headers[.idempotencyKey].map(Self.validIdempotencyKey)
         let requestHash = IdempotencyStore.requestHash(path: request.uri.path, body: body)
-        if let idempotencyKey, let stored = try await DatabaseAvailability.guarding({
-            try await idempotency.find(apiKeyId: apiKey.id, key: idempotencyKey)
-        }) {
+        if let idempotencyKey,
+            let stored = try await DatabaseAvailability.guarding({
+                try await idempotency.find(apiKeyId: apiKey.id, key: idempotencyKey)
+            })
+        {
             return try Self.replay(stored, requestHash: requestHash)
         }
 
@@ -53,8 +55,11 @@ struct LeadsController: Sendable {
             return (source, tenant)
         }
         guard source.enabled, source.kind != .webhook else {
-            throw APIError(.unprocessableContent, code: "source_unavailable",
-                           message: source.enabled ? "source '\(source.name)' takes leads by webhook only" : "source '\(source.name)' is disabled")
+            throw APIError(
+                .unprocessableContent,
+                code: "source_unavailable",
+                message: source.enabled ? "source '\(source.name)' takes leads by webhook only" : "source '\(source.name)' is disabled"
+            )
         }
         var prepared = ingest.prepare(parsed.items, source: source, region: tenant.defaultRegion)
         for index in parsed.itemsWithNUL { prepared[index] = .invalid([BulkLeadRequest.nulIssue]) }
@@ -67,8 +72,14 @@ struct LeadsController: Sendable {
             let saveReply = idempotencyKey.map { key in
                 { @Sendable (connection: PostgresConnection, response: LeadIngestResponse) async throws in
                     let data = try encoder.encode(response)
-                    try await idempotency.save(on: connection, apiKeyId: apiKey.id, key: key,
-                                               requestHash: requestHash, status: 202, body: Array(data))
+                    try await idempotency.save(
+                        on: connection,
+                        apiKeyId: apiKey.id,
+                        key: key,
+                        requestHash: requestHash,
+                        status: 202,
+                        body: Array(data)
+                    )
                 }
             }
             let response = try await ingest.ingest(prepared, origin: origin, extra: saveReply)
@@ -81,8 +92,11 @@ struct LeadsController: Sendable {
 
     static func replay(_ stored: IdempotencyStore.StoredReply, requestHash: [UInt8]) throws -> Response {
         guard stored.requestHash == requestHash else {
-            throw APIError(.unprocessableContent, code: "idempotency_key_reused",
-                           message: "this Idempotency-Key was used within 24 h with a different request body")
+            throw APIError(
+                .unprocessableContent,
+                code: "idempotency_key_reused",
+                message: "this Idempotency-Key was used within 24 h with a different request body"
+            )
         }
         var response = json(HTTPResponse.Status(code: stored.status), Data(stored.body))
         response.headers[.idempotentReplayed] = "true"
@@ -110,8 +124,11 @@ struct LeadsController: Sendable {
     static func requireJSON(_ request: Request) throws {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") || (type.hasPrefix("application/") && type.contains("+json")) else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                           message: "send Content-Type: application/json (got \(type.isEmpty ? "none" : type))")
+            throw APIError(
+                .unsupportedMediaType,
+                code: "unsupported_media_type",
+                message: "send Content-Type: application/json (got \(type.isEmpty ? "none" : type))"
+            )
         }
     }
 
@@ -135,8 +152,11 @@ struct LeadsController: Sendable {
     }
 
     static func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }
 

@@ -29,15 +29,22 @@ struct MetricsController: Sendable {
         if let token {
             let presented = request.headers[.authorization] ?? ""
             guard ConstantTime.equals(Array(presented.utf8), Array("Bearer \(token)".utf8)) else {
-                throw APIError(.unauthorized, code: "unauthorized", message: "metrics need Authorization: Bearer <METRICS_TOKEN>",
-                               headers: [.wwwAuthenticate: "Bearer"])
+                throw APIError(
+                    .unauthorized,
+                    code: "unauthorized",
+                    message: "metrics need Authorization: Bearer <METRICS_TOKEN>",
+                    headers: [.wwwAuthenticate: "Bearer"]
+                )
             }
         }
         let gauges = QueueGauges(stores: stores, logger: logger)
         if let snapshot = try? await withTimeout(.seconds(3), operation: "metrics", { try await gauges.snapshot() }) {
             gauges.publish(snapshot)
         }
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition())))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition()))
+        )
     }
 }

@@ -48,7 +48,8 @@ struct MultipartFileBody<Base: AsyncSequence>: AsyncSequence where Base.Element 
             }
             parser.onBody = { buffer in
                 if !state.inFilePart, !state.fileDone, let disposition = state.partHeaders["content-disposition"],
-                   MultipartHeaders.parameter("name", in: disposition) == state.fieldName {
+                    MultipartHeaders.parameter("name", in: disposition) == state.fieldName
+                {
                     state.inFilePart = true
                     state.sawFilePart = true
                     state.filename = MultipartHeaders.parameter("filename", in: disposition)

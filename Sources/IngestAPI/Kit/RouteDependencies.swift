@@ -20,11 +20,16 @@ public struct RouteDependencies: Sendable {
 
     /// The parts for `stores`. `passwordChecks` caps the sign-in password checks running at once
     /// (tests pass their own to hold one).
-    public init(configuration: AppConfiguration, stores: DataStores, logger: Logger,
-                passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()) {
+    public init(
+        configuration: AppConfiguration,
+        stores: DataStores,
+        logger: Logger,
+        passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()
+    ) {
         enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
         intakeCommit = IntakeGroupCommit(postgres: stores.postgres, lanes: max(1, configuration.intakeCommitLanes), logger: logger)
-        intake = configuration.intakeCommitLanes > 0
+        intake =
+            configuration.intakeCommitLanes > 0
             ? LeadIntake(groupCommit: intakeCommit) : LeadIntake(postgres: stores.postgres, logger: logger)
         hasher = PasswordHasher(cost: UInt8(configuration.passwordHashCost), checks: passwordChecks)
         sessionStore = PostgresSessionStore(client: stores.postgres, logger: logger)

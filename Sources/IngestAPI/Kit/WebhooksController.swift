@@ -55,19 +55,36 @@ struct WebhooksController: Sendable {
                 body.writeBuffer(&chunk)
             }
         }
-        let webhook = WebhookRequest(method: request.method.rawValue, query: query, headers: headers, contentType: contentType,
-                                     body: Array(body.readableBytesView.prefix(tooLarge ? Self.stubBytes : Int.max)))
+        let webhook = WebhookRequest(
+            method: request.method.rawValue,
+            query: query,
+            headers: headers,
+            contentType: contentType,
+            body: Array(body.readableBytesView.prefix(tooLarge ? Self.stubBytes : Int.max))
+        )
         if tooLarge {
             if current.cached { current = try await source(token, cached: false) }
             let source = current.found.source
             let event = InboundEventStore.NewEvent(
-                tenantId: source.tenantId, sourceId: source.id, method: webhook.method, contentType: contentType,
-                headers: webhook.recordableHeaders, body: webhook.body, bodySize: size, bodyTruncated: true, outcome: "too_large",
-                reason: "body of \(size) bytes is over the \(Self.maximumBytes / 1024 / 1024) MB webhook limit")
+                tenantId: source.tenantId,
+                sourceId: source.id,
+                method: webhook.method,
+                contentType: contentType,
+                headers: webhook.recordableHeaders,
+                body: webhook.body,
+                bodySize: size,
+                bodyTruncated: true,
+                outcome: "too_large",
+                reason: "body of \(size) bytes is over the \(Self.maximumBytes / 1024 / 1024) MB webhook limit"
+            )
             try await DatabaseAvailability.guarding { [stores, logger] in
                 _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
             }
-            throw APIError(.contentTooLarge, code: "payload_too_large", message: "webhook bodies are limited to \(Self.maximumBytes / 1024 / 1024) MB")
+            throw APIError(
+                .contentTooLarge,
+                code: "payload_too_large",
+                message: "webhook bodies are limited to \(Self.maximumBytes / 1024 / 1024) MB"
+            )
         }
         let answer: WebhookIngestor.Answer
         do {
@@ -78,16 +95,26 @@ struct WebhooksController: Sendable {
             // the request is refused like any other unusable body, and recorded without its leads.
             let reason = "the body holds a NUL character (U+0000), which cannot be stored"
             let event = InboundEventStore.NewEvent(
-                tenantId: source.tenantId, sourceId: source.id, method: webhook.method, contentType: contentType,
-                headers: webhook.recordableHeaders, body: webhook.body, outcome: "rejected", reason: reason)
+                tenantId: source.tenantId,
+                sourceId: source.id,
+                method: webhook.method,
+                contentType: contentType,
+                headers: webhook.recordableHeaders,
+                body: webhook.body,
+                outcome: "rejected",
+                reason: reason
+            )
             try await DatabaseAvailability.guarding { [stores, logger] in
                 _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
             }
             throw APIError(.unprocessableContent, code: "rejected", message: reason)
         }
         enqueuer.submit(answer.deliveryIds)
-        return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: answer.contentType],
-                        body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return Response(
+            status: HTTPResponse.Status(code: answer.status),
+            headers: [.contentType: answer.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 
     /// Handles `webhook` with the copy of its source in `current`, reading the source again (and
@@ -98,8 +125,13 @@ struct WebhooksController: Sendable {
             do {
                 return try await DatabaseAvailability.guarding { [intake, logger, current] in
                     try await WebhookIngestor(intake: intake, logger: logger).handle(
-                        webhook, source: current.found.source, region: current.found.tenantRegion, secrets: current.secrets,
-                        sourceRevision: current.found.revision, cached: current.cached)
+                        webhook,
+                        source: current.found.source,
+                        region: current.found.tenantRegion,
+                        secrets: current.secrets,
+                        sourceRevision: current.found.revision,
+                        cached: current.cached
+                    )
                 }
             } catch is StaleSourceError {
                 guard read < Self.maximumSourceReads else { break }
@@ -119,8 +151,9 @@ struct WebhooksController: Sendable {
         sources.remove(token)
         let found = try await DatabaseAvailability.guarding { [stores, logger] () -> PublicSource? in
             guard (20...128).contains(token.count),
-                  let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
-                  found.source.kind == .webhook, found.source.enabled else { return nil }
+                let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
+                found.source.kind == .webhook, found.source.enabled
+            else { return nil }
             return found
         }
         guard let found else {
@@ -133,7 +166,8 @@ struct WebhooksController: Sendable {
 
     /// Whether `error` is PostgreSQL refusing a text or JSON value it cannot store (U+0000).
     static func isUnstorableText(_ error: any Error) -> Bool {
-        let psql = (error as? PSQLError)
+        let psql =
+            (error as? PSQLError)
             ?? ((error as? PostgresTransactionError).flatMap { ($0.closureError ?? $0.commitError) as? PSQLError })
         // 22021: character_not_in_repertoire (NUL in text); 22P05: untranslatable_character (`\u0000` in jsonb).
         guard let state = psql?.serverInfo?[.sqlState] else { return false }

@@ -80,8 +80,12 @@ public struct CSVIssue: Sendable, Error, Hashable, CustomStringConvertible {
 
     /// Creates an issue; `message` should already name the location.
     public init(
-        kind: Kind, severity: Severity, message: String,
-        line: Int? = nil, recordNumber: Int? = nil, column: Int? = nil
+        kind: Kind,
+        severity: Severity,
+        message: String,
+        line: Int? = nil,
+        recordNumber: Int? = nil,
+        column: Int? = nil
     ) {
         self.kind = kind
         self.severity = severity

@@ -171,12 +171,14 @@ public struct CSVStreamReader: Sendable {
     }
 
     private mutating func decodeAndParse(
-        _ raw: UnsafeBufferPointer<UInt8>, isFinal: Bool, into records: inout [CSVRecord]
+        _ raw: UnsafeBufferPointer<UInt8>,
+        isFinal: Bool,
+        into records: inout [CSVRecord]
     ) throws(CSVIssue) {
         let before = decoder
         do {
             try decodeAndTokenize(raw, isFinal: isFinal, into: &records)
-        } catch where error.kind == .binaryContent {
+        } catch  where error.kind == .binaryContent {
             // Read the text before the binary byte as if the chunk had ended there, so the records
             // it completes (or an earlier problem, like an oversized header) do not depend on
             // where the chunk was cut; the binary content is thrown after them.
@@ -188,7 +190,9 @@ public struct CSVStreamReader: Sendable {
     }
 
     private mutating func decodeAndTokenize(
-        _ raw: UnsafeBufferPointer<UInt8>, isFinal: Bool, into records: inout [CSVRecord]
+        _ raw: UnsafeBufferPointer<UInt8>,
+        isFinal: Bool,
+        into records: inout [CSVRecord]
     ) throws(CSVIssue) {
         decoded.removeAll(keepingCapacity: true)
         marks.removeAll(keepingCapacity: true)
@@ -210,7 +214,9 @@ public struct CSVStreamReader: Sendable {
 
     /// Holds text back until the header line is complete and the delimiter known, then streams.
     private mutating func tokenize(
-        _ text: UnsafeBufferPointer<UInt8>, isFinal: Bool, into records: inout [CSVRecord]
+        _ text: UnsafeBufferPointer<UInt8>,
+        isFinal: Bool,
+        into records: inout [CSVRecord]
     ) throws(CSVIssue) {
         if tokenizer != nil {
             try tokenizer?.parse(text, marks: marks, into: &records)

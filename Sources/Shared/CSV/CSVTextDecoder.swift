@@ -39,7 +39,10 @@ struct CSVTextDecoder: Sendable {
 
     /// Decodes the next chunk (the caller passes `out` empty). `isFinal` flushes anything carried.
     mutating func decode(
-        _ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], marks: inout [Int], isFinal: Bool
+        _ input: UnsafeBufferPointer<UInt8>,
+        into out: inout [UInt8],
+        marks: inout [Int],
+        isFinal: Bool
     ) throws(CSVIssue) -> Output {
         let output: Output
         switch encoding {
@@ -76,7 +79,10 @@ struct CSVTextDecoder: Sendable {
     // MARK: - UTF-8
 
     private mutating func decodeUTF8(
-        _ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], marks: inout [Int], isFinal: Bool
+        _ input: UnsafeBufferPointer<UInt8>,
+        into out: inout [UInt8],
+        marks: inout [Int],
+        isFinal: Bool
     ) throws(CSVIssue) -> Output {
         let count = input.count
         var index = 0
@@ -139,7 +145,10 @@ struct CSVTextDecoder: Sendable {
 
     /// Finishes a sequence cut by the previous chunk; returns how many bytes of `input` it used.
     private mutating func completeCarry(
-        _ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], marks: inout [Int], isFinal: Bool
+        _ input: UnsafeBufferPointer<UInt8>,
+        into out: inout [UInt8],
+        marks: inout [Int],
+        isFinal: Bool
     ) -> Int {
         let carried = carry.count
         var joined = carry
@@ -175,12 +184,20 @@ struct CSVTextDecoder: Sendable {
         let length: Int
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: return -1
         }
         let count = bytes.count
@@ -217,8 +234,11 @@ struct CSVTextDecoder: Sendable {
     // MARK: - UTF-16
 
     private mutating func decodeUTF16(
-        _ input: UnsafeBufferPointer<UInt8>, bigEndian: Bool,
-        into out: inout [UInt8], marks: inout [Int], isFinal: Bool
+        _ input: UnsafeBufferPointer<UInt8>,
+        bigEndian: Bool,
+        into out: inout [UInt8],
+        marks: inout [Int],
+        isFinal: Bool
     ) throws(CSVIssue) {
         var index = 0
         if let first = carry.first, let second = input.first {
@@ -246,7 +266,10 @@ struct CSVTextDecoder: Sendable {
     }
 
     private mutating func decodeUnit(
-        _ unit: UInt16, at offset: Int, into out: inout [UInt8], marks: inout [Int]
+        _ unit: UInt16,
+        at offset: Int,
+        into out: inout [UInt8],
+        marks: inout [Int]
     ) throws(CSVIssue) {
         if let high = highSurrogate {
             highSurrogate = nil

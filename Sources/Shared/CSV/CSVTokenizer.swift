@@ -97,13 +97,17 @@ struct CSVTokenizer: Sendable {
     /// Reads the next chunk of decoded text, appending every record it completes.
     /// `marks` are the decoder's repair offsets for this chunk.
     mutating func parse(
-        _ text: UnsafeBufferPointer<UInt8>, marks: [Int], into records: inout [CSVRecord]
+        _ text: UnsafeBufferPointer<UInt8>,
+        marks: [Int],
+        into records: inout [CSVRecord]
     ) throws(CSVIssue) {
         if !marks.isEmpty { fallbackMarks.append(contentsOf: marks) }
         let count = text.count
         guard count > 0 else { return }
         let delimiter = self.delimiter
-        let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
+        let quote = Self.quote
+        let lineFeed = Self.lineFeed
+        let carriageReturn = Self.carriageReturn
         let tabIsSpace = delimiter != Self.tab
         var index = 0
         var segmentStart = 0  // where the current field's not-yet-copied bytes start in `text`
@@ -282,7 +286,9 @@ struct CSVTokenizer: Sendable {
     /// Handles the delimiter or line break at `position` that ended a field; returns the next index.
     @inline(__always)
     private mutating func endFieldTerminator(
-        _ byte: UInt8, at position: Int, into records: inout [CSVRecord]
+        _ byte: UInt8,
+        at position: Int,
+        into records: inout [CSVRecord]
     ) throws(CSVIssue) -> Int {
         if byte == delimiter {
             state = .fieldStart
@@ -362,8 +368,8 @@ struct CSVTokenizer: Sendable {
     private static func sameKind(_ lhs: Problem, _ rhs: Problem) -> Bool {
         switch (lhs, rhs) {
         case (.unterminatedQuote, .unterminatedQuote), (.fieldTooLarge, .fieldTooLarge),
-             (.tooManyFields, .tooManyFields), (.recordTooLarge, .recordTooLarge),
-             (.textAfterQuote, .textAfterQuote):
+            (.tooManyFields, .tooManyFields), (.recordTooLarge, .recordTooLarge),
+            (.textAfterQuote, .textAfterQuote):
             true
         default:
             false
@@ -402,9 +408,11 @@ struct CSVTokenizer: Sendable {
             fields.append(contentsOf: repeatElement("", count: expectedCount - fields.count))
         }
         if !hasRowError, fieldCount != expectedCount {
-            issues.append(fieldCount < expectedCount
-                ? .missingFields(line: recordLine, recordNumber: recordCount, expected: expectedCount, found: fieldCount)
-                : .extraFields(line: recordLine, recordNumber: recordCount, expected: expectedCount, found: fieldCount))
+            issues.append(
+                fieldCount < expectedCount
+                    ? .missingFields(line: recordLine, recordNumber: recordCount, expected: expectedCount, found: fieldCount)
+                    : .extraFields(line: recordLine, recordNumber: recordCount, expected: expectedCount, found: fieldCount)
+            )
         }
         if repaired {
             issues.append(.encodingFallback(line: recordLine, recordNumber: recordCount, encoding: encoding))

@@ -68,7 +68,10 @@ public struct AppConfiguration: Sendable {
         var database = try DatabaseConfiguration(url: databaseURL)
         database.maximumConnections = try environment.integer("DATABASE_MAX_CONNECTIONS", default: 20, range: 2...500)
         database.minimumConnections = try environment.integer(
-            "DATABASE_MIN_CONNECTIONS", default: min(4, database.maximumConnections - 1), range: 0...(database.maximumConnections - 1))
+            "DATABASE_MIN_CONNECTIONS",
+            default: min(4, database.maximumConnections - 1),
+            range: 0...(database.maximumConnections - 1)
+        )
         self.database = database
 
         let redisURL = try environment.required("REDIS_URL", expected: "redis://[:password@]host:6379[/db]")
@@ -96,16 +99,23 @@ public struct AppConfiguration: Sendable {
         }
         self.logLevel = logLevel
         self.logFormat = try environment.choice("LOG_FORMAT", default: .text)
-        self.isProduction = logFormat == .json
+        self.isProduction =
+            logFormat == .json
             || ["RAILWAY_ENVIRONMENT", "RAILWAY_ENVIRONMENT_NAME", "RAILWAY_PROJECT_ID"].contains { environment.string($0) != nil }
         self.trustedProxies = try TrustedProxies(parsing: environment.string("TRUSTED_PROXIES") ?? "")
         let key = try environment.required("LEADRELAY_SECRET_KEY", expected: SecretBox.keyFormatDescription)
         self.secretBox = try SecretBox(
-            currentKey: key, variable: "LEADRELAY_SECRET_KEY",
-            previousKey: environment.string("LEADRELAY_SECRET_KEY_PREVIOUS"), previousVariable: "LEADRELAY_SECRET_KEY_PREVIOUS")
+            currentKey: key,
+            variable: "LEADRELAY_SECRET_KEY",
+            previousKey: environment.string("LEADRELAY_SECRET_KEY_PREVIOUS"),
+            previousVariable: "LEADRELAY_SECRET_KEY_PREVIOUS"
+        )
         self.migrateOnBoot = try environment.boolean("MIGRATE_ON_BOOT", default: true)
         self.migrationsDirectory = environment.string("MIGRATIONS_DIR") ?? "migrations"
-        switch (environment.string("ADMIN_EMAIL").flatMap { $0.isEmpty ? nil : $0 }, environment.string("ADMIN_PASSWORD").flatMap { $0.isEmpty ? nil : $0 }) {
+        switch (
+            environment.string("ADMIN_EMAIL").flatMap { $0.isEmpty ? nil : $0 },
+            environment.string("ADMIN_PASSWORD").flatMap { $0.isEmpty ? nil : $0 }
+        ) {
         case (let email?, let password?):
             if let problem = PasswordHasher.problem(with: password) {
                 throw ConfigurationError(variable: "ADMIN_PASSWORD", expected: problem)
@@ -125,6 +135,7 @@ public struct AppConfiguration: Sendable {
         self.httpIdleTimeoutSeconds = try environment.integer("HTTP_IDLE_TIMEOUT", default: 60, range: 1...3_600)
         self.requestBodyTimeoutSeconds = try environment.integer("REQUEST_BODY_TIMEOUT", default: 30, range: 1...3_600)
         self.outboundPolicy = OutboundAddressPolicy(
-            allowPrivateNetworks: try environment.boolean("LEADRELAY_ALLOW_PRIVATE_NETWORKS", default: false))
+            allowPrivateNetworks: try environment.boolean("LEADRELAY_ALLOW_PRIVATE_NETWORKS", default: false)
+        )
     }
 }

@@ -19,8 +19,16 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var minimumConnections: Int
 
     /// Creates a configuration from its parts.
-    public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
-                tlsMode: TLSMode = .disable, maximumConnections: Int = 20, minimumConnections: Int = 4) {
+    public init(
+        host: String,
+        port: Int = 5432,
+        username: String,
+        password: String? = nil,
+        database: String,
+        tlsMode: TLSMode = .disable,
+        maximumConnections: Int = 20,
+        minimumConnections: Int = 4
+    ) {
         self.host = host
         self.port = port
         self.username = username
@@ -35,9 +43,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public init(url: String, variable: String = "DATABASE_URL") throws(ConfigurationError) {
         let expected = "must look like postgres://user:password@host:5432/database[?sslmode=disable|require]"
         guard let components = URLComponents(string: url),
-              let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql",
-              let host = components.host, !host.isEmpty,
-              let user = components.user, !user.isEmpty
+            let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql",
+            let host = components.host, !host.isEmpty,
+            let user = components.user, !user.isEmpty
         else { throw ConfigurationError(variable: variable, expected: expected) }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty, !database.contains("/") else {
@@ -52,10 +60,14 @@ public struct DatabaseConfiguration: Sendable, Equatable {
             default: throw ConfigurationError(variable: variable, expected: "has an unknown sslmode; use disable or require")
             }
         }
-        self.init(host: host, port: components.port ?? 5432,
-                  username: user.removingPercentEncoding ?? user,
-                  password: components.password.map { $0.removingPercentEncoding ?? $0 },
-                  database: database.removingPercentEncoding ?? database, tlsMode: tlsMode)
+        self.init(
+            host: host,
+            port: components.port ?? 5432,
+            username: user.removingPercentEncoding ?? user,
+            password: components.password.map { $0.removingPercentEncoding ?? $0 },
+            database: database.removingPercentEncoding ?? database,
+            tlsMode: tlsMode
+        )
     }
 
     /// The same URL with a new database name (tests create one database per suite).

@@ -26,7 +26,13 @@ extension DatabaseConfiguration {
         case .require: tls = .require(.makeClientConfiguration())
         }
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
+        )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = minimumConnections
         configuration.options.keepAliveBehavior = nil

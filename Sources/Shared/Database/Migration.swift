@@ -18,7 +18,7 @@ public struct Migration: Sendable, Equatable {
         let base = String(fileName.dropLast(4))
         let digits = base.prefix(while: \.isNumber)
         guard digits.count == 4, let version = Int(digits), version > 0,
-              base.dropFirst(4).first == "_", base.count > 5
+            base.dropFirst(4).first == "_", base.count > 5
         else { throw .badFileName(fileName) }
         guard let sql = String(data: contents, encoding: .utf8) else { throw .notUTF8(fileName) }
         self.version = version

@@ -13,7 +13,9 @@ public func runMigrations(configuration: AppConfiguration, logger: Logger) async
 /// Runs `body` with a `PostgresClient` whose `run()` is active for exactly the body's duration
 /// (command-line tools and tests; long-running processes run the client in their `ServiceGroup`).
 public func withRunningPostgresClient<T: Sendable>(
-    _ database: DatabaseConfiguration, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
+    _ database: DatabaseConfiguration,
+    logger: Logger,
+    _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
     let client = database.makeClient(logger: logger)
     let started = PostgresStartSignal()

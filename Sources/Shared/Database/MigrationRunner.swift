@@ -40,17 +40,21 @@ public struct MigrationRunner: Sendable {
     }
 
     private func apply(on connection: PostgresConnection) async throws -> [String] {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
                 name text NOT NULL,
                 checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var appliedChecksums: [Int: (name: String, checksum: String)] = [:]
         for try await (version, name, checksum) in try await connection.query(
-            "SELECT version, name, checksum FROM schema_migrations", logger: logger
+            "SELECT version, name, checksum FROM schema_migrations",
+            logger: logger
         ).decode((Int, String, String).self) {
             appliedChecksums[version] = (name, checksum)
         }
@@ -70,14 +74,18 @@ public struct MigrationRunner: Sendable {
                 try await connection.withTransaction(logger: logger) { transaction in
                     // The extended protocol runs one statement per query; a temporary PL/pgSQL
                     // function runs the whole file (many statements) inside this transaction.
-                    try await transaction.execute("""
+                    try await transaction.execute(
+                        """
                         CREATE OR REPLACE FUNCTION pg_temp.leadrelay_run_migration(sql text) RETURNS void
                         LANGUAGE plpgsql AS $fn$ BEGIN EXECUTE sql; END $fn$
-                        """, logger: logger)
+                        """,
+                        logger: logger
+                    )
                     try await transaction.execute("SELECT pg_temp.leadrelay_run_migration(\(migration.sql))", logger: logger)
                     try await transaction.execute(
                         "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
-                        logger: logger)
+                        logger: logger
+                    )
                 }
             } catch let error as PostgresTransactionError {
                 let reason = (error.closureError ?? error.commitError ?? error.beginError).map(Self.describe) ?? "\(error)"

@@ -7,7 +7,8 @@ public enum PostgresUnavailability {
     public static func isUnavailable(_ error: any Error) -> Bool {
         if let error = error as? PSQLError { return isConnectionProblem(error) }
         if let error = error as? PostgresTransactionError,
-           let inner = (error.beginError ?? error.commitError ?? error.closureError) as? PSQLError {
+            let inner = (error.beginError ?? error.commitError ?? error.closureError) as? PSQLError
+        {
             return isConnectionProblem(inner)
         }
         return false

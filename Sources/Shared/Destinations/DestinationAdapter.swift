@@ -50,8 +50,13 @@ public protocol DestinationAdapter: Sendable {
     /// The outcome of an answer from `destination`: success, retryable or permanent, with the
     /// reason and excerpt masked by `scrubber`. The default applies the common HTTP rules
     /// (``DeliveryClassifier``) around ``successOutcome(_:destination:scrubber:)``.
-    func classify(_ response: DeliveryResponse, destination: Destination, scrubber: SecretScrubber, excerptLimit: Int,
-                  now: Date) -> DeliveryOutcome
+    func classify(
+        _ response: DeliveryResponse,
+        destination: Destination,
+        scrubber: SecretScrubber,
+        excerptLimit: Int,
+        now: Date
+    ) -> DeliveryOutcome
 
     /// The destination's own reading of an HTTP answer: a success (with its id for the lead), or a
     /// permanent failure of a status that would otherwise succeed; nil leaves the answer to the
@@ -76,8 +81,13 @@ public protocol DestinationAdapter: Sendable {
 extension DestinationAdapter {
     /// The common HTTP rules: a Cloudflare challenge retries, then ``successOutcome(_:destination:scrubber:)``,
     /// then 429/401/403/408/425/5xx retry and other statuses fail permanently.
-    public func classify(_ response: DeliveryResponse, destination: Destination, scrubber: SecretScrubber,
-                         excerptLimit: Int, now: Date) -> DeliveryOutcome {
+    public func classify(
+        _ response: DeliveryResponse,
+        destination: Destination,
+        scrubber: SecretScrubber,
+        excerptLimit: Int,
+        now: Date
+    ) -> DeliveryOutcome {
         DeliveryClassifier.classify(response, by: self, destination: destination, scrubber: scrubber, excerptLimit: excerptLimit, now: now)
     }
 

@@ -15,8 +15,14 @@ public struct DestinationPolicy: Sendable, Hashable {
     public var timeoutMilliseconds: Int
 
     /// The fast default: no rate limit, 8 attempts with exponential backoff, 10 s per attempt.
-    public init(accountKey: String, rateLimitRequests: Int? = nil, rateLimitIntervalMilliseconds: Int? = nil,
-                retryScheduleSeconds: [Int]? = nil, maxAttempts: Int = 8, timeoutMilliseconds: Int = 10_000) {
+    public init(
+        accountKey: String,
+        rateLimitRequests: Int? = nil,
+        rateLimitIntervalMilliseconds: Int? = nil,
+        retryScheduleSeconds: [Int]? = nil,
+        maxAttempts: Int = 8,
+        timeoutMilliseconds: Int = 10_000
+    ) {
         self.accountKey = accountKey
         self.rateLimitRequests = rateLimitRequests
         self.rateLimitIntervalMilliseconds = rateLimitIntervalMilliseconds

@@ -17,7 +17,9 @@ public enum DestinationRegistry {
     public static let kinds: [DestinationKind] = adapters.map(\.kind)
 
     private static let byRawValue: [String: any DestinationAdapter] = Dictionary(
-        adapters.map { ($0.kind.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        adapters.map { ($0.kind.rawValue, $0) },
+        uniquingKeysWith: { first, _ in first }
+    )
 
     /// The adapter for `kind`; nil for a kind no adapter serves.
     public static func adapter(for kind: DestinationKind) -> (any DestinationAdapter)? { byRawValue[kind.rawValue] }

@@ -103,9 +103,12 @@ public enum JSONSyntaxLocator {
                     stack.removeLast()
                     afterValue()
                 } else {
-                    return problem(at: index, inArray
-                        ? "expected ',' or ']' after an array element, found \(found(index))"
-                        : "expected ',' or '}' after an object member, found \(found(index))")
+                    return problem(
+                        at: index,
+                        inArray
+                            ? "expected ',' or ']' after an array element, found \(found(index))"
+                            : "expected ',' or '}' after an object member, found \(found(index))"
+                    )
                 }
             case .key, .keyOrObjectEnd:
                 if byte == UInt8(ascii: "}") && expecting == .keyOrObjectEnd {
@@ -189,7 +192,10 @@ public enum JSONSyntaxLocator {
                     }
                     if (0xD800...0xDBFF).contains(unit) {
                         guard let low = hexUnit(bytes, at: index + 6), (0xDC00...0xDFFF).contains(low) else {
-                            return Failure(offset: index, reason: "high surrogate \\u\(String(unit, radix: 16, uppercase: true)) not followed by a low surrogate escape")
+                            return Failure(
+                                offset: index,
+                                reason: "high surrogate \\u\(String(unit, radix: 16, uppercase: true)) not followed by a low surrogate escape"
+                            )
                         }
                         index += 6
                     }
@@ -253,9 +259,11 @@ public enum JSONSyntaxLocator {
     private static func hexUnit(_ bytes: [UInt8], at index: Int) -> UInt16? {
         guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
         let digits = bytes[(index + 2)..<(index + 6)]
-        guard digits.allSatisfy({ byte in
-            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
-        }) else { return nil }
+        guard
+            digits.allSatisfy({ byte in
+                (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+            })
+        else { return nil }
         return UInt16(String(decoding: digits, as: UTF8.self), radix: 16)
     }
 

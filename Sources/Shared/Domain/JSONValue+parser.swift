@@ -26,11 +26,13 @@ extension JSONValue {
     ///
     /// - Throws: ``JSONParseError`` with the line, column and reason of the first problem.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let result = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer: buffer) }
-        } ?? Array(bytes).withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer: buffer) }
-        }
+        let result =
+            bytes.withContiguousStorageIfAvailable { buffer in
+                Result { () throws(JSONParseError) in try parse(buffer: buffer) }
+            }
+            ?? Array(bytes).withUnsafeBufferPointer { buffer in
+                Result { () throws(JSONParseError) in try parse(buffer: buffer) }
+            }
         return try result.get()
     }
 

@@ -22,8 +22,11 @@ extension JSONValue {
     }
 
     /// JSON text of an object whose members are written by `write`, keys sorted.
-    static func writeObject<Value>(_ members: [String: Value], into output: inout [UInt8],
-                                   _ write: (inout [UInt8], Value) -> Void) {
+    static func writeObject<Value>(
+        _ members: [String: Value],
+        into output: inout [UInt8],
+        _ write: (inout [UInt8], Value) -> Void
+    ) {
         output.append(UInt8(ascii: "{"))
         for (index, key) in members.keys.sorted().enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }

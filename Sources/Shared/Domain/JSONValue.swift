@@ -57,7 +57,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
         if let integer = try? container.decode(Int64.self) { return JSONNumber(integer) }
         if let integer = try? container.decode(UInt64.self) { return JSONNumber(integer) }
         if let decimal = try? container.decode(Decimal.self), decimal.isFinite,
-           let number = JSONNumber(text: "\(decimal)"), number.doubleValue == value {
+            let number = JSONNumber(text: "\(decimal)"), number.doubleValue == value
+        {
             return number
         }
         return JSONNumber(value) ?? JSONNumber(0)
@@ -83,7 +84,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
         } else if let integer = UInt64(number.text) {
             try container.encode(integer)
         } else if !number.text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
-                  let decimal = Decimal(string: number.text) {
+            let decimal = Decimal(string: number.text)
+        {
             try container.encode(decimal)
         } else {
             try container.encode(number.doubleValue)

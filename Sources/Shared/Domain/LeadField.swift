@@ -33,8 +33,10 @@ public enum LeadField: String, Sendable, CaseIterable, Hashable {
             .lastName: ["lastname", "last", "lname", "surname", "familyname", "nachname", "apellido", "apellidos"],
             .fullName: ["fullname", "name", "contactname", "customername", "yourname", "leadname"],
             .email: ["email", "emailaddress", "mail", "emailaddr", "youremail", "correo"],
-            .phone: ["phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone",
-                     "cellnumber", "telephone", "tel", "telefon", "telefono", "contactnumber", "yourphone"],
+            .phone: [
+                "phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone",
+                "cellnumber", "telephone", "tel", "telefon", "telefono", "contactnumber", "yourphone",
+            ],
             .postalCode: ["postalcode", "postcode", "zip", "zipcode", "zippostalcode", "plz", "codigopostal"],
             .notes: ["notes", "note", "comments", "comment", "message", "description"],
             .externalId: ["externalid", "id", "leadid", "leadgenid"],

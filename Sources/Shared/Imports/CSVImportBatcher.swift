@@ -64,8 +64,10 @@ public struct CSVImportBatcher: Sendable {
         if columnMap == nil, let header = reader.header {
             let map = CSVColumnMap(header: header)
             guard map.hasContactColumn else {
-                throw CSVImportFailure(reason: "no column holds an email address or a phone number, so no row can become a lead; "
-                                       + "the header has: \(header.prefix(30).joined(separator: ", "))")
+                throw CSVImportFailure(
+                    reason: "no column holds an email address or a phone number, so no row can become a lead; "
+                        + "the header has: \(header.prefix(30).joined(separator: ", "))"
+                )
             }
             columnMap = map
         }

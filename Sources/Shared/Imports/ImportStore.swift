@@ -29,19 +29,25 @@ public struct ImportStore: Sendable {
     /// Starts an import in `receiving` state, committed at once so its progress can be watched.
     public func create(tenantId: UUID, sourceId: UUID, filename: String?, contentType: String?) async throws -> UUID {
         let id = UUID()
-        try await client.execute("""
+        try await client.execute(
+            """
             INSERT INTO imports (id, tenant_id, source_id, filename, content_type)
             VALUES (\(id), \(tenantId), \(sourceId), \(filename), \(contentType))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return id
     }
 
     /// Records what was learnt from the file's first bytes and header line.
     public func describeFile(_ id: UUID, encoding: String?, delimiter: String?, columns: [String]) async throws {
-        try await client.execute("""
+        try await client.execute(
+            """
             UPDATE imports SET encoding = \(encoding), delimiter = \(delimiter), columns = \(columns), updated_at = now()
             WHERE id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Adds one batch's counters and rejected rows, on the connection of the batch's transaction.
@@ -51,29 +57,38 @@ public struct ImportStore: Sendable {
             let lines = errors.map { $0.line ?? 0 }
             let reasons = errors.map(\.reason)
             let fields = errors.map { JSONText.encode($0.fields) }
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO import_errors (import_id, row_number, line, reason, fields)
                 SELECT \(id), r, NULLIF(l, 0), reason, f::jsonb
                 FROM unnest(\(rows)::int[], \(lines)::int[], \(reasons)::text[], \(fields)::text[]) AS e(r, l, reason, f)
                 ON CONFLICT (import_id, row_number) DO NOTHING
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             UPDATE imports SET rows_total = rows_total + \(progress.rows), accepted = accepted + \(progress.accepted),
                 duplicates = duplicates + \(progress.duplicates), rejected = rejected + \(progress.rejected),
                 bytes_received = greatest(bytes_received, \(progress.bytesReceived)), updated_at = now()
             WHERE id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Ends an import: `completed`, or `failed` with a reason. Rows committed before a failure stay.
     public func finish(_ id: UUID, status: ImportRecord.Status, failureReason: String?, warnings: [String], bytesReceived: Int64) async throws {
-        try await client.execute("""
+        try await client.execute(
+            """
             UPDATE imports SET status = \(status.rawValue), failure_reason = \(failureReason),
                 warnings = \(JSONText.encode(warnings))::jsonb, bytes_received = greatest(bytes_received, \(bytesReceived)),
                 finished_at = now(), updated_at = now()
             WHERE id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     static let columns = """
@@ -84,9 +99,12 @@ public struct ImportStore: Sendable {
     /// The import with `id` in `tenantId` (another tenant's import is "not found"; nil: any
     /// tenant, for operators), with its first `errorLimit` rejected rows.
     public func find(_ id: UUID, tenantId: UUID?, errorLimit: Int = 20) async throws -> ImportRecord {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns) FROM imports WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard var record = try await decode(rows).first else {
             throw StoreError.notFound(kind: "import", reference: id.uuidString.lowercased())
         }
@@ -96,23 +114,35 @@ public struct ImportStore: Sendable {
 
     /// The tenant's most recent imports (every tenant's when nil), newest first.
     public func list(tenantId: UUID?, limit: Int = 50) async throws -> [ImportRecord] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns) FROM imports WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
             ORDER BY created_at DESC LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await decode(rows)
     }
 
     /// Rejected rows after row number `after`, in row order, at most `limit` (for paging through a large report).
     public func errors(_ id: UUID, after: Int, limit: Int) async throws -> [ImportRowError] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT row_number, line, reason, fields::text FROM import_errors
             WHERE import_id = \(id) AND row_number > \(after) ORDER BY row_number LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [ImportRowError] = []
         for try await (row, line, reason, fields) in rows.decode((Int, Int?, String, String).self) {
-            result.append(ImportRowError(row: row, line: line, reason: reason,
-                                         fields: JSONText.decode([String: String].self, from: fields) ?? [:]))
+            result.append(
+                ImportRowError(
+                    row: row,
+                    line: line,
+                    reason: reason,
+                    fields: JSONText.decode([String: String].self, from: fields) ?? [:]
+                )
+            )
         }
         return result
     }
@@ -122,12 +152,15 @@ public struct ImportStore: Sendable {
     @discardableResult
     public func failAbandoned(idleFor idle: Duration) async throws -> Int {
         let seconds = Double(idle.components.seconds)
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE imports SET status = 'failed', finished_at = now(), updated_at = now(),
                 failure_reason = 'the upload stopped before the end of the file (server restarted or connection lost); rows counted here were imported'
             WHERE status = 'receiving' AND updated_at < now() - make_interval(secs => \(seconds))
             RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var count = 0
         for try await _ in rows { count += 1 }
         return count
@@ -136,16 +169,38 @@ public struct ImportStore: Sendable {
     func decode(_ rows: PostgresRowSequence) async throws -> [ImportRecord] {
         var records: [ImportRecord] = []
         for try await row in rows {
-            let (id, tenantId, sourceId, status, filename, encoding, delimiter, bytes, total, accepted, duplicates, rejected,
-                 failure, warnings, columns, created, finished) =
-                try row.decode((UUID, UUID, UUID, String, String?, String?, String?, Int64, Int, Int, Int, Int,
-                                String?, String, [String], Date, Date?).self)
-            records.append(ImportRecord(
-                id: id, tenantId: tenantId, sourceId: sourceId, status: ImportRecord.Status(rawValue: status) ?? .failed,
-                filename: filename, encoding: encoding, delimiter: delimiter, bytesReceived: bytes, rowsTotal: total,
-                accepted: accepted, duplicates: duplicates, rejected: rejected, failureReason: failure,
-                warnings: JSONText.decode([String].self, from: warnings) ?? [], columns: columns, errors: nil,
-                createdAt: created, finishedAt: finished))
+            let (
+                id, tenantId, sourceId, status, filename, encoding, delimiter, bytes, total, accepted, duplicates, rejected,
+                failure, warnings, columns, created, finished
+            ) =
+                try row.decode(
+                    (
+                        UUID, UUID, UUID, String, String?, String?, String?, Int64, Int, Int, Int, Int,
+                        String?, String, [String], Date, Date?
+                    ).self
+                )
+            records.append(
+                ImportRecord(
+                    id: id,
+                    tenantId: tenantId,
+                    sourceId: sourceId,
+                    status: ImportRecord.Status(rawValue: status) ?? .failed,
+                    filename: filename,
+                    encoding: encoding,
+                    delimiter: delimiter,
+                    bytesReceived: bytes,
+                    rowsTotal: total,
+                    accepted: accepted,
+                    duplicates: duplicates,
+                    rejected: rejected,
+                    failureReason: failure,
+                    warnings: JSONText.decode([String].self, from: warnings) ?? [],
+                    columns: columns,
+                    errors: nil,
+                    createdAt: created,
+                    finishedAt: finished
+                )
+            )
         }
         return records
     }

@@ -54,13 +54,19 @@ public struct DestinationTestLead: Sendable {
         let result = try await postgres.withTransactionRetryingConflicts(logger: logger) { connection in
             // The row lock serializes concurrent tests, so each lead fans out to its own destination only.
             try await connection.execute("SELECT id FROM sources WHERE id = \(sourceId) FOR UPDATE", logger: logger)
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 DELETE FROM source_destinations WHERE source_id = \(sourceId) AND destination_id <> \(destinationId)
-                """, logger: logger)
-            try await connection.execute("""
+                """,
+                logger: logger
+            )
+            try await connection.execute(
+                """
                 INSERT INTO source_destinations (tenant_id, source_id, destination_id) VALUES (\(tenantId), \(sourceId), \(destinationId))
                 ON CONFLICT DO NOTHING
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return try await LeadWriter(logger: logger).write([lead], origin: origin, on: connection)
         }
         guard case .accepted(let leadId)? = result.outcomes.first else {

@@ -39,8 +39,13 @@ public struct InboundEventReplay: Sendable {
         let request = WebhookRequest(method: event.method, headers: event.headers, contentType: event.contentType, body: event.body)
         if case .fetch? = try? WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: event.receivedAt, verify: false) {
             try await store.refetch(id)
-            return WebhookIngestor.Answer(status: 200, contentType: "text/plain", body: Array("fetch queued again for event #\(id)".utf8),
-                                          eventId: id, deliveryIds: [])
+            return WebhookIngestor.Answer(
+                status: 200,
+                contentType: "text/plain",
+                body: Array("fetch queued again for event #\(id)".utf8),
+                eventId: id,
+                deliveryIds: []
+            )
         }
         return try await WebhookIngestor(postgres: postgres, logger: logger)
             .handle(request, source: source, region: tenant.defaultRegion, secrets: secrets, replayOf: id, now: event.receivedAt)

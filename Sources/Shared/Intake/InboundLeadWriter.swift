@@ -25,12 +25,17 @@ public struct InboundLeadWriter: Sendable {
         public var deliveryIds: [Int64]
 
         init(eventId: Int64, outcomes: [LeadWriteOutcome], problems: [String], deliveryIds: [Int64]) {
-            var accepted = 0, duplicates = 0
+            var accepted = 0
+            var duplicates = 0
             var leadIds: [Int64] = []
             for outcome in outcomes {
                 switch outcome {
-                case .accepted(let id): accepted += 1; leadIds.append(id)
-                case .duplicate(let id): duplicates += 1; leadIds.append(id)
+                case .accepted(let id):
+                    accepted += 1
+                    leadIds.append(id)
+                case .duplicate(let id):
+                    duplicates += 1
+                    leadIds.append(id)
                 }
             }
             self.eventId = eventId
@@ -54,14 +59,25 @@ public struct InboundLeadWriter: Sendable {
 
     /// Normalizes `items` for `source` (tenant region `region`) and writes them for the existing
     /// event `eventId` on `connection` (in the caller's transaction), settling its outcome.
-    public func write(_ items: [[String: JSONValue]], eventId: Int64, source: Source, region: String,
-                      on connection: PostgresConnection) async throws -> Result {
+    public func write(
+        _ items: [[String: JSONValue]],
+        eventId: Int64,
+        source: Source,
+        region: String,
+        on connection: PostgresConnection
+    ) async throws -> Result {
         let (leads, problems) = normalize(items, source: source, region: region)
         let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook, inboundEventId: eventId)
         let written = try await LeadWriter(logger: logger).write(leads, origin: origin, on: connection)
         let result = Result(eventId: eventId, outcomes: written.outcomes, problems: problems, deliveryIds: written.deliveryIds)
-        try await InboundEventStore.settle(eventId, outcome: result.outcome, reason: result.settledReason, leadIds: result.leadIds,
-                                           on: connection, logger: logger)
+        try await InboundEventStore.settle(
+            eventId,
+            outcome: result.outcome,
+            reason: result.settledReason,
+            leadIds: result.leadIds,
+            on: connection,
+            logger: logger
+        )
         return result
     }
 
@@ -70,12 +86,26 @@ public struct InboundLeadWriter: Sendable {
     /// provider's re-delivery of one already taken: nothing was stored. With `sourceRevision`,
     /// throws ``StaleSourceError`` (nothing stored) when the source is no longer at that revision,
     /// disabled, or its tenant's region is not `region`.
-    public func record(_ items: [[String: JSONValue]], event: InboundEventStore.NewEvent, source: Source, region: String,
-                       sourceRevision: Int64?, intake: LeadIntake) async throws -> Result? {
+    public func record(
+        _ items: [[String: JSONValue]],
+        event: InboundEventStore.NewEvent,
+        source: Source,
+        region: String,
+        sourceRevision: Int64?,
+        intake: LeadIntake
+    ) async throws -> Result? {
         let (leads, problems) = normalize(items, source: source, region: region)
         let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .webhook)
-        let write = IntakeWrite(origin: origin, leads: leads, event: WebhookEventWrite(
-            event: event, reason: Result.reason(problems), sourceRevision: sourceRevision, tenantRegion: region))
+        let write = IntakeWrite(
+            origin: origin,
+            leads: leads,
+            event: WebhookEventWrite(
+                event: event,
+                reason: Result.reason(problems),
+                sourceRevision: sourceRevision,
+                tenantRegion: region
+            )
+        )
         switch try await intake.write(write) {
         case .staleSource: throw StaleSourceError(sourceId: source.id)
         case .redelivery: return nil

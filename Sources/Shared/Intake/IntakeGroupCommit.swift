@@ -146,13 +146,15 @@ public final class IntakeGroupCommit: Service, Sendable {
                 let results = try await intake.record(batch.map(\.write))
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }
                 return
-            } catch where PostgresUnavailability.isUnavailable(error) {
+            } catch  where PostgresUnavailability.isUnavailable(error) {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
                 return
             } catch {
                 // The failure may belong to one write (its data, a concurrent re-delivery): write each alone.
-                logger.info("a group commit failed; writing its requests one by one",
-                            metadata: ["writes": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                logger.info(
+                    "a group commit failed; writing its requests one by one",
+                    metadata: ["writes": "\(batch.count)", "error": "\(String(reflecting: error))"]
+                )
             }
         }
         for waiting in batch {

@@ -34,10 +34,13 @@ public struct LeadBatch: Sendable {
 
     /// Normalizes JSON items (one lead each) through `fieldMap` for `region`.
     public init(jsonItems: some Sequence<JSONValue>, fieldMap: [String: String], region: String) {
-        self.init(jsonItems.lazy.map { item -> LeadInput? in
-            guard case .object(let object) = item else { return nil }
-            return LeadInput(object: object, fieldMap: fieldMap)
-        }, region: region)
+        self.init(
+            jsonItems.lazy.map { item -> LeadInput? in
+                guard case .object(let object) = item else { return nil }
+                return LeadInput(object: object, fieldMap: fieldMap)
+            },
+            region: region
+        )
     }
 
     /// The valid items' leads, in order.

@@ -56,7 +56,7 @@ public struct LeadIntake: Sendable {
         do {
             guard let result = try await record([write]).first else { throw LeadWriteError(message: "record_intake returned no result") }
             return result
-        } catch where write.event != nil && Self.isConcurrentRedelivery(error) {
+        } catch  where write.event != nil && Self.isConcurrentRedelivery(error) {
             return .redelivery
         }
     }

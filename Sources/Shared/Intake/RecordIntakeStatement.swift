@@ -12,10 +12,11 @@ struct RecordIntakeStatement: PostgresPreparedStatement {
                            $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
                            NULL, NULL, NULL, NULL, NULL, NULL)
         """
-    static let bindingDataTypes: [PostgresDataType] = [
-        .uuidArray, .uuidArray, .textArray, .textArray, .textArray, .byteaArray, .int4Array, .textArray, .int8Array, .textArray,
-        .int8Array, .textArray, .int4Array,
-    ] + LeadItemColumns.bindingDataTypes(eventIds: false)
+    static let bindingDataTypes: [PostgresDataType] =
+        [
+            .uuidArray, .uuidArray, .textArray, .textArray, .textArray, .byteaArray, .int4Array, .textArray, .int8Array, .textArray,
+            .int8Array, .textArray, .int4Array,
+        ] + LeadItemColumns.bindingDataTypes(eventIds: false)
     /// Per event: id (0: stored nothing), `stale`/`redelivery` or empty; per item: lead id (0 for an
     /// item of a skipped event) and `accepted`/`duplicate` (empty); every new delivery and its lead.
     typealias Row = ([Int64], [String], [Int64], [String], [Int64], [Int64])
@@ -24,9 +25,18 @@ struct RecordIntakeStatement: PostgresPreparedStatement {
     var writes: [IntakeWrite]
 
     func makeBindings() throws -> PostgresBindings {
-        var tenantIds: [UUID] = [], sourceIds: [UUID] = [], methods: [String] = [], contentTypes: [String?] = [], headers: [String] = []
-        var bodies: [ByteBuffer] = [], bodySizes: [Int32] = [], externalIds: [String?] = [], replaysOf: [Int64] = []
-        var reasons: [String?] = [], revisions: [Int64] = [], regions: [String] = []
+        var tenantIds: [UUID] = []
+        var sourceIds: [UUID] = []
+        var methods: [String] = []
+        var contentTypes: [String?] = []
+        var headers: [String] = []
+        var bodies: [ByteBuffer] = []
+        var bodySizes: [Int32] = []
+        var externalIds: [String?] = []
+        var replaysOf: [Int64] = []
+        var reasons: [String?] = []
+        var revisions: [Int64] = []
+        var regions: [String] = []
         var itemEvents: [Int32] = []
         var items = LeadItemColumns(reservingCapacity: writes.reduce(0) { $0 + $1.leads.count })
         for write in writes {
@@ -80,7 +90,8 @@ struct RecordIntakeStatement: PostgresPreparedStatement {
         var deliveriesByLead: [Int64: [Int64]] = [:]
         for (delivery, lead) in zip(deliveryIds, deliveryLeadIds) { deliveriesByLead[lead, default: []].append(delivery) }
         var results: [IntakeWriteResult] = []
-        var item = 0, event = 0
+        var item = 0
+        var event = 0
         for write in writes {
             let range = item..<(item + write.leads.count)
             item = range.upperBound
@@ -88,8 +99,12 @@ struct RecordIntakeStatement: PostgresPreparedStatement {
             if write.event != nil {
                 defer { event += 1 }
                 switch eventOutcomes[event] {
-                case "stale": results.append(.staleSource); continue
-                case "redelivery": results.append(.redelivery); continue
+                case "stale":
+                    results.append(.staleSource)
+                    continue
+                case "redelivery":
+                    results.append(.redelivery)
+                    continue
                 default: eventId = eventIds[event]
                 }
             }

@@ -46,19 +46,35 @@ public struct WebhookIngestor: Sendable {
     /// stored only if the source is still at it. A `cached` copy is trusted for nothing else: any
     /// other outcome (a refusal, a handshake, an ignored or fetched event) throws
     /// ``StaleSourceError`` before anything is recorded, to be handled again with a current copy.
-    public func handle(_ request: WebhookRequest, source: Source, region: String, secrets: SourceSecrets,
-                       sourceRevision: Int64? = nil, cached: Bool = false,
-                       replayOf: Int64? = nil, now: Date = Date()) async throws -> Answer {
+    public func handle(
+        _ request: WebhookRequest,
+        source: Source,
+        region: String,
+        secrets: SourceSecrets,
+        sourceRevision: Int64? = nil,
+        cached: Bool = false,
+        replayOf: Int64? = nil,
+        now: Date = Date()
+    ) async throws -> Answer {
         let store = InboundEventStore(client: intake.postgres, logger: logger)
         @Sendable func event(_ outcome: String, reason: String?, externalId: String? = nil) -> InboundEventStore.NewEvent {
-            InboundEventStore.NewEvent(tenantId: source.tenantId, sourceId: source.id, method: request.method, contentType: request.contentType,
-                                       headers: request.recordableHeaders, body: request.body, outcome: outcome, reason: reason,
-                                       externalEventId: externalId, replayOf: replayOf)
+            InboundEventStore.NewEvent(
+                tenantId: source.tenantId,
+                sourceId: source.id,
+                method: request.method,
+                contentType: request.contentType,
+                headers: request.recordableHeaders,
+                body: request.body,
+                outcome: outcome,
+                reason: reason,
+                externalEventId: externalId,
+                replayOf: replayOf
+            )
         }
         let interpretation: WebhookInterpretation
         do {
             interpretation = try WebhookInterpreter.interpret(request, source: source, secrets: secrets, now: now, verify: replayOf == nil)
-        } catch where cached {
+        } catch  where cached {
             throw StaleSourceError(sourceId: source.id)
         } catch {
             let id = try await store.record(event(error.outcome, reason: error.reason))
@@ -82,24 +98,35 @@ public struct WebhookIngestor: Sendable {
             return Self.json(200, ["status": "queued", "reason": .string(description)], eventId: id)
         case .leads(let items, let externalId):
             let result = try await InboundLeadWriter(logger: logger).record(
-                items, event: event("accepted", reason: nil, externalId: externalId), source: source, region: region,
-                sourceRevision: sourceRevision, intake: intake)
+                items,
+                event: event("accepted", reason: nil, externalId: externalId),
+                source: source,
+                region: region,
+                sourceRevision: sourceRevision,
+                intake: intake
+            )
             guard let result else { return try await redelivery(externalId, store: store, event: event) }
             let body: [String: JSONValue] = [
                 "status": .string(result.outcome), "accepted": .number(JSONNumber(result.accepted)),
                 "duplicates": .number(JSONNumber(result.duplicates)), "rejected": .number(JSONNumber(result.rejected)),
                 "lead_ids": .array(result.leadIds.map { .number(JSONNumber($0)) }), "event_id": .number(JSONNumber(result.eventId)),
             ]
-            var answer = Self.json(result.outcome == "rejected" ? 422 : 200, result.reason.map { body.merging(["reason": .string($0)]) { $1 } } ?? body,
-                                   eventId: result.eventId)
+            var answer = Self.json(
+                result.outcome == "rejected" ? 422 : 200,
+                result.reason.map { body.merging(["reason": .string($0)]) { $1 } } ?? body,
+                eventId: result.eventId
+            )
             answer.deliveryIds = result.deliveryIds
             return answer
         }
     }
 
     /// A provider re-sent an event already taken (same external id): recorded, answered 200, nothing stored twice.
-    private func redelivery(_ externalId: String?, store: InboundEventStore,
-                            event: (String, String?, String?) -> InboundEventStore.NewEvent) async throws -> Answer {
+    private func redelivery(
+        _ externalId: String?,
+        store: InboundEventStore,
+        event: (String, String?, String?) -> InboundEventStore.NewEvent
+    ) async throws -> Answer {
         let reason = "re-delivery of event \(externalId ?? "?"), already processed"
         let id = try await store.record(event("duplicate", reason, nil))
         return Self.json(200, ["status": "duplicate", "reason": .string(reason)], eventId: id)

@@ -6,8 +6,13 @@ public enum WebhookInterpreter {
     /// The interpretation of `request` for `source` with its decrypted `secrets`, or the rejection
     /// to answer (and record). `verify: false` skips signature checks: only for replaying an
     /// event that passed them when it arrived.
-    public static func interpret(_ request: WebhookRequest, source: Source, secrets: SourceSecrets,
-                                 now: Date = Date(), verify: Bool = true) throws(WebhookRejection) -> WebhookInterpretation {
+    public static func interpret(
+        _ request: WebhookRequest,
+        source: Source,
+        secrets: SourceSecrets,
+        now: Date = Date(),
+        verify: Bool = true
+    ) throws(WebhookRejection) -> WebhookInterpretation {
         let secrets = verify ? secrets : secrets.withoutSigningKeys
         let preset = source.preset ?? .generic
         if request.method == "GET" {
@@ -51,8 +56,13 @@ public enum WebhookInterpreter {
             let webhookId = request.headers["webhook-id"]
             if let secret = secrets.signingSecret {
                 try WebhookSignatures.verifyStandardWebhook(
-                    id: webhookId, timestamp: request.headers["webhook-timestamp"], signatures: request.headers["webhook-signature"],
-                    body: request.body, secret: secret, now: now)
+                    id: webhookId,
+                    timestamp: request.headers["webhook-timestamp"],
+                    signatures: request.headers["webhook-signature"],
+                    body: request.body,
+                    secret: secret,
+                    now: now
+                )
             }
             switch try ShopmonkeyPayload.event(body: request.body) {
             case .customer(let fields): return .leads([fields], externalEventId: webhookId)
@@ -67,7 +77,8 @@ public enum WebhookInterpreter {
             throw WebhookRejection(status: 400, outcome: "rejected", reason: "expected hub.mode=subscribe with hub.challenge")
         }
         guard let expected = secrets.verifyToken, let presented = request.query["hub.verify_token"],
-              ConstantTime.equals(Array(expected.utf8), Array(presented.utf8)) else {
+            ConstantTime.equals(Array(expected.utf8), Array(presented.utf8))
+        else {
             throw WebhookRejection(status: 403, outcome: "bad_signature", reason: "hub.verify_token does not match the source's verify token")
         }
         return .challenge(contentType: "text/plain; charset=utf-8", body: Array(challenge.utf8))

@@ -1,8 +1,9 @@
 import Foundation
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// A `LogHandler` that writes one JSON object per line to standard output:
 /// `{"ts":"…","level":"info","logger":"web","msg":"…", <metadata>…}`.

@@ -39,7 +39,9 @@ public struct RedactingLogHandler: LogHandler {
         }
         var handler = wrapped
         // Handler-level metadata (e.g. worker_id) is redacted too.
-        handler.metadata = wrapped.metadata.reduce(into: Logger.Metadata()) { result, pair in result[pair.key] = Self.redact(pair.value, key: pair.key) }
+        handler.metadata = wrapped.metadata.reduce(into: Logger.Metadata()) { result, pair in
+            result[pair.key] = Self.redact(pair.value, key: pair.key)
+        }
         handler.log(event: redacted)
     }
 

@@ -21,8 +21,9 @@ public struct SMTPConfiguration: Sendable, Equatable {
     /// Parses `url` (see the type's documentation); `from` must be an email address.
     public init(url: String, from: String) throws(ConfigurationError) {
         guard let components = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let scheme = components.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
-              let host = components.host, !host.isEmpty else {
+            let scheme = components.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
+            let host = components.host, !host.isEmpty
+        else {
             throw ConfigurationError(variable: "SMTP_URL", expected: "must look like smtp://user:password@host:port or smtps://…")
         }
         guard let address = EmailNormalizer.normalize(from) else {

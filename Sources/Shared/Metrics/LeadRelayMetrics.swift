@@ -19,23 +19,39 @@ public final class LeadRelayMetrics: Sendable {
     /// Counts leads by input channel and outcome (`accepted`, `duplicate`, `rejected`).
     public func leads(channel: String, outcome: String, count: Int) {
         guard count > 0 else { return }
-        registry.makeCounter(descriptor: Self.descriptor("leadrelay_leads_total", help: "Leads received, by channel and outcome"), labels: [("channel", channel), ("outcome", outcome)]).increment(by: Int64(count))
+        registry.makeCounter(
+            descriptor: Self.descriptor("leadrelay_leads_total", help: "Leads received, by channel and outcome"),
+            labels: [("channel", channel), ("outcome", outcome)]
+        ).increment(by: Int64(count))
     }
 
     /// Counts a rejected item by its first field error.
     public func rejected(channel: String, field: String) {
-        registry.makeCounter(descriptor: Self.descriptor("leadrelay_leads_rejected_total", help: "Rejected leads by channel and the field at fault"), labels: [("channel", channel), ("field", field)]).increment()
+        registry.makeCounter(
+            descriptor: Self.descriptor("leadrelay_leads_rejected_total", help: "Rejected leads by channel and the field at fault"),
+            labels: [("channel", channel), ("field", field)]
+        ).increment()
     }
 
     /// Records one delivery attempt.
     public func attempt(kind: String, outcome: String, duration: Duration) {
-        registry.makeCounter(descriptor: Self.descriptor("leadrelay_delivery_attempts_total", help: "Delivery attempts by destination kind and outcome"), labels: [("kind", kind), ("outcome", outcome)]).increment()
-        registry.makeDurationHistogram(descriptor: Self.descriptor("leadrelay_delivery_attempt_duration_seconds", help: "Delivery attempt durations"), labels: [("kind", kind)], buckets: Self.attemptBuckets).record(duration)
+        registry.makeCounter(
+            descriptor: Self.descriptor("leadrelay_delivery_attempts_total", help: "Delivery attempts by destination kind and outcome"),
+            labels: [("kind", kind), ("outcome", outcome)]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.descriptor("leadrelay_delivery_attempt_duration_seconds", help: "Delivery attempt durations"),
+            labels: [("kind", kind)],
+            buckets: Self.attemptBuckets
+        ).record(duration)
     }
 
     /// Counts a wait for a shared rate-limit slot (`slept` or `rescheduled`).
     public func rateLimitWait(kind: String, action: String) {
-        registry.makeCounter(descriptor: Self.descriptor("leadrelay_rate_limit_waits_total", help: "Deliveries that waited for a rate-limit slot"), labels: [("kind", kind), ("action", action)]).increment()
+        registry.makeCounter(
+            descriptor: Self.descriptor("leadrelay_rate_limit_waits_total", help: "Deliveries that waited for a rate-limit slot"),
+            labels: [("kind", kind), ("action", action)]
+        ).increment()
     }
 
     /// Sets a queue gauge (depth, scheduled retries, dead, oldest pending age…).

@@ -40,8 +40,10 @@ public struct WorkerHeartbeats: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let json = String(decoding: try encoder.encode(status), as: UTF8.self)
-        _ = try await stores.redis.send(["SET", RedisArgument(stores.redisKeys.workerHeartbeat(workerID: status.workerId)), RedisArgument(json),
-                                         "PX", RedisArgument(Int(Self.timeToLive.components.seconds * 1000))])
+        _ = try await stores.redis.send([
+            "SET", RedisArgument(stores.redisKeys.workerHeartbeat(workerID: status.workerId)), RedisArgument(json),
+            "PX", RedisArgument(Int(Self.timeToLive.components.seconds * 1000)),
+        ])
     }
 
     /// Removes a stopping worker's heartbeat.
@@ -54,7 +56,9 @@ public struct WorkerHeartbeats: Sendable {
         var keys: [String] = []
         var cursor = "0"
         repeat {
-            let reply = try await stores.redis.send(["SCAN", RedisArgument(cursor), "MATCH", RedisArgument(stores.redisKeys.workerHeartbeatPattern), "COUNT", "500"])
+            let reply = try await stores.redis.send([
+                "SCAN", RedisArgument(cursor), "MATCH", RedisArgument(stores.redisKeys.workerHeartbeatPattern), "COUNT", "500",
+            ])
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
             cursor = next
             keys += (parts[1].array ?? []).compactMap(\.string)

@@ -10,16 +10,16 @@ public enum EmailNormalizer {
         let local = text[..<at]
         let domain = text[text.index(after: at)...].lowercased()
         guard (1...64).contains(local.utf8.count),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              local.unicodeScalars.allSatisfy(isLocalPartScalar)
+            !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
+            local.unicodeScalars.allSatisfy(isLocalPartScalar)
         else { return nil }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let topLevel = labels.last, topLevel.count >= 2,
-              topLevel.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
-              labels.allSatisfy({ label in
-                  (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
-                      && label.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-              })
+            topLevel.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
+            labels.allSatisfy({ label in
+                (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            })
         else { return nil }
         return local + "@" + domain
     }

@@ -96,12 +96,29 @@ public struct LeadNormalizer: Sendable {
         guard errors.isEmpty else { return .failure(LeadRejection(errors: errors)) }
 
         let hash = LeadDedupHash.compute(
-            externalId: externalId, email: email, firstName: firstName, lastName: lastName,
-            phone: phone ?? phoneRaw.map { $0.filter(\.isNumber) })
-        return .success(NormalizedLead(
-            firstName: firstName, lastName: lastName, email: email, phone: phone, phoneRaw: phoneRaw,
-            postalCode: postalCode, notes: notes, externalId: externalId, extra: extra, raw: input.raw,
-            flags: flags, warnings: warnings, dedupHash: hash))
+            externalId: externalId,
+            email: email,
+            firstName: firstName,
+            lastName: lastName,
+            phone: phone ?? phoneRaw.map { $0.filter(\.isNumber) }
+        )
+        return .success(
+            NormalizedLead(
+                firstName: firstName,
+                lastName: lastName,
+                email: email,
+                phone: phone,
+                phoneRaw: phoneRaw,
+                postalCode: postalCode,
+                notes: notes,
+                externalId: externalId,
+                extra: extra,
+                raw: input.raw,
+                flags: flags,
+                warnings: warnings,
+                dedupHash: hash
+            )
+        )
     }
 }
 

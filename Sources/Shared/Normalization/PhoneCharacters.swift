@@ -17,7 +17,7 @@ enum PhoneCharacters {
             return UInt8(c.value - 0x30)
         }
         guard c.value >= 0x80, c.properties.generalCategory == .decimalNumber,
-              let value = c.properties.numericValue, value >= 0, value <= 9
+            let value = c.properties.numericValue, value >= 0, value <= 9
         else { return nil }
         return UInt8(value)
     }
@@ -32,8 +32,8 @@ enum PhoneCharacters {
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x20, 0x28, 0x29, 0x2D, 0x2E, 0x2F, 0x58, 0x5B, 0x5D, 0x78, 0x7E,
-             0xA0, 0xAD, 0x200B, 0x2010...0x2015, 0x2053, 0x2060, 0x2212, 0x223C,
-             0x3000, 0x30FC, 0xFF08, 0xFF09, 0xFF0D...0xFF0F, 0xFF3B, 0xFF3D, 0xFF5E:
+            0xA0, 0xAD, 0x200B, 0x2010...0x2015, 0x2053, 0x2060, 0x2212, 0x223C,
+            0x3000, 0x30FC, 0xFF08, 0xFF09, 0xFF0D...0xFF0F, 0xFF3B, 0xFF3D, 0xFF5E:
             return true
         default:
             return false
@@ -82,21 +82,21 @@ enum PhoneCharacters {
         case 0x61...0x7A:
             v -= 0x20
         case 0x131:
-            v = 0x49 // I
+            v = 0x49  // I
         case 0x17F:
-            v = 0x53 // S
+            v = 0x53  // S
         default:
             break
         }
         switch v {
-        case 0x41...0x43: return 2 // ABC
-        case 0x44...0x46: return 3 // DEF
-        case 0x47...0x49: return 4 // GHI
-        case 0x4A...0x4C: return 5 // JKL
-        case 0x4D...0x4F: return 6 // MNO
-        case 0x50...0x53: return 7 // PQRS
-        case 0x54...0x56: return 8 // TUV
-        case 0x57...0x5A: return 9 // WXYZ
+        case 0x41...0x43: return 2  // ABC
+        case 0x44...0x46: return 3  // DEF
+        case 0x47...0x49: return 4  // GHI
+        case 0x4A...0x4C: return 5  // JKL
+        case 0x4D...0x4F: return 6  // MNO
+        case 0x50...0x53: return 7  // PQRS
+        case 0x54...0x56: return 8  // TUV
+        case 0x57...0x5A: return 9  // WXYZ
         default: return nil
         }
     }

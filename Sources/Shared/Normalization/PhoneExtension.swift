@@ -23,15 +23,17 @@ enum PhoneExtension {
                 }
             }
         }
-        labels += ["\u{FF45}\u{FF58}\u{FF54}", "\u{FF58}\u{FF54}", "\u{FF45}\u{FF58}\u{FF54}\u{FF4E}",
-                   "\u{FF58}\u{FF54}\u{FF4E}", "\u{434}\u{43E}\u{431}", "anexo"]
+        labels += [
+            "\u{FF45}\u{FF58}\u{FF54}", "\u{FF58}\u{FF54}", "\u{FF45}\u{FF58}\u{FF54}\u{FF4E}",
+            "\u{FF58}\u{FF54}\u{FF4E}", "\u{434}\u{43E}\u{431}", "anexo",
+        ]
         return labels.map { Array($0.unicodeScalars) }
     }()
 
     /// Ambiguous labels (form 3): `[x\uFF58#\uFF03~\uFF5E]`, `int` and full-width `ｉｎｔ`.
     private static let ambiguousLabels: [[Unicode.Scalar]] =
         ["x", "\u{FF58}", "#", "\u{FF03}", "~", "\u{FF5E}", "int", "\u{FF49}\u{FF4E}\u{FF54}"]
-            .map { Array($0.unicodeScalars) }
+        .map { Array($0.unicodeScalars) }
 
     /// Python `re.IGNORECASE` equality for the lower-case letters used in the labels above.
     private static func foldEquals(_ c: Unicode.Scalar, _ label: Unicode.Scalar) -> Bool {
@@ -39,17 +41,17 @@ enum PhoneExtension {
             return true
         }
         switch label.value {
-        case 0x61...0x7A: // a-z; Python also folds "ſ" to s and "İ"/"ı" to i.
+        case 0x61...0x7A:  // a-z; Python also folds "ſ" to s and "İ"/"ı" to i.
             return c.value == label.value - 0x20
                 || (label == "s" && c.value == 0x17F)
                 || (label == "i" && (c.value == 0x130 || c.value == 0x131))
-        case 0xF3: // ó
+        case 0xF3:  // ó
             return c.value == 0xD3
-        case 0x430...0x44F: // Cyrillic lower case; "д" and "о" also have historic variants.
+        case 0x430...0x44F:  // Cyrillic lower case; "д" and "о" also have historic variants.
             return c.value == label.value - 0x20
                 || (label.value == 0x434 && c.value == 0x1C81)
                 || (label.value == 0x43E && c.value == 0x1C82)
-        case 0xFF41...0xFF5A: // full-width a-z
+        case 0xFF41...0xFF5A:  // full-width a-z
             return c.value == label.value - 0x20
         default:
             return false

@@ -65,7 +65,8 @@ public struct PhoneNumberNormalizer: Sendable {
     /// for non-geographic codes.
     private static func planName(countryCode: Int, mainRow: Int, regionCode: String) -> String {
         if let regionRow = PhoneMetadata.row(forRegion: regionCode),
-           PhoneMetadata.table[regionRow].countryCode == countryCode {
+            PhoneMetadata.table[regionRow].countryCode == countryCode
+        {
             return regionCode
         }
         let main = PhoneMetadata.table[mainRow]

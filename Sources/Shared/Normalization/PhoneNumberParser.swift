@@ -140,7 +140,8 @@ enum PhoneNumberParser {
         if first == "+" {
             let rest = context.dropFirst()
             if rest.allSatisfy({ PhoneCharacters.isDigit($0) || "-.()".unicodeScalars.contains($0) }),
-               rest.contains(where: PhoneCharacters.isDigit) {
+                rest.contains(where: PhoneCharacters.isDigit)
+            {
                 return true
             }
         }
@@ -187,8 +188,9 @@ enum PhoneNumberParser {
         } else {
             fullNumber = PhoneText.normalizeDigits(number)
             if let defaultRow,
-               let idd = PhonePatternCache.shared.patterns(forRow: defaultRow).internationalPrefix,
-               let match = idd.matchPrefix(fullNumber) {
+                let idd = PhonePatternCache.shared.patterns(forRow: defaultRow).internationalPrefix,
+                let match = idd.matchPrefix(fullNumber)
+            {
                 // _parse_prefix_as_idd: calling codes never start with 0, so "00" + "0…" is no IDD.
                 if match.end >= fullNumber.count || fullNumber[match.end] != zero {
                     fullNumber = Array(fullNumber[match.end...])
@@ -216,7 +218,8 @@ enum PhoneNumberParser {
                 let general = PhonePatternCache.shared.patterns(forRow: defaultRow).general
                 let potential = maybeStripNationalPrefixAndCarrierCode(Array(fullNumber[codeDigits.count...]), row: defaultRow)
                 if (!general.matchesWhole(fullNumber) && general.matchesWhole(potential))
-                    || PhoneLengthVerdict(length: fullNumber.count, metadata: metadata) == .tooLong {
+                    || PhoneLengthVerdict(length: fullNumber.count, metadata: metadata) == .tooLong
+                {
                     return (metadata.countryCode, potential)
                 }
             }
@@ -243,14 +246,15 @@ enum PhoneNumberParser {
     static func maybeStripNationalPrefixAndCarrierCode(_ number: [UInt8], row: Int) -> [UInt8] {
         let patterns = PhonePatternCache.shared.patterns(forRow: row)
         guard !number.isEmpty, let prefixPattern = patterns.nationalPrefixForParsing,
-              let match = prefixPattern.matchPrefix(number)
+            let match = prefixPattern.matchPrefix(number)
         else { return number }
 
         let viableOriginal = patterns.general.matchesWhole(number)
         let rest = number[match.end...]
         let result: [UInt8]
         if let rule = PhoneMetadata.table[row].nationalPrefixTransformRule, !rule.isEmpty,
-           let lastGroup = match.groups.last, lastGroup != nil {
+            let lastGroup = match.groups.last, lastGroup != nil
+        {
             result = applyTransformRule(rule, groups: match.groups, in: number) + rest
         } else {
             result = Array(rest)

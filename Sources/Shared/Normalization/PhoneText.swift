@@ -68,7 +68,8 @@ enum PhoneText {
         while index < number.endIndex {
             let c = number[index]
             let isDigit = PhoneCharacters.isDigit(c)
-            let allowed = isDigit || c == "*" || PhoneCharacters.isPunctuation(c)
+            let allowed =
+                isDigit || c == "*" || PhoneCharacters.isPunctuation(c)
                 || (digits >= 3 && PhoneCharacters.isAlpha(c))
             if !allowed {
                 break

@@ -66,24 +66,30 @@ public struct DashboardOverview: Sendable {
     /// Counts for `tenantId` (all tenants when nil); "today" is the current day in `timeZone`.
     public func counts(tenantId: UUID?, timeZone: String = "UTC") async throws -> Counts {
         var counts = Counts()
-        let leadRows = try await client.query("""
+        let leadRows = try await client.query(
+            """
             SELECT count(*) FILTER (WHERE received_at >= date_trunc('day', now() AT TIME ZONE \(timeZone)) AT TIME ZONE \(timeZone) AND status = 'accepted'),
                    count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'spam')
             FROM leads WHERE received_at >= now() - interval '7 days' AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (today, week, spam) in leadRows.decode((Int, Int, Int).self) {
             counts.leadsToday = today
             counts.leadsLast7Days = week
             counts.spamLast7Days = spam
         }
-        let deliveryRows = try await client.query("""
+        let deliveryRows = try await client.query(
+            """
             SELECT count(*) FILTER (WHERE status = 'succeeded' AND updated_at >= now() - interval '7 days'),
                    count(*) FILTER (WHERE status IN ('pending', 'queued', 'processing')),
                    count(*) FILTER (WHERE status = 'retrying'), count(*) FILTER (WHERE status = 'dead')
             FROM deliveries
             WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
               AND (status <> 'succeeded' OR updated_at >= now() - interval '7 days')
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (delivered, open, retrying, dead) in deliveryRows.decode((Int, Int, Int, Int).self) {
             counts.deliveredLast7Days = delivered
             counts.inFlight = open
@@ -95,7 +101,8 @@ public struct DashboardOverview: Sendable {
 
     /// Accepted leads per source per day over the last `days` days (today included), in `timeZone`.
     public func leadsPerSource(tenantId: UUID?, days: Int, timeZone: String = "UTC") async throws -> [SourceSeries] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             WITH counted AS (
                 SELECT s.name AS source_name,
                        (date_trunc('day', now() AT TIME ZONE \(timeZone))::date - (l.received_at AT TIME ZONE \(timeZone))::date) AS age,
@@ -106,7 +113,9 @@ public struct DashboardOverview: Sendable {
                 GROUP BY 1, 2
             )
             SELECT source_name, age, n::bigint FROM counted ORDER BY source_name
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var bySource: [String: [Int]] = [:]
         for try await (name, age, count) in rows.decode((String, Int, Int).self) {
             var series = bySource[name] ?? Array(repeating: 0, count: days)
@@ -120,7 +129,8 @@ public struct DashboardOverview: Sendable {
 
     /// Outcomes per destination of deliveries updated in the last `days` days (open ones whatever their age).
     public func destinationHealth(tenantId: UUID?, days: Int = 7) async throws -> [DestinationHealth] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT dest.id, dest.name, dest.kind, dest.dry_run, dest.enabled,
                    count(d.id) FILTER (WHERE d.status = 'succeeded'), count(d.id) FILTER (WHERE d.status = 'dead'),
                    count(d.id) FILTER (WHERE d.status = 'retrying'),
@@ -130,32 +140,57 @@ public struct DashboardOverview: Sendable {
                  AND (d.status NOT IN ('succeeded', 'dead') OR d.updated_at >= now() - make_interval(days => \(days)::int))
             WHERE (\(tenantId)::uuid IS NULL OR dest.tenant_id = \(tenantId))
             GROUP BY dest.id ORDER BY dest.name
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [DestinationHealth] = []
         for try await (id, name, kind, dryRun, enabled, succeeded, dead, retrying, open) in rows.decode(
             (UUID, String, String, Bool, Bool, Int, Int, Int, Int).self
         ) {
-            result.append(DestinationHealth(destinationId: id, name: name, kind: kind, dryRun: dryRun, enabled: enabled,
-                                            succeeded: succeeded, dead: dead, retrying: retrying, open: open))
+            result.append(
+                DestinationHealth(
+                    destinationId: id,
+                    name: name,
+                    kind: kind,
+                    dryRun: dryRun,
+                    enabled: enabled,
+                    succeeded: succeeded,
+                    dead: dead,
+                    retrying: retrying,
+                    open: open
+                )
+            )
         }
         return result
     }
 
     /// The latest failed attempts, newest first.
     public func recentErrors(tenantId: UUID?, limit: Int = 10) async throws -> [RecentError] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT a.started_at, d.id, d.lead_id, dest.name, a.http_status, a.error_class, a.error_message
             FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN destinations dest ON dest.id = d.destination_id
             WHERE a.outcome <> 'succeeded' AND a.started_at >= now() - interval '7 days'
               AND (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId))
             ORDER BY a.started_at DESC LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var errors: [RecentError] = []
         for try await (at, deliveryId, leadId, destination, status, errorClass, message) in rows.decode(
             (Date, Int64, Int64, String, Int?, String?, String?).self
         ) {
-            errors.append(RecentError(at: at, deliveryId: deliveryId, leadId: leadId, destinationName: destination,
-                                      httpStatus: status, errorClass: errorClass, message: message))
+            errors.append(
+                RecentError(
+                    at: at,
+                    deliveryId: deliveryId,
+                    leadId: leadId,
+                    destinationName: destination,
+                    httpStatus: status,
+                    errorClass: errorClass,
+                    message: message
+                )
+            )
         }
         return errors
     }

@@ -21,7 +21,8 @@ public struct DeliveryOperations: Sendable {
 
     /// Deliveries matching `filter`, newest first.
     public func list(_ filter: DeliveryFilter, limit: Int = 100) async throws -> [DeliveryRecord] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns)
             FROM deliveries d JOIN destinations dest ON dest.id = d.destination_id
                  JOIN leads l ON l.id = d.lead_id JOIN sources s ON s.id = l.source_id
@@ -32,15 +33,35 @@ public struct DeliveryOperations: Sendable {
               AND (\(filter.since)::timestamptz IS NULL OR d.updated_at >= \(filter.since))
               AND (\(filter.ids)::bigint[] IS NULL OR d.id = ANY(\(filter.ids)::bigint[]))
             ORDER BY d.updated_at DESC, d.id DESC LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var records: [DeliveryRecord] = []
         for try await row in rows {
-            let (id, tenantId, leadId, destinationId, destinationName, sourceName, status, attempts, next, externalId, http, errorClass, error, created, updated) =
+            let (
+                id, tenantId, leadId, destinationId, destinationName, sourceName, status, attempts, next, externalId, http, errorClass, error,
+                created, updated
+            ) =
                 try row.decode((Int64, UUID, Int64, UUID, String, String, String, Int, Date?, String?, Int?, String?, String?, Date, Date).self)
-            records.append(DeliveryRecord(
-                id: id, tenantId: tenantId, leadId: leadId, destinationId: destinationId, destinationName: destinationName,
-                sourceName: sourceName, status: status, attempts: attempts, nextAttemptAt: next, externalId: externalId,
-                lastHTTPStatus: http, lastErrorClass: errorClass, lastError: error, createdAt: created, updatedAt: updated))
+            records.append(
+                DeliveryRecord(
+                    id: id,
+                    tenantId: tenantId,
+                    leadId: leadId,
+                    destinationId: destinationId,
+                    destinationName: destinationName,
+                    sourceName: sourceName,
+                    status: status,
+                    attempts: attempts,
+                    nextAttemptAt: next,
+                    externalId: externalId,
+                    lastHTTPStatus: http,
+                    lastErrorClass: errorClass,
+                    lastError: error,
+                    createdAt: created,
+                    updatedAt: updated
+                )
+            )
         }
         return records
     }
@@ -63,21 +84,27 @@ public struct DeliveryOperations: Sendable {
             var candidates: [Int64] = []
             for try await id in try await connection.query(selectRetryable(filter), logger: logger).decode(Int64.self) { candidates.append(id) }
             var ids: [Int64] = []
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = NULL, finished_at = NULL,
                                       claimed_by = NULL, claimed_at = NULL, updated_at = now()
                 WHERE id = ANY(\(candidates)::bigint[]) AND status IN ('dead', 'retrying')
                 RETURNING id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await id in rows.decode(Int64.self) { ids.append(id) }
             if !ids.isEmpty {
                 let details = JSONText.encode(["count": ids.count])
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO audit_log (actor, user_id, tenant_id, action, target_type, target_id, details)
                     VALUES (\(actor), \(userId), \(filter.tenantId), 'deliveries.retry', 'deliveries',
                             \(ids.count == 1 ? String(ids[0]) : "\(ids.count) deliveries"),
                             (\(details)::jsonb || jsonb_build_object('ids', to_jsonb(\(Array(ids.prefix(1_000)))::bigint[]))))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             return ids
         }

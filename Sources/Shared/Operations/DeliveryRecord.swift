@@ -46,8 +46,14 @@ public struct DeliveryFilter: Sendable, Hashable {
     public var ids: [Int64]?
 
     /// A filter; nil fields do not filter.
-    public init(tenantId: UUID? = nil, status: String? = nil, destinationId: UUID? = nil, sourceId: UUID? = nil,
-                since: Date? = nil, ids: [Int64]? = nil) {
+    public init(
+        tenantId: UUID? = nil,
+        status: String? = nil,
+        destinationId: UUID? = nil,
+        sourceId: UUID? = nil,
+        since: Date? = nil,
+        ids: [Int64]? = nil
+    ) {
         self.tenantId = tenantId
         self.status = status
         self.destinationId = destinationId

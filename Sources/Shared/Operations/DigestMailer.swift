@@ -35,8 +35,14 @@ public struct DigestMailer: Sendable {
             let newLeads = sources.reduce(0) { $0 + $1.newLeads }
             let dead = sources.reduce(0) { $0 + $1.dead }
             let subject = "LeadRelay digest: \(newLeads) new lead\(newLeads == 1 ? "" : "s"), \(dead) dead deliver\(dead == 1 ? "y" : "ies")"
-            messages.append(SMTPMessage(from: smtp.configuration.from, to: [recipient], subject: subject,
-                                        body: report.textLines(sources).joined(separator: "\n") + "\n"))
+            messages.append(
+                SMTPMessage(
+                    from: smtp.configuration.from,
+                    to: [recipient],
+                    subject: subject,
+                    body: report.textLines(sources).joined(separator: "\n") + "\n"
+                )
+            )
             sent[recipient] = sources.map(\.sourceName)
         }
         return (messages, Outcome(sent: sent, unaddressed: unaddressed))

@@ -15,8 +15,10 @@ public struct JSONTreeEncoder {
 
     /// `value` as pretty-printed JSON text with sorted keys (what `leadctl --json` prints).
     public func prettyText(_ value: some Encodable) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: try tree(value),
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        let data = try JSONSerialization.data(
+            withJSONObject: try tree(value),
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
+        )
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -84,8 +86,10 @@ public struct JSONTreeEncoder {
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             child(key).leaf = try JSONTreeEncoder.box(value, codingPath: codingPath + [key])
         }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                            forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type,
+            forKey key: Key
+        ) -> KeyedEncodingContainer<NestedKey> {
             child(key).container(keyedBy: keyType)
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { child(key).unkeyedContainer() }

@@ -73,7 +73,8 @@ public struct LeadExport: Sendable {
     /// Up to ``batchSize`` rows after the (lead id, delivery id) position, a lead without deliveries counting as delivery 0.
     private func batch(_ filter: LeadExportFilter, afterLead: Int64, afterDelivery: Int64) async throws -> [LeadExportRow] {
         let status: String? = filter.status == .all ? nil : filter.status.rawValue
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT l.id, t.slug, s.name, l.received_at, l.status, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
                    l.postal_code, l.external_id, d.id, dest.name, d.status, d.attempts, d.external_id, d.last_http_status,
                    d.last_error, d.finished_at, d.updated_at
@@ -86,18 +87,47 @@ public struct LeadExport: Sendable {
               AND l.id >= \(afterLead) AND (l.id > \(afterLead) OR coalesce(d.id, 0) > \(afterDelivery))
             ORDER BY l.id, coalesce(d.id, 0)
             LIMIT \(batchSize)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var batch: [LeadExportRow] = []
         batch.reserveCapacity(batchSize)
-        for try await (leadId, tenant, source, received, leadStatus, first, last, email, phone, phoneRaw, postal, externalId,
-                       deliveryId, destination, deliveryStatus, attempts, crmId, http, error, finished, updated)
-            in rows.decode((Int64, String, String, Date, String, String?, String?, String?, String?, String?, String?, String?,
-                            Int64?, String?, String?, Int?, String?, Int?, String?, Date?, Date?).self) {
-            batch.append(LeadExportRow(
-                leadId: leadId, tenant: tenant, source: source, receivedAt: received, leadStatus: leadStatus, firstName: first,
-                lastName: last, email: email, phone: phone, phoneRaw: phoneRaw, postalCode: postal, externalId: externalId,
-                deliveryId: deliveryId, destination: destination, deliveryStatus: deliveryStatus, attempts: attempts, crmId: crmId,
-                lastHTTPStatus: http, lastError: error, finishedAt: finished, updatedAt: updated))
+        for try await (
+            leadId, tenant, source, received, leadStatus, first, last, email, phone, phoneRaw, postal, externalId,
+            deliveryId, destination, deliveryStatus, attempts, crmId, http, error, finished, updated
+        )
+            in rows.decode(
+                (
+                    Int64, String, String, Date, String, String?, String?, String?, String?, String?, String?, String?,
+                    Int64?, String?, String?, Int?, String?, Int?, String?, Date?, Date?
+                ).self
+            )
+        {
+            batch.append(
+                LeadExportRow(
+                    leadId: leadId,
+                    tenant: tenant,
+                    source: source,
+                    receivedAt: received,
+                    leadStatus: leadStatus,
+                    firstName: first,
+                    lastName: last,
+                    email: email,
+                    phone: phone,
+                    phoneRaw: phoneRaw,
+                    postalCode: postal,
+                    externalId: externalId,
+                    deliveryId: deliveryId,
+                    destination: destination,
+                    deliveryStatus: deliveryStatus,
+                    attempts: attempts,
+                    crmId: crmId,
+                    lastHTTPStatus: http,
+                    lastError: error,
+                    finishedAt: finished,
+                    updatedAt: updated
+                )
+            )
         }
         return batch
     }

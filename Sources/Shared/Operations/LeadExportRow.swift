@@ -59,10 +59,12 @@ public struct LeadExportRow: Sendable, Hashable, Codable {
     public var csvCells: [String] {
         func date(_ value: Date?) -> String { value.map { $0.formatted(.iso8601) } ?? "" }
         func text(_ value: (some CustomStringConvertible)?) -> String { value.map(\.description) ?? "" }
-        return [String(leadId), tenant, source, date(receivedAt), leadStatus, text(firstName), text(lastName), text(email),
-                text(phone), text(phoneRaw), text(postalCode), text(externalId), text(deliveryId), text(destination),
-                text(deliveryStatus), text(attempts), text(crmId), text(lastHTTPStatus), text(lastError), date(finishedAt),
-                date(updatedAt)]
+        return [
+            String(leadId), tenant, source, date(receivedAt), leadStatus, text(firstName), text(lastName), text(email),
+            text(phone), text(phoneRaw), text(postalCode), text(externalId), text(deliveryId), text(destination),
+            text(deliveryStatus), text(attempts), text(crmId), text(lastHTTPStatus), text(lastError), date(finishedAt),
+            date(updatedAt),
+        ]
     }
 }
 

@@ -26,7 +26,8 @@ public struct LeadLookup: Sendable {
     /// tenant's default region (US without a tenant) and also matched as typed.
     public func find(_ query: LeadQuery, tenantId: UUID?, limit: Int = 20) async throws -> [LeadSummary] {
         let match = LeadMatch(query, region: try await region(tenantId: tenantId))
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.summaryColumns)
             FROM leads l JOIN sources s ON s.id = l.source_id
             WHERE (\(tenantId)::uuid IS NULL OR l.tenant_id = \(tenantId))
@@ -35,7 +36,9 @@ public struct LeadLookup: Sendable {
                    OR l.external_id = \(match.externalId)::text
                    OR concat_ws(' ', l.first_name, l.last_name) ILIKE \(match.namePattern)::text)
             ORDER BY l.received_at DESC, l.id DESC LIMIT \(max(1, limit))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var summaries: [LeadSummary] = []
         for try await row in rows { summaries.append(try Self.summary(row.makeRandomAccess())) }
         return summaries
@@ -51,22 +54,30 @@ public struct LeadLookup: Sendable {
     /// order of `leadIds`; ids that do not exist (in the tenant) are left out.
     public func details(leadIds: [Int64], tenantId: UUID?) async throws -> [LeadDetail] {
         guard !leadIds.isEmpty else { return [] }
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.summaryColumns), l.postal_code, l.notes, l.extra::text AS extra, l.raw::text AS raw,
                    l.flags, l.import_id, l.inbound_event_id
             FROM leads l JOIN sources s ON s.id = l.source_id
             WHERE l.id = ANY(\(leadIds)::bigint[]) AND (\(tenantId)::uuid IS NULL OR l.tenant_id = \(tenantId))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var leads: [Int64: LeadDetail] = [:]
         for try await row in rows {
             let columns = row.makeRandomAccess()
             let summary = try Self.summary(columns)
             leads[summary.id] = LeadDetail(
-                summary: summary, postalCode: try columns["postal_code"].decode(String?.self),
-                notes: try columns["notes"].decode(String?.self), extra: JSONText.object(try columns["extra"].decode(String.self)),
+                summary: summary,
+                postalCode: try columns["postal_code"].decode(String?.self),
+                notes: try columns["notes"].decode(String?.self),
+                extra: JSONText.object(try columns["extra"].decode(String.self)),
                 raw: try columns["raw"].decode(String?.self).flatMap { JSONText.decode(JSONValue.self, from: $0) },
-                flags: try columns["flags"].decode([String].self), importId: try columns["import_id"].decode(UUID?.self),
-                inboundEventId: try columns["inbound_event_id"].decode(Int64?.self), deliveries: [])
+                flags: try columns["flags"].decode([String].self),
+                importId: try columns["import_id"].decode(UUID?.self),
+                inboundEventId: try columns["inbound_event_id"].decode(Int64?.self),
+                deliveries: []
+            )
         }
         for delivery in try await deliveries(leadIds: Array(leads.keys)) {
             leads[delivery.leadId]?.deliveries.append(delivery.detail)
@@ -77,20 +88,42 @@ public struct LeadLookup: Sendable {
     /// The deliveries of `leadIds` by destination name, each with its attempts.
     private func deliveries(leadIds: [Int64]) async throws -> [(leadId: Int64, detail: LeadDeliveryDetail)] {
         guard !leadIds.isEmpty else { return [] }
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT d.lead_id, d.id, d.destination_id, dest.name, dest.kind, d.status, d.attempts, d.external_id,
                    d.last_http_status, d.last_error_class, d.last_error, d.next_attempt_at, d.created_at, d.updated_at, d.finished_at
             FROM deliveries d JOIN destinations dest ON dest.id = d.destination_id
             WHERE d.lead_id = ANY(\(leadIds)::bigint[])
             ORDER BY d.lead_id, dest.name, d.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var deliveries: [(leadId: Int64, detail: LeadDeliveryDetail)] = []
         for try await (leadId, id, destinationId, name, kind, status, attempts, externalId, http, errorClass, error, next, created, updated, finished)
-            in rows.decode((Int64, Int64, UUID, String, String, String, Int, String?, Int?, String?, String?, Date?, Date, Date, Date?).self) {
-            deliveries.append((leadId, LeadDeliveryDetail(
-                id: id, destinationId: destinationId, destinationName: name, destinationKind: kind, status: status, attempts: attempts,
-                externalId: externalId, lastHTTPStatus: http, lastErrorClass: errorClass, lastError: error, nextAttemptAt: next,
-                createdAt: created, updatedAt: updated, finishedAt: finished, attemptLog: [])))
+            in rows.decode((Int64, Int64, UUID, String, String, String, Int, String?, Int?, String?, String?, Date?, Date, Date, Date?).self)
+        {
+            deliveries.append(
+                (
+                    leadId,
+                    LeadDeliveryDetail(
+                        id: id,
+                        destinationId: destinationId,
+                        destinationName: name,
+                        destinationKind: kind,
+                        status: status,
+                        attempts: attempts,
+                        externalId: externalId,
+                        lastHTTPStatus: http,
+                        lastErrorClass: errorClass,
+                        lastError: error,
+                        nextAttemptAt: next,
+                        createdAt: created,
+                        updatedAt: updated,
+                        finishedAt: finished,
+                        attemptLog: []
+                    )
+                )
+            )
         }
         let attempts = try await self.attempts(deliveryIds: deliveries.map(\.detail.id))
         return deliveries.map { entry in
@@ -103,17 +136,31 @@ public struct LeadLookup: Sendable {
     /// Every attempt of `deliveryIds`, oldest first, by delivery.
     private func attempts(deliveryIds: [Int64]) async throws -> [Int64: [DeliveryAttemptRecord]] {
         guard !deliveryIds.isEmpty else { return [:] }
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status, error_class, error_message, response_excerpt
             FROM delivery_attempts WHERE delivery_id = ANY(\(deliveryIds)::bigint[])
             ORDER BY delivery_id, started_at, id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var attempts: [Int64: [DeliveryAttemptRecord]] = [:]
         for try await (deliveryId, attempt, worker, started, duration, outcome, http, errorClass, message, excerpt)
-            in rows.decode((Int64, Int, String, Date, Int, String, Int?, String?, String?, String?).self) {
-            attempts[deliveryId, default: []].append(DeliveryAttemptRecord(
-                attempt: attempt, workerId: worker, startedAt: started, durationMilliseconds: duration, outcome: outcome,
-                httpStatus: http, errorClass: errorClass, errorMessage: message, responseExcerpt: excerpt))
+            in rows.decode((Int64, Int, String, Date, Int, String, Int?, String?, String?, String?).self)
+        {
+            attempts[deliveryId, default: []].append(
+                DeliveryAttemptRecord(
+                    attempt: attempt,
+                    workerId: worker,
+                    startedAt: started,
+                    durationMilliseconds: duration,
+                    outcome: outcome,
+                    httpStatus: http,
+                    errorClass: errorClass,
+                    errorMessage: message,
+                    responseExcerpt: excerpt
+                )
+            )
         }
         return attempts
     }
@@ -122,7 +169,9 @@ public struct LeadLookup: Sendable {
     private func region(tenantId: UUID?) async throws -> String {
         guard let tenantId else { return "US" }
         for try await region in try await client.query(
-            "SELECT default_region FROM tenants WHERE id = \(tenantId)", logger: logger).decode(String.self) {
+            "SELECT default_region FROM tenants WHERE id = \(tenantId)",
+            logger: logger
+        ).decode(String.self) {
             return region
         }
         return "US"
@@ -131,13 +180,21 @@ public struct LeadLookup: Sendable {
     static func summary(_ row: PostgresRandomAccessRow) throws -> LeadSummary {
         let statuses = JSONText.decode([String: Int].self, from: try row["delivery_statuses"].decode(String.self)) ?? [:]
         return LeadSummary(
-            id: try row["id"].decode(Int64.self), tenantId: try row["tenant_id"].decode(UUID.self),
-            sourceId: try row["source_id"].decode(UUID.self), sourceName: try row["source_name"].decode(String.self),
-            channel: try row["channel"].decode(String.self), externalId: try row["external_id"].decode(String?.self),
-            firstName: try row["first_name"].decode(String?.self), lastName: try row["last_name"].decode(String?.self),
-            email: try row["email"].decode(String?.self), phone: try row["phone"].decode(String?.self),
-            phoneRaw: try row["phone_raw"].decode(String?.self), status: try row["status"].decode(String.self),
-            receivedAt: try row["received_at"].decode(Date.self), deliveryStatuses: statuses)
+            id: try row["id"].decode(Int64.self),
+            tenantId: try row["tenant_id"].decode(UUID.self),
+            sourceId: try row["source_id"].decode(UUID.self),
+            sourceName: try row["source_name"].decode(String.self),
+            channel: try row["channel"].decode(String.self),
+            externalId: try row["external_id"].decode(String?.self),
+            firstName: try row["first_name"].decode(String?.self),
+            lastName: try row["last_name"].decode(String?.self),
+            email: try row["email"].decode(String?.self),
+            phone: try row["phone"].decode(String?.self),
+            phoneRaw: try row["phone_raw"].decode(String?.self),
+            status: try row["status"].decode(String.self),
+            receivedAt: try row["received_at"].decode(Date.self),
+            deliveryStatuses: statuses
+        )
     }
 }
 

@@ -18,12 +18,15 @@ extension Reconciliation {
         let marked: (ids: [Int64], tenantId: UUID?) = try await client.withTransaction(logger: logger) { connection in
             var ids: [Int64] = []
             var tenantId: UUID?
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE deliveries SET status = 'dead', last_error_class = \(Self.missingErrorClass), last_error = \(reason),
                                       last_http_status = NULL, finished_at = now(), updated_at = now()
                 WHERE id = ANY(\(missing)::bigint[]) AND destination_id = \(report.destinationId) AND status = 'succeeded'
                 RETURNING id, tenant_id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await (id, tenant) in rows.decode((Int64, UUID).self) {
                 ids.append(id)
                 tenantId = tenant
@@ -31,11 +34,14 @@ extension Reconciliation {
             guard !ids.isEmpty else { return (ids, tenantId) }
             ids.sort()
             let details = JSONText.encode(["destination": report.destinationName, "reason": reason])
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO audit_log (actor, tenant_id, action, target_type, target_id, details)
                 VALUES (\(actor), \(tenantId), 'deliveries.reconcile_missing', 'destination', \(report.destinationId.uuidString),
                         (\(details)::jsonb || jsonb_build_object('count', \(ids.count), 'ids', to_jsonb(\(Array(ids.prefix(1_000)))::bigint[]))))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return (ids, tenantId)
         }
         guard !marked.ids.isEmpty else { return [] }

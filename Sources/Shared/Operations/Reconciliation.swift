@@ -49,8 +49,17 @@ public struct Reconciliation: Sendable {
     public func check(_ destination: Destination, since: Date, limit: Int, http: OutboundHTTPClient) async throws -> ReconcileReport {
         let lookup = try await prepare(destination)
         let pacing = Self.pacing(destination)
-        var report = ReconcileReport(destinationId: destination.id, destinationName: destination.name, crmName: lookup.displayName,
-                                     since: since, checked: 0, found: 0, missing: [], unchecked: [], requeued: [])
+        var report = ReconcileReport(
+            destinationId: destination.id,
+            destinationName: destination.name,
+            crmName: lookup.displayName,
+            since: since,
+            checked: 0,
+            found: 0,
+            missing: [],
+            unchecked: [],
+            requeued: []
+        )
         var lastCall: ContinuousClock.Instant?
         for candidate in try await candidates(destination, since: since, limit: limit) {
             var check = candidate.check
@@ -98,8 +107,10 @@ public struct Reconciliation: Sendable {
             throw ReconcileError("reconcile supports \(kinds) destinations; '\(destination.name)' is \(destination.kind.rawValue)")
         }
         guard !destination.dryRun else {
-            throw ReconcileError("destination '\(destination.name)' is a dry run: its deliveries never reached \(adapter.displayName), "
-                                 + "so there is nothing to reconcile")
+            throw ReconcileError(
+                "destination '\(destination.name)' is a dry run: its deliveries never reached \(adapter.displayName), "
+                    + "so there is nothing to reconcile"
+            )
         }
         guard let sealed = try await DestinationStore(client: client, logger: logger).sealedSecret(destinationId: destination.id) else {
             throw ReconcileError("destination '\(destination.name)' has no credential (set one with leadctl destination update --secret)")
@@ -125,18 +136,31 @@ public struct Reconciliation: Sendable {
 
     /// The succeeded deliveries to check, oldest first.
     private func candidates(_ destination: Destination, since: Date, limit: Int) async throws -> [ReconcileCandidate] {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT d.id, d.lead_id, d.external_id, l.email, coalesce(l.phone, l.phone_raw), l.phone
             FROM deliveries d JOIN leads l ON l.id = d.lead_id
             WHERE d.destination_id = \(destination.id) AND d.status = 'succeeded' AND d.updated_at >= \(since)
             ORDER BY d.id LIMIT \(max(1, limit))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var candidates: [ReconcileCandidate] = []
         for try await (deliveryId, leadId, crmId, email, shownPhone, phone) in rows.decode((Int64, Int64, String?, String?, String?, String?).self) {
-            candidates.append(ReconcileCandidate(
-                check: ReconcileCheck(deliveryId: deliveryId, leadId: leadId, email: email, phone: shownPhone, crmId: crmId,
-                                      lookedUpBy: "none", outcome: .found),
-                e164: phone))
+            candidates.append(
+                ReconcileCandidate(
+                    check: ReconcileCheck(
+                        deliveryId: deliveryId,
+                        leadId: leadId,
+                        email: email,
+                        phone: shownPhone,
+                        crmId: crmId,
+                        lookedUpBy: "none",
+                        outcome: .found
+                    ),
+                    e164: phone
+                )
+            )
         }
         return candidates
     }

@@ -61,8 +61,10 @@ public enum NetworkAddressClass: String, Sendable, Hashable, CaseIterable {
         if inRange(0xE000_0000, 4) { return .multicast }
         if inRange(0xF000_0000, 4) { return .reserved }  // 240/4 and 255.255.255.255
         // IETF protocol assignments, TEST-NET-1/2/3, benchmarking (RFC 2544), 6to4 relay anycast.
-        for (network, prefix) in [(0xC000_0000, 24), (0xC000_0200, 24), (0xC633_6400, 24), (0xCB00_7100, 24),
-                                  (0xC612_0000, 15), (0xC058_6300, 24)] as [(UInt32, Int)] where inRange(network, prefix) {
+        for (network, prefix) in [
+            (0xC000_0000, 24), (0xC000_0200, 24), (0xC633_6400, 24), (0xCB00_7100, 24),
+            (0xC612_0000, 15), (0xC058_6300, 24),
+        ] as [(UInt32, Int)] where inRange(network, prefix) {
             return .reserved
         }
         return .public

@@ -26,9 +26,12 @@ public final class OutboundHTTPClient: Sendable {
 
     /// A client with `configuration` (redirects should stay disallowed: a redirect would be a
     /// second, unchecked call) under `policy`, resolving names with `resolver`.
-    public init(configuration: HTTPClient.Configuration = HTTPClient.Configuration(redirectConfiguration: .disallow),
-                policy: OutboundAddressPolicy, resolver: any HostResolving = SystemHostResolver(),
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        configuration: HTTPClient.Configuration = HTTPClient.Configuration(redirectConfiguration: .disallow),
+        policy: OutboundAddressPolicy,
+        resolver: any HostResolving = SystemHostResolver(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.checker = OutboundTargetChecker(policy: policy, resolver: resolver)
         self.direct = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         self.pins = PinnedHTTPClients(configuration: configuration, eventLoopGroup: eventLoopGroup)
@@ -40,15 +43,21 @@ public final class OutboundHTTPClient: Sendable {
     /// - Throws: ``OutboundRefusal`` for a private target, ``HostLookupError`` when the name does
     ///   not resolve, ``UnsupportedURLSchemeError`` for anything but http(s), and whatever
     ///   the request itself throws.
-    public func execute(_ request: HTTPClientRequest, deadline: NIODeadline,
-                        allowPrivateNetwork: Bool = false) async throws -> HTTPClientResponse {
+    public func execute(
+        _ request: HTTPClientRequest,
+        deadline: NIODeadline,
+        allowPrivateNetwork: Bool = false
+    ) async throws -> HTTPClientResponse {
         let client = try await client(for: request.url, allowPrivateNetwork: allowPrivateNetwork)
         return try await client.execute(request, deadline: deadline)
     }
 
     /// Sends `request` once its target is allowed, within `timeout`.
-    public func execute(_ request: HTTPClientRequest, timeout: TimeAmount,
-                        allowPrivateNetwork: Bool = false) async throws -> HTTPClientResponse {
+    public func execute(
+        _ request: HTTPClientRequest,
+        timeout: TimeAmount,
+        allowPrivateNetwork: Bool = false
+    ) async throws -> HTTPClientResponse {
         try await execute(request, deadline: .now() + timeout, allowPrivateNetwork: allowPrivateNetwork)
     }
 

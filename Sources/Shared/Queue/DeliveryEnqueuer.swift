@@ -50,8 +50,10 @@ public final class DeliveryEnqueuer: Service, Sendable {
                     do {
                         try await queue.enqueue(ids)
                     } catch {
-                        logger.warning("could not enqueue deliveries; they stay pending for the sweeper",
-                                       metadata: ["count": "\(ids.count)", "error": "\(error)"])
+                        logger.warning(
+                            "could not enqueue deliveries; they stay pending for the sweeper",
+                            metadata: ["count": "\(ids.count)", "error": "\(error)"]
+                        )
                     }
                 }
             } onGracefulShutdown: {

@@ -32,7 +32,8 @@ extension DeliveryQueue {
         ])
         // A missing stream answers "ERR no such key".
         guard replies.count == 2, case .success(let stream) = replies[0], case .success(let groups) = replies[1],
-              let generated = Self.field("last-generated-id", in: stream)?.string else { return nil }
+            let generated = Self.field("last-generated-id", in: stream)?.string
+        else { return nil }
         for group in groups.array ?? [] where Self.field("name", in: group)?.string == keys.consumerGroup {
             guard let delivered = Self.field("last-delivered-id", in: group)?.string else { return nil }
             return (generated, delivered)

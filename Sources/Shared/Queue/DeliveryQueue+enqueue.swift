@@ -34,13 +34,18 @@ extension DeliveryQueue {
     /// Marks deliveries that never reached the stream `pending` (rows already claimed are left alone).
     private func markPending(_ ids: [Int64]) async {
         do {
-            try await stores.postgres.execute("""
+            try await stores.postgres.execute(
+                """
                 UPDATE deliveries SET status = 'pending', updated_at = now()
                 WHERE id = ANY(\(ids)::bigint[]) AND status = 'queued'
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } catch {
-            logger.warning("could not mark unenqueued deliveries pending; the sweeper finds them as lost queued rows",
-                           metadata: ["count": "\(ids.count)", "error": "\(error)"])
+            logger.warning(
+                "could not mark unenqueued deliveries pending; the sweeper finds them as lost queued rows",
+                metadata: ["count": "\(ids.count)", "error": "\(error)"]
+            )
         }
     }
 }

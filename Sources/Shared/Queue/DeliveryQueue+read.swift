@@ -12,8 +12,13 @@ extension DeliveryQueue {
     public func read(consumer: String, count: Int, waitingUpTo: Duration) async throws -> [Entry] {
         let block = Self.milliseconds(waitingUpTo)
         return try await recreatingMissingGroup {
-            try await redis.xreadgroup(group: keys.consumerGroup, consumer: consumer, streams: [keys.deliveryStream],
-                                       count: count, blockMilliseconds: max(block, 1)).map(Entry.init)
+            try await redis.xreadgroup(
+                group: keys.consumerGroup,
+                consumer: consumer,
+                streams: [keys.deliveryStream],
+                count: count,
+                blockMilliseconds: max(block, 1)
+            ).map(Entry.init)
         }
     }
 
@@ -22,8 +27,13 @@ extension DeliveryQueue {
     public func reclaim(consumer: String, idleFor: Duration, count: Int) async throws -> [Entry] {
         let idle = Self.milliseconds(idleFor)
         return try await recreatingMissingGroup {
-            try await redis.xautoclaim(keys.deliveryStream, group: keys.consumerGroup, consumer: consumer,
-                                       minIdleMilliseconds: idle, count: count).entries.map(Entry.init)
+            try await redis.xautoclaim(
+                keys.deliveryStream,
+                group: keys.consumerGroup,
+                consumer: consumer,
+                minIdleMilliseconds: idle,
+                count: count
+            ).entries.map(Entry.init)
         }
     }
 

@@ -50,10 +50,12 @@ extension DeliveryQueue {
     }
 
     private func enqueuePending(olderThanSeconds: Double) async throws -> Int {
-        let pending = try await ids("""
+        let pending = try await ids(
+            """
             SELECT id FROM deliveries WHERE status = 'pending' AND created_at < now() - make_interval(secs => \(olderThanSeconds))
             ORDER BY id LIMIT 5000
-            """)
+            """
+        )
         try await enqueue(pending)
         return pending.count
     }
@@ -64,15 +66,19 @@ extension DeliveryQueue {
         var total = 0
         var after: Int64 = 0
         while true {
-            let page = try await ids("""
+            let page = try await ids(
+                """
                 SELECT id FROM deliveries WHERE status = \(status) AND id > \(after)
                   AND updated_at < least(now(), coalesce(\(notAfter), now())) - make_interval(secs => \(olderThanSeconds))
                 ORDER BY id LIMIT 5000
-                """)
+                """
+            )
             guard let last = page.last else { return total }
             try await add(page)
             try await stores.postgres.execute(
-                "UPDATE deliveries SET updated_at = now() WHERE id = ANY(\(page)::bigint[]) AND status = \(status)", logger: logger)
+                "UPDATE deliveries SET updated_at = now() WHERE id = ANY(\(page)::bigint[]) AND status = \(status)",
+                logger: logger
+            )
             total += page.count
             after = last
         }
@@ -84,12 +90,15 @@ extension DeliveryQueue {
         var after: Int64 = 0
         while true {
             var page: [(deliveryId: Int64, due: Date)] = []
-            let rows = try await stores.postgres.query("""
+            let rows = try await stores.postgres.query(
+                """
                 SELECT id, coalesce(next_attempt_at, now()) FROM deliveries
                 WHERE status = 'retrying' AND id > \(after)
                   AND coalesce(next_attempt_at, now()) < now() - make_interval(secs => \(dueSecondsAgo))
                 ORDER BY id LIMIT 5000
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await (id, due) in rows.decode((Int64, Date).self) { page.append((id, due)) }
             guard let last = page.last else { return total }
             // Their own due time: a rebuild after Redis lost its data must not make future retries due now
@@ -102,13 +111,15 @@ extension DeliveryQueue {
 
     /// `processing` rows whose worker vanished long ago (their stream entry is gone too): back to the queue.
     private func recoverStaleClaims(olderThanSeconds: Int) async throws -> Int {
-        let recovered = try await ids("""
+        let recovered = try await ids(
+            """
             UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = now()
             WHERE id IN (SELECT id FROM deliveries WHERE status = 'processing'
                          AND claimed_at < now() - make_interval(secs => \(olderThanSeconds)) ORDER BY id LIMIT 5000)
               AND status = 'processing'
             RETURNING id
-            """)
+            """
+        )
         try await add(recovered)
         return recovered.count
     }

@@ -27,7 +27,9 @@ extension DeliveryQueue {
         while true {
             let reply = try await redis.evalScript(
                 Self.promoteScript,
-                keys: [RedisArgument(keys.scheduledDeliveries), RedisArgument(keys.deliveryStream)], arguments: arguments)
+                keys: [RedisArgument(keys.scheduledDeliveries), RedisArgument(keys.deliveryStream)],
+                arguments: arguments
+            )
             let count = reply.int ?? 0
             moved += count
             if count < Self.promoteBatch { return moved }
@@ -44,7 +46,8 @@ extension DeliveryQueue {
 
     /// KEYS[1] = scheduled set, KEYS[2] = stream; ARGV[1] = most members to move, ARGV[2] = the
     /// entry field, ARGV[3] = now in ms since 1970 (optional: the server's clock otherwise).
-    static let promoteScript = RedisScript("""
+    static let promoteScript = RedisScript(
+        """
         local now = tonumber(ARGV[3])
         if not now then
             local t = redis.call('TIME')
@@ -58,5 +61,6 @@ extension DeliveryQueue {
             redis.call('ZREM', KEYS[1], unpack(due))
         end
         return #due
-        """)
+        """
+    )
 }

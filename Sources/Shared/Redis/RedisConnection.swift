@@ -47,7 +47,13 @@ final class RedisConnection: @unchecked Sendable {
     ///   problems (worth retrying), `.setupFailed` when `AUTH` or `SELECT` is rejected.
     static func connect(_ configuration: RedisConfiguration) throws -> RedisConnection {
         let endpoint = configuration.endpoint
-        guard let context = redisConnectWithTimeout(configuration.host, Int32(clamping: configuration.port), timeval(redisDuration: configuration.connectTimeout)) else {
+        guard
+            let context = redisConnectWithTimeout(
+                configuration.host,
+                Int32(clamping: configuration.port),
+                timeval(redisDuration: configuration.connectTimeout)
+            )
+        else {
             throw RedisConnectionError(.connectFailed, "cannot connect to \(endpoint): out of memory")
         }
         let savedErrno = errno

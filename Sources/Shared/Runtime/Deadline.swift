@@ -11,7 +11,9 @@ public struct TimeoutError: Error, CustomStringConvertible, Sendable {
 /// The limit is an event-loop timer removed as soon as `body` finishes (``sleepOnEventLoop(for:on:)``),
 /// so a limit that is never reached costs no memory after the call returns.
 public func withTimeout<T: Sendable>(
-    _ limit: Duration, operation: String, _ body: @escaping @Sendable () async throws -> T
+    _ limit: Duration,
+    operation: String,
+    _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }

@@ -21,8 +21,12 @@ public struct SecretBox: Sendable {
     }
 
     /// Creates a box from base64 keys; `variable` names are used in error messages (the key is never echoed).
-    public init(currentKey: String, variable: String = "LEADRELAY_SECRET_KEY",
-                previousKey: String? = nil, previousVariable: String = "LEADRELAY_SECRET_KEY_PREVIOUS") throws(ConfigurationError) {
+    public init(
+        currentKey: String,
+        variable: String = "LEADRELAY_SECRET_KEY",
+        previousKey: String? = nil,
+        previousVariable: String = "LEADRELAY_SECRET_KEY_PREVIOUS"
+    ) throws(ConfigurationError) {
         self.currentKey = try Self.decodeKey(currentKey, variable: variable)
         self.currentKeyID = Self.keyID(self.currentKey)
         if let previousKey {
@@ -65,7 +69,9 @@ public struct SecretBox: Sendable {
         } else if let previousKey, keyID == previousKeyID {
             key = previousKey
         } else {
-            throw OpenError(description: "secret was sealed with a key this process does not have (set LEADRELAY_SECRET_KEY_PREVIOUS during rotation)")
+            throw OpenError(
+                description: "secret was sealed with a key this process does not have (set LEADRELAY_SECRET_KEY_PREVIOUS during rotation)"
+            )
         }
         do {
             let box = try AES.GCM.SealedBox(combined: Data(sealed[5...]))

@@ -119,7 +119,8 @@ public struct SecretRotation: Sendable {
     }
 
     private func rotate(
-        table: String, dryRun: Bool,
+        table: String,
+        dryRun: Bool,
         fetch: (UUID?, Int, Bool, PostgresConnection) async throws -> [SealedValue],
         replace: (UUID, [UInt8], PostgresConnection) async throws -> Void
     ) async throws -> Outcome {
@@ -151,10 +152,13 @@ public struct SecretRotation: Sendable {
                 return (batch, values.last?.id, values.count)
             }
             total.add(batch)
-            logger.info("secret rotation batch", metadata: [
-                "table": "\(table)", "scanned": "\(batch.scanned)", "resealed": "\(batch.resealed)",
-                "already_current": "\(batch.alreadyCurrent)", "unreadable": "\(batch.unreadable.count)", "dry_run": "\(dryRun)",
-            ])
+            logger.info(
+                "secret rotation batch",
+                metadata: [
+                    "table": "\(table)", "scanned": "\(batch.scanned)", "resealed": "\(batch.resealed)",
+                    "already_current": "\(batch.alreadyCurrent)", "unreadable": "\(batch.unreadable.count)", "dry_run": "\(dryRun)",
+                ]
+            )
             guard count == batchSize, let lastId else { break }
             cursor = lastId
         }

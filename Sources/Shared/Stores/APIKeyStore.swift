@@ -20,8 +20,18 @@ public struct APIKeyStore: Sendable {
         for try await (id, tenantId, name, prefix, rate, lastUsed, revoked, created) in rows.decode(
             (UUID, UUID, String, String, Int, Date?, Date?, Date).self
         ) {
-            keys.append(APIKey(id: id, tenantId: tenantId, name: name, prefix: prefix, requestsPerMinute: rate,
-                               lastUsedAt: lastUsed, revokedAt: revoked, createdAt: created))
+            keys.append(
+                APIKey(
+                    id: id,
+                    tenantId: tenantId,
+                    name: name,
+                    prefix: prefix,
+                    requestsPerMinute: rate,
+                    lastUsedAt: lastUsed,
+                    revokedAt: revoked,
+                    createdAt: created
+                )
+            )
         }
         return keys
     }
@@ -31,11 +41,14 @@ public struct APIKeyStore: Sendable {
         let (key, prefix) = APIKey.generate()
         let hash = ByteBuffer(bytes: APIKey.hash(key))
         return try await client.translatingErrors(entity: "API key") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 INSERT INTO api_keys (tenant_id, name, prefix, key_hash, requests_per_minute)
                 VALUES (\(tenantId), \(name), \(prefix), \(hash), \(requestsPerMinute))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let record = try await decode(rows).first else { throw StoreError.conflict("API key was not created") }
             return (key, record)
         }
@@ -44,8 +57,12 @@ public struct APIKeyStore: Sendable {
     /// The tenant's keys (all tenants when nil), newest first.
     public func list(tenantId: UUID?) async throws -> [APIKey] {
         if let tenantId {
-            return try await decode(client.query(
-                "SELECT \(unescaped: Self.columns) FROM api_keys WHERE tenant_id = \(tenantId) ORDER BY created_at DESC", logger: logger))
+            return try await decode(
+                client.query(
+                    "SELECT \(unescaped: Self.columns) FROM api_keys WHERE tenant_id = \(tenantId) ORDER BY created_at DESC",
+                    logger: logger
+                )
+            )
         }
         return try await decode(client.query("SELECT \(unescaped: Self.columns) FROM api_keys ORDER BY created_at DESC", logger: logger))
     }
@@ -53,11 +70,14 @@ public struct APIKeyStore: Sendable {
     /// Revokes the key with this id or prefix; revoked keys stop authenticating at once.
     public func revoke(_ reference: String, tenantId: UUID? = nil) async throws -> APIKey {
         let id = UUID(uuidString: reference)
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
             WHERE (id = \(id) OR prefix = \(reference)) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
             RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let key = try await decode(rows).first else { throw StoreError.notFound(kind: "API key", reference: reference) }
         return key
     }
@@ -67,9 +87,12 @@ public struct APIKeyStore: Sendable {
     public func authenticate(_ presented: String) async throws -> APIKey? {
         guard APIKey.prefix(of: presented) != nil else { return nil }
         let hash = ByteBuffer(bytes: APIKey.hash(presented))
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns) FROM api_keys WHERE key_hash = \(hash) AND revoked_at IS NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await decode(rows).first
     }
 }

@@ -71,7 +71,8 @@ public enum ConfigurationInput {
     public static func baseURL(_ text: String?) throws(StoreError) -> String? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let components = URLComponents(string: text), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
-              components.host?.isEmpty == false else {
+            components.host?.isEmpty == false
+        else {
             throw StoreError.invalid(field: "base_url", message: "must be an http:// or https:// URL")
         }
         return text

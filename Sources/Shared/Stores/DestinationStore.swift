@@ -23,16 +23,34 @@ public struct DestinationStore: Sendable {
     func decode(_ rows: PostgresRowSequence) async throws -> [Destination] {
         var destinations: [Destination] = []
         for try await row in rows {
-            let (id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
-                 timeout, hasSecret, enabled, dryRun, allowPrivate, created) = try row.decode(
-                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date).self)
+            let (
+                id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
+                timeout, hasSecret, enabled, dryRun, allowPrivate, created
+            ) = try row.decode(
+                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date).self
+            )
             // A kind no adapter serves any more stays itself: its deliveries fail as misconfigured.
-            destinations.append(Destination(
-                id: id, tenantId: tenantId, name: name, kind: DestinationKind(rawValue: kind) ?? DestinationKind(declaring: kind),
-                config: JSONText.object(config), baseURL: baseURL, accountKey: account, rateLimitRequests: rateRequests,
-                rateLimitIntervalMilliseconds: rateInterval, retryScheduleSeconds: schedule, maxAttempts: maxAttempts,
-                timeoutMilliseconds: timeout, hasSecret: hasSecret, enabled: enabled, dryRun: dryRun,
-                allowPrivateNetwork: allowPrivate, createdAt: created))
+            destinations.append(
+                Destination(
+                    id: id,
+                    tenantId: tenantId,
+                    name: name,
+                    kind: DestinationKind(rawValue: kind) ?? DestinationKind(declaring: kind),
+                    config: JSONText.object(config),
+                    baseURL: baseURL,
+                    accountKey: account,
+                    rateLimitRequests: rateRequests,
+                    rateLimitIntervalMilliseconds: rateInterval,
+                    retryScheduleSeconds: schedule,
+                    maxAttempts: maxAttempts,
+                    timeoutMilliseconds: timeout,
+                    hasSecret: hasSecret,
+                    enabled: enabled,
+                    dryRun: dryRun,
+                    allowPrivateNetwork: allowPrivate,
+                    createdAt: created
+                )
+            )
         }
         return destinations
     }
@@ -41,7 +59,8 @@ public struct DestinationStore: Sendable {
     public func create(_ destination: Destination, sealedSecret: [UInt8]?) async throws -> Destination {
         let secret = sealedSecret.map { ByteBuffer(bytes: $0) }
         return try await client.translatingErrors(entity: "destination") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 WITH inserted AS (
                     INSERT INTO destinations (tenant_id, name, kind, config, secret_ciphertext, base_url, account_key,
                         rate_limit_requests, rate_limit_interval_ms, retry_schedule_seconds, max_attempts, timeout_ms, enabled, dry_run,
@@ -53,7 +72,9 @@ public struct DestinationStore: Sendable {
                         \(destination.enabled), \(destination.dryRun), \(destination.allowPrivateNetwork))
                     RETURNING *)
                 SELECT \(unescaped: Self.columns) FROM inserted d
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let created = try await decode(rows).first else { throw StoreError.conflict("destination was not created") }
             return created
         }
@@ -63,7 +84,8 @@ public struct DestinationStore: Sendable {
     public func update(_ destination: Destination, sealedSecret: [UInt8]? = nil) async throws -> Destination {
         let secret = sealedSecret.map { ByteBuffer(bytes: $0) }
         return try await client.translatingErrors(entity: "destination") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 WITH updated AS (
                     UPDATE destinations SET name = \(destination.name), config = \(JSONText.encode(destination.config))::jsonb,
                         base_url = \(destination.baseURL), account_key = \(destination.accountKey),
@@ -76,7 +98,9 @@ public struct DestinationStore: Sendable {
                     WHERE id = \(destination.id) AND tenant_id = \(destination.tenantId)
                     RETURNING *)
                 SELECT \(unescaped: Self.columns) FROM updated d
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let updated = try await decode(rows).first else {
                 throw StoreError.notFound(kind: "destination", reference: destination.id.uuidString)
             }
@@ -86,21 +110,31 @@ public struct DestinationStore: Sendable {
 
     /// Destinations of one tenant (all when nil), by name.
     public func list(tenantId: UUID?) async throws -> [Destination] {
-        try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM destinations d
-            WHERE (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId)) ORDER BY d.name
-            """, logger: logger))
+        try await decode(
+            client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM destinations d
+                WHERE (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId)) ORDER BY d.name
+                """,
+                logger: logger
+            )
+        )
     }
 
     /// The destination with this id or name, within `tenantId` when given.
     public func find(_ reference: String, tenantId: UUID?) async throws -> Destination {
         let id = UUID(uuidString: reference)
-        let destinations = try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM destinations d
-            WHERE (d.id = \(id) OR (\(id)::uuid IS NULL AND d.name = \(reference)))
-              AND (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId))
-            ORDER BY d.created_at LIMIT 2
-            """, logger: logger))
+        let destinations = try await decode(
+            client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM destinations d
+                WHERE (d.id = \(id) OR (\(id)::uuid IS NULL AND d.name = \(reference)))
+                  AND (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId))
+                ORDER BY d.created_at LIMIT 2
+                """,
+                logger: logger
+            )
+        )
         guard let destination = destinations.first else { throw StoreError.notFound(kind: "destination", reference: reference) }
         if destinations.count > 1 {
             throw StoreError.conflict("several tenants have a destination named '\(reference)'; use its id or --tenant")
@@ -111,7 +145,8 @@ public struct DestinationStore: Sendable {
     /// The sealed credential of a destination (for the delivery engine only).
     public func sealedSecret(destinationId: UUID) async throws -> [UInt8]? {
         for try await sealed in try await client.query(
-            "SELECT secret_ciphertext FROM destinations WHERE id = \(destinationId)", logger: logger
+            "SELECT secret_ciphertext FROM destinations WHERE id = \(destinationId)",
+            logger: logger
         ).decode(ByteBuffer?.self) {
             return sealed.map { Array($0.readableBytesView) }
         }

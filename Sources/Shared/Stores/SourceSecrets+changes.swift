@@ -10,8 +10,10 @@ extension SourceSecrets {
 
     /// The names (``names``) that hold a value; the values themselves are never shown.
     public var namesSet: Set<String> {
-        let values: [(String, String?)] = [("signing_secret", signingSecret), ("verify_token", verifyToken), ("app_secret", appSecret),
-                                           ("page_token", pageToken), ("api_token", apiToken)]
+        let values: [(String, String?)] = [
+            ("signing_secret", signingSecret), ("verify_token", verifyToken), ("app_secret", appSecret),
+            ("page_token", pageToken), ("api_token", apiToken),
+        ]
         return Set(values.compactMap { $0.1 == nil ? nil : $0.0 })
     }
 }

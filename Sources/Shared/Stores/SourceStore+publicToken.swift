@@ -43,9 +43,15 @@ extension SourceStore {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> PublicSource {
-            let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations, region, sealed, revision) =
-                try row.decode((UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID], String, ByteBuffer?, Int64).self)
-            let source = SourceStore.source((id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations))
+            let (
+                id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations, region, sealed, revision
+            ) =
+                try row.decode(
+                    (UUID, UUID, String, String, String?, String, String, String, Bool, String?, Bool, Date, [UUID], String, ByteBuffer?, Int64).self
+                )
+            let source = SourceStore.source(
+                (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations)
+            )
             return PublicSource(source: source, tenantRegion: region, sealedSecrets: sealed.map { Array($0.readableBytesView) }, revision: revision)
         }
     }

@@ -25,10 +25,20 @@ public struct SourceStore: Sendable {
     static func source(_ columns: Columns) -> Source {
         let (id, tenantId, name, kind, preset, token, config, fieldMap, hasSecrets, email, enabled, created, destinations) = columns
         return Source(
-            id: id, tenantId: tenantId, name: name, kind: SourceKind(rawValue: kind) ?? .api,
-            preset: preset.flatMap(WebhookPreset.init(rawValue:)), token: token, config: JSONText.object(config),
-            fieldMap: JSONText.decode([String: String].self, from: fieldMap) ?? [:], hasSecrets: hasSecrets,
-            notificationEmail: email, enabled: enabled, destinationIds: destinations, createdAt: created)
+            id: id,
+            tenantId: tenantId,
+            name: name,
+            kind: SourceKind(rawValue: kind) ?? .api,
+            preset: preset.flatMap(WebhookPreset.init(rawValue:)),
+            token: token,
+            config: JSONText.object(config),
+            fieldMap: JSONText.decode([String: String].self, from: fieldMap) ?? [:],
+            hasSecrets: hasSecrets,
+            notificationEmail: email,
+            enabled: enabled,
+            destinationIds: destinations,
+            createdAt: created
+        )
     }
 
     func decode(_ rows: PostgresRowSequence) async throws -> [Source] {
@@ -40,9 +50,16 @@ public struct SourceStore: Sendable {
     }
 
     /// Creates a source with a fresh public token and links it to `destinationIds` (same tenant only).
-    public func create(tenantId: UUID, name: String, kind: SourceKind, preset: WebhookPreset? = nil,
-                       config: [String: JSONValue] = [:], fieldMap: [String: String] = [:],
-                       sealedSecrets: [UInt8]? = nil, destinationIds: [UUID] = []) async throws -> Source {
+    public func create(
+        tenantId: UUID,
+        name: String,
+        kind: SourceKind,
+        preset: WebhookPreset? = nil,
+        config: [String: JSONValue] = [:],
+        fieldMap: [String: String] = [:],
+        sealedSecrets: [UInt8]? = nil,
+        destinationIds: [UUID] = []
+    ) async throws -> Source {
         if kind == .webhook, preset == nil {
             throw StoreError.invalid(field: "preset", message: "a webhook source needs a preset (generic, zapier, facebook, monday, shopmonkey)")
         }
@@ -53,11 +70,14 @@ public struct SourceStore: Sendable {
         let id = UUID()
         try await client.translatingErrors(entity: "source") {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO sources (id, tenant_id, name, kind, preset, token, config, field_map, secrets_ciphertext)
                     VALUES (\(id), \(tenantId), \(name), \(kind.rawValue), \(preset?.rawValue), \(RandomToken.make()),
                             \(JSONText.encode(config))::jsonb, \(JSONText.encode(fieldMap))::jsonb, \(secrets))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 try await link(connection: connection, sourceId: id, tenantId: tenantId, destinationIds: destinationIds)
             }
         }
@@ -66,10 +86,13 @@ public struct SourceStore: Sendable {
 
     private func link(connection: PostgresConnection, sourceId: UUID, tenantId: UUID, destinationIds: [UUID]) async throws {
         for destinationId in destinationIds {
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO source_destinations (tenant_id, source_id, destination_id)
                 VALUES (\(tenantId), \(sourceId), \(destinationId)) ON CONFLICT DO NOTHING
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
     }
 
@@ -85,21 +108,29 @@ public struct SourceStore: Sendable {
 
     /// Sources of one tenant (all when nil), by name.
     public func list(tenantId: UUID?) async throws -> [Source] {
-        try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM sources s
-            WHERE (\(tenantId)::uuid IS NULL OR s.tenant_id = \(tenantId)) ORDER BY s.name
-            """, logger: logger))
+        try await decode(
+            client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM sources s
+                WHERE (\(tenantId)::uuid IS NULL OR s.tenant_id = \(tenantId)) ORDER BY s.name
+                """,
+                logger: logger
+            )
+        )
     }
 
     /// The source with this id or name, within `tenantId` when given.
     public func find(_ reference: String, tenantId: UUID?) async throws -> Source {
         let id = UUID(uuidString: reference)
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns) FROM sources s
             WHERE (s.id = \(id) OR (\(id)::uuid IS NULL AND s.name = \(reference)))
               AND (\(tenantId)::uuid IS NULL OR s.tenant_id = \(tenantId))
             ORDER BY s.created_at LIMIT 2
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         let sources = try await decode(rows)
         guard let source = sources.first else { throw StoreError.notFound(kind: "source", reference: reference) }
         if sources.count > 1 {
@@ -110,10 +141,13 @@ public struct SourceStore: Sendable {
 
     /// The tenant's default API source (kind `api`, the oldest), created on first use.
     public func defaultAPISource(tenantId: UUID) async throws -> Source {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns) FROM sources s
             WHERE s.tenant_id = \(tenantId) AND s.kind = 'api' ORDER BY s.created_at LIMIT 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         if let source = try await decode(rows).first { return source }
         do {
             return try await create(tenantId: tenantId, name: "API", kind: .api)
@@ -126,12 +160,15 @@ public struct SourceStore: Sendable {
     public func update(_ source: Source, sealedSecrets: [UInt8]? = nil) async throws -> Source {
         let secrets = sealedSecrets.map { ByteBuffer(bytes: $0) }
         try await client.translatingErrors(entity: "source") {
-            try await client.execute("""
+            try await client.execute(
+                """
                 UPDATE sources SET name = \(source.name), config = \(JSONText.encode(source.config))::jsonb,
                     field_map = \(JSONText.encode(source.fieldMap))::jsonb, notification_email = \(source.notificationEmail),
                     enabled = \(source.enabled), secrets_ciphertext = coalesce(\(secrets), secrets_ciphertext), updated_at = now()
                 WHERE id = \(source.id) AND tenant_id = \(source.tenantId)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
         return try await find(source.id.uuidString, tenantId: source.tenantId)
     }
@@ -139,7 +176,8 @@ public struct SourceStore: Sendable {
     /// The sealed secrets of a source, if any.
     public func sealedSecrets(sourceId: UUID) async throws -> [UInt8]? {
         for try await sealed in try await client.query(
-            "SELECT secrets_ciphertext FROM sources WHERE id = \(sourceId)", logger: logger
+            "SELECT secrets_ciphertext FROM sources WHERE id = \(sourceId)",
+            logger: logger
         ).decode(ByteBuffer?.self) {
             return sealed.map { Array($0.readableBytesView) }
         }

@@ -20,15 +20,30 @@ public struct TenantStore: Sendable {
         for try await (id, slug, name, region, timezone, email, enabled, createdAt) in rows.decode(
             (UUID, String, String, String, String, String?, Bool, Date).self
         ) {
-            tenants.append(Tenant(id: id, slug: slug, name: name, defaultRegion: region, timezone: timezone,
-                                  notificationEmail: email, enabled: enabled, createdAt: createdAt))
+            tenants.append(
+                Tenant(
+                    id: id,
+                    slug: slug,
+                    name: name,
+                    defaultRegion: region,
+                    timezone: timezone,
+                    notificationEmail: email,
+                    enabled: enabled,
+                    createdAt: createdAt
+                )
+            )
         }
         return tenants
     }
 
     /// Creates a tenant; `slug` defaults to one derived from `name`.
-    public func create(name: String, slug: String? = nil, defaultRegion: String = "US", timezone: String = "UTC",
-                       notificationEmail: String? = nil) async throws -> Tenant {
+    public func create(
+        name: String,
+        slug: String? = nil,
+        defaultRegion: String = "US",
+        timezone: String = "UTC",
+        notificationEmail: String? = nil
+    ) async throws -> Tenant {
         let region = defaultRegion.uppercased()
         guard PhoneNumberNormalizer.isKnownRegion(region) else {
             throw StoreError.invalid(field: "region", message: "'\(defaultRegion)' is not a known ISO 3166 region code")
@@ -38,11 +53,14 @@ public struct TenantStore: Sendable {
         }
         let slug = slug ?? Self.slug(from: name)
         return try await client.translatingErrors(entity: "tenant") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 INSERT INTO tenants (name, slug, default_region, timezone, notification_email)
                 VALUES (\(name), \(slug), \(region), \(timezone), \(notificationEmail))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let tenant = try await decode(rows).first else { throw StoreError.conflict("tenant was not created") }
             return tenant
         }
@@ -71,11 +89,14 @@ public struct TenantStore: Sendable {
             throw StoreError.invalid(field: "region", message: "'\(tenant.defaultRegion)' is not a known ISO 3166 region code")
         }
         return try await client.translatingErrors(entity: "tenant") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 UPDATE tenants SET name = \(tenant.name), default_region = \(tenant.defaultRegion), timezone = \(tenant.timezone),
                     notification_email = \(tenant.notificationEmail), enabled = \(tenant.enabled), updated_at = now()
                 WHERE id = \(tenant.id) RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let updated = try await decode(rows).first else {
                 throw StoreError.notFound(kind: "tenant", reference: tenant.id.uuidString)
             }

@@ -21,8 +21,17 @@ public struct UserStore: Sendable {
         for try await (id, email, role, tenantId, enabled, lastLogin, createdAt) in rows.decode(
             (UUID, String, String, UUID?, Bool, Date?, Date).self
         ) {
-            users.append(DashboardUser(id: id, email: email, role: DashboardUser.Role(rawValue: role) ?? .member, tenantId: tenantId,
-                                       enabled: enabled, lastLoginAt: lastLogin, createdAt: createdAt))
+            users.append(
+                DashboardUser(
+                    id: id,
+                    email: email,
+                    role: DashboardUser.Role(rawValue: role) ?? .member,
+                    tenantId: tenantId,
+                    enabled: enabled,
+                    lastLoginAt: lastLogin,
+                    createdAt: createdAt
+                )
+            )
         }
         return users
     }
@@ -31,7 +40,8 @@ public struct UserStore: Sendable {
     public static func problem(withEmail email: String) -> String? {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254,
-              !email.contains(where: { $0.isWhitespace }) else { return "is not an email address" }
+            !email.contains(where: { $0.isWhitespace })
+        else { return "is not an email address" }
         return nil
     }
 
@@ -42,10 +52,13 @@ public struct UserStore: Sendable {
         if role == .member, tenantId == nil { throw StoreError.invalid(field: "tenant", message: "a member belongs to one tenant") }
         let tenantId = role == .operator ? nil : tenantId
         return try await client.translatingErrors(entity: "user") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 INSERT INTO users (email, password_hash, role, tenant_id) VALUES (\(email), \(passwordHash), \(role.rawValue), \(tenantId))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let user = try await decode(rows).first else { throw StoreError.conflict("user was not created") }
             return user
         }
@@ -53,21 +66,36 @@ public struct UserStore: Sendable {
 
     /// The user with this id, if any (within `tenantId` when given).
     public func find(id: UUID, tenantId: UUID? = nil) async throws -> DashboardUser? {
-        try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
-            """, logger: logger)).first
+        try await decode(
+            client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
+                """,
+                logger: logger
+            )
+        ).first
     }
 
     /// The user and password hash for a sign-in attempt (email compared case-insensitively).
     public func credentials(email: String) async throws -> (user: DashboardUser, passwordHash: String)? {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT \(unescaped: Self.columns), password_hash FROM users WHERE lower(email) = lower(\(email.trimmingCharacters(in: .whitespaces)))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (id, email, role, tenantId, enabled, lastLogin, createdAt, hash) in rows.decode(
             (UUID, String, String, UUID?, Bool, Date?, Date, String).self
         ) {
-            let user = DashboardUser(id: id, email: email, role: DashboardUser.Role(rawValue: role) ?? .member, tenantId: tenantId,
-                                     enabled: enabled, lastLoginAt: lastLogin, createdAt: createdAt)
+            let user = DashboardUser(
+                id: id,
+                email: email,
+                role: DashboardUser.Role(rawValue: role) ?? .member,
+                tenantId: tenantId,
+                enabled: enabled,
+                lastLoginAt: lastLogin,
+                createdAt: createdAt
+            )
             return (user, hash)
         }
         return nil
@@ -75,9 +103,14 @@ public struct UserStore: Sendable {
 
     /// Users, by email; only `tenantId`'s when given.
     public func list(tenantId: UUID? = nil) async throws -> [DashboardUser] {
-        try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM users WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId)) ORDER BY lower(email)
-            """, logger: logger))
+        try await decode(
+            client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM users WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId)) ORDER BY lower(email)
+                """,
+                logger: logger
+            )
+        )
     }
 
     /// Whether any operator exists (the first one may be created from the environment).
@@ -95,27 +128,35 @@ public struct UserStore: Sendable {
     /// Enables or disables a user (within `tenantId` when given); a disabled user's sessions stop working.
     @discardableResult
     public func setEnabled(_ enabled: Bool, id: UUID, tenantId: UUID? = nil) async throws -> DashboardUser {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE users SET enabled = \(enabled), updated_at = now()
             WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId)) RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let user = try await decode(rows).first else { throw StoreError.notFound(kind: "user", reference: id.uuidString) }
         return user
     }
 
     /// Replaces a user's password hash.
     public func setPasswordHash(_ hash: String, id: UUID) async throws {
-        let rows = try await client.query("UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id) RETURNING id",
-                                          logger: logger)
+        let rows = try await client.query(
+            "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id) RETURNING id",
+            logger: logger
+        )
         for try await _ in rows { return }
         throw StoreError.notFound(kind: "user", reference: id.uuidString)
     }
 
     /// Deletes a user (within `tenantId` when given); their audit entries stay, without the link.
     public func delete(id: UUID, tenantId: UUID? = nil) async throws {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             DELETE FROM users WHERE id = \(id) AND (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId)) RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await _ in rows { return }
         throw StoreError.notFound(kind: "user", reference: id.uuidString)
     }

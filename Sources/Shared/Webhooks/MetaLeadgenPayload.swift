@@ -30,13 +30,15 @@ public enum MetaLeadgenPayload {
                 guard let value = change["value"]?.webhookObject, let leadgenID = value["leadgen_id"]?.webhookText else {
                     throw .rejected(422, "entry \(entryIndex) change \(changeIndex): a leadgen change without leadgen_id")
                 }
-                changes.append(MetaLeadgenChange(
-                    leadgenId: leadgenID,
-                    pageId: value["page_id"]?.webhookText ?? entryID,
-                    formId: value["form_id"]?.webhookText,
-                    adId: value["ad_id"]?.webhookText,
-                    createdTime: value["created_time"]?.webhookInt64.map { Int($0) }
-                ))
+                changes.append(
+                    MetaLeadgenChange(
+                        leadgenId: leadgenID,
+                        pageId: value["page_id"]?.webhookText ?? entryID,
+                        formId: value["form_id"]?.webhookText,
+                        adId: value["ad_id"]?.webhookText,
+                        createdTime: value["created_time"]?.webhookInt64.map { Int($0) }
+                    )
+                )
             }
         }
         return changes

@@ -20,8 +20,12 @@ public enum MondayPayload {
         guard type == "create_pulse" else { return .other(type: type) }
         guard let boardID = event["boardId"]?.webhookInt64 else { throw .rejected(422, "create_pulse without boardId") }
         guard let pulseID = event["pulseId"]?.webhookInt64 else { throw .rejected(422, "create_pulse without pulseId") }
-        return .createPulse(boardId: boardID, pulseId: pulseID, name: event["pulseName"]?.scalarText ?? "",
-                            columnValues: event["columnValues"]?.webhookObject ?? [:])
+        return .createPulse(
+            boardId: boardID,
+            pulseId: pulseID,
+            name: event["pulseName"]?.scalarText ?? "",
+            columnValues: event["columnValues"]?.webhookObject ?? [:]
+        )
     }
 
     /// The GraphQL request body that fetches one item's name and column texts:
@@ -53,7 +57,8 @@ public enum MondayPayload {
         var fields: [String: JSONValue] = [:]
         for column in item["column_values"]?.webhookArray ?? [] {
             guard let object = column.webhookObject, let id = object["id"]?.webhookText,
-                  let text = object["text"]?.webhookText else { continue }
+                let text = object["text"]?.webhookText
+            else { continue }
             fields[id] = .string(text)
         }
         if let name = item["name"]?.webhookText { fields["name"] = .string(name) }

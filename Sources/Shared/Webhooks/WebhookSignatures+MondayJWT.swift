@@ -23,7 +23,8 @@ extension WebhookSignatures {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .badSignature("malformed JWT: expected header.payload.signature") }
         guard let headerBytes = WebhookEncoding.bytes(base64URL: parts[0]),
-              let header = try? JSONValue.parse(headerBytes).webhookObject else {
+            let header = try? JSONValue.parse(headerBytes).webhookObject
+        else {
             throw .badSignature("malformed JWT: the header is not base64url JSON")
         }
         guard let alg = header["alg"]?.webhookString else { throw .badSignature("malformed JWT: the header has no alg") }
@@ -37,7 +38,8 @@ extension WebhookSignatures {
             throw .badSignature("JWT signature does not match (wrong signing secret?)")
         }
         guard let payloadBytes = WebhookEncoding.bytes(base64URL: parts[1]),
-              let payload = try? JSONValue.parse(payloadBytes).webhookObject else {
+            let payload = try? JSONValue.parse(payloadBytes).webhookObject
+        else {
             throw .badSignature("malformed JWT: the payload is not base64url JSON")
         }
         if let exp = payload["exp"] {

@@ -14,9 +14,15 @@ extension WebhookSignatures {
     ///   - now: the current time; `tolerance`: how far (seconds, either way) the timestamp may be from it.
     /// - Throws: 401 `bad_signature` for a missing header, no `v1` entry, a mismatch, a timestamp
     ///   that is not unix seconds, or one outside the tolerance; also for an empty secret.
-    public static func verifyStandardWebhook(id: String?, timestamp: String?, signatures: String?, body: [UInt8],
-                                             secret: String, now: Date = Date(),
-                                             tolerance: TimeInterval = 300) throws(WebhookRejection) {
+    public static func verifyStandardWebhook(
+        id: String?,
+        timestamp: String?,
+        signatures: String?,
+        body: [UInt8],
+        secret: String,
+        now: Date = Date(),
+        tolerance: TimeInterval = 300
+    ) throws(WebhookRejection) {
         let id = id?.trimmingCharacters(in: .whitespaces) ?? ""
         let timestamp = timestamp?.trimmingCharacters(in: .whitespaces) ?? ""
         let signatures = signatures?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -35,8 +41,10 @@ extension WebhookSignatures {
         guard !candidates.isEmpty else {
             throw .badSignature("malformed webhook-signature header: no v1,<base64> signature")
         }
-        let mac = HMAC<SHA256>.authenticationCode(for: signedContent(id: id, timestamp: timestamp, body: body),
-                                                  using: SymmetricKey(data: key))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: signedContent(id: id, timestamp: timestamp, body: body),
+            using: SymmetricKey(data: key)
+        )
         var matched = false
         for candidate in candidates {
             // Every candidate is compared (constant time each), so timing does not reveal which matched.
@@ -53,15 +61,19 @@ extension WebhookSignatures {
             // Near Int64.min the distance does not fit in an Int64 (converting it would trap).
             let distance = abs(offset).rounded(.down)
             let distanceText = Int64(exactly: distance).map { String($0) } ?? String(format: "%.0f", distance)
-            throw .badSignature("timestamp \(seconds) is \(distanceText) s \(direction), "
-                + "outside the \(toleranceText(tolerance)) tolerance")
+            throw .badSignature(
+                "timestamp \(seconds) is \(distanceText) s \(direction), "
+                    + "outside the \(toleranceText(tolerance)) tolerance"
+            )
         }
     }
 
     /// The `webhook-signature` value `"v1,<base64 HMAC-SHA256>"` for a payload (for tests and senders).
     public static func standardWebhookSignature(id: String, timestamp: String, body: [UInt8], secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: signedContent(id: id, timestamp: timestamp, body: body),
-                                                  using: SymmetricKey(data: standardWebhookKey(secret)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: signedContent(id: id, timestamp: timestamp, body: body),
+            using: SymmetricKey(data: standardWebhookKey(secret))
+        )
         return "v1," + Data(mac).base64EncodedString()
     }
 

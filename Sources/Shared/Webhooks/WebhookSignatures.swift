@@ -28,8 +28,13 @@ public enum WebhookSignatures {
         return "sha256=" + WebhookEncoding.hex(mac)
     }
 
-    private static func verifyHexHMAC(body: [UInt8], header: String?, headerName: String, secret: String,
-                                      secretName: String) throws(WebhookRejection) {
+    private static func verifyHexHMAC(
+        body: [UInt8],
+        header: String?,
+        headerName: String,
+        secret: String,
+        secretName: String
+    ) throws(WebhookRejection) {
         guard !secret.isEmpty else { throw .badSignature("no \(secretName) is configured for this source") }
         guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
             throw .badSignature("missing \(headerName) header")

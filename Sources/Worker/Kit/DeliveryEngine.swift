@@ -40,7 +40,9 @@ public struct DeliveryEngine: Service {
         let processor = DeliveryProcessor(
             destinations: DestinationCache(client: stores.postgres, secretBox: configuration.secretBox, logger: logger),
             rateLimiter: AccountRateLimiter(redis: stores.redis, keys: stores.redisKeys),
-            client: DestinationClient(httpClient: httpClient, logger: logger), logger: logger)
+            client: DestinationClient(httpClient: httpClient, logger: logger),
+            logger: logger
+        )
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await writer.run() }
             await consume(store: store, processor: processor, writer: writer)
@@ -129,8 +131,12 @@ public struct DeliveryEngine: Service {
     /// scheduled a second later (``DeliveryQueue/Settlement/revisit(_:at:)``): it may be a
     /// duplicate (a sweep added it again) or the next attempt's entry, promoted before this
     /// attempt's result was settled, which must not be lost.
-    private func claim(_ entries: [DeliveryQueue.Entry], store: WorkerDeliveryStore, inFlight: Set<Int64>,
-                       reclaimed: Bool) async throws -> [ClaimedDelivery] {
+    private func claim(
+        _ entries: [DeliveryQueue.Entry],
+        store: WorkerDeliveryStore,
+        inFlight: Set<Int64>,
+        reclaimed: Bool
+    ) async throws -> [ClaimedDelivery] {
         var byDelivery: [Int64: [String]] = [:]
         var settlement = DeliveryQueue.Settlement()
         var useless: [String] = []

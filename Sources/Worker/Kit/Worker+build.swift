@@ -1,7 +1,7 @@
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import Shared
+import UnixSignals
 
 /// Builds a worker process: the PostgreSQL and Redis clients, the HTTP client, then the
 /// delivery engine, in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT (in
@@ -21,8 +21,13 @@ public func buildWorker(configuration: AppConfiguration, logger: Logger) -> Serv
 /// 3. ``HeartbeatPublisher`` (stops after the engine, so it reports the deliveries being finished);
 /// 4. ``ScheduledDeliveryPromoter``, ``QueueSweeper``, ``InboundFetcher``;
 /// 5. ``DeliveryEngine``: told first on SIGTERM, it hands back what it cannot finish in time.
-public func buildWorker(configuration: AppConfiguration, stores: DataStores, logger: Logger,
-                        workerId: String? = nil, tuning: DeliveryEngineTuning = .init()) -> ServiceGroup {
+public func buildWorker(
+    configuration: AppConfiguration,
+    stores: DataStores,
+    logger: Logger,
+    workerId: String? = nil,
+    tuning: DeliveryEngineTuning = .init()
+) -> ServiceGroup {
     let workerId = workerId ?? DeliveryEngine.makeWorkerId()
     var workerLogger = logger
     workerLogger[metadataKey: "worker_id"] = "\(workerId)"
@@ -31,14 +36,29 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
     let queue = DeliveryQueue(stores: stores, logger: workerLogger)
     let startup = WorkerStartup(configuration: configuration, stores: stores, queue: queue, logger: workerLogger)
     let slots = DeliverySlots(capacity: configuration.workerCount)
-    let engine = DeliveryEngine(configuration: configuration, stores: stores, queue: queue, httpClient: http.client, slots: slots,
-                                startup: startup, logger: workerLogger, workerId: workerId, tuning: tuning)
+    let engine = DeliveryEngine(
+        configuration: configuration,
+        stores: stores,
+        queue: queue,
+        httpClient: http.client,
+        slots: slots,
+        startup: startup,
+        logger: workerLogger,
+        workerId: workerId,
+        tuning: tuning
+    )
     let workerServices: [any Service] = [
         HeartbeatPublisher(workerId: workerId, stores: stores, slots: slots, startup: startup, logger: workerLogger),
         ScheduledDeliveryPromoter(queue: queue, startup: startup, logger: workerLogger),
         QueueSweeper(queue: queue, stores: stores, tuning: tuning, startup: startup, logger: workerLogger),
-        InboundFetcher(stores: stores, secretBox: configuration.secretBox, httpClient: http.client, queue: queue, startup: startup,
-                       logger: workerLogger),
+        InboundFetcher(
+            stores: stores,
+            secretBox: configuration.secretBox,
+            httpClient: http.client,
+            queue: queue,
+            startup: startup,
+            logger: workerLogger
+        ),
         engine,
     ]
     var group = ServiceGroupConfiguration(
@@ -47,9 +67,10 @@ public func buildWorker(configuration: AppConfiguration, stores: DataStores, log
             // Ends the worker only when the port METRICS_PORT names is taken; see WorkerMetricsServer.
             .init(service: metrics, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: startup, failureTerminationBehavior: .gracefullyShutdownGroup),
-        ] + workerServices.map {
-            .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-        },
+        ]
+            + workerServices.map {
+                .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+            },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger
     )

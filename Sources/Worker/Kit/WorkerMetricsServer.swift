@@ -35,14 +35,20 @@ struct WorkerMetricsServer: Service {
         var outcome = await serve(port: requested)
         if case .couldNotListen(let error) = outcome {
             if source == .metricsPortVariable {
-                throw ConfigurationError(variable: "METRICS_PORT", expected: Self.isAddressInUse(error)
-                    ? "names port \(requested), which another process is listening on: choose a free port, or leave METRICS_PORT unset"
-                    : "names port \(requested), which the worker cannot listen on (\(error))")
+                throw ConfigurationError(
+                    variable: "METRICS_PORT",
+                    expected: Self.isAddressInUse(error)
+                        ? "names port \(requested), which another process is listening on: choose a free port, or leave METRICS_PORT unset"
+                        : "names port \(requested), which the worker cannot listen on (\(error))"
+                )
             }
             if Self.isAddressInUse(error) {
-                logger.notice("metrics listener: port taken, listening on a free port instead", metadata: [
-                    "port": "\(requested)", "port_set_by": "\(source.variable ?? "default")",
-                ])
+                logger.notice(
+                    "metrics listener: port taken, listening on a free port instead",
+                    metadata: [
+                        "port": "\(requested)", "port_set_by": "\(source.variable ?? "default")",
+                    ]
+                )
                 outcome = await serve(port: 0)
             }
         }
@@ -50,8 +56,10 @@ struct WorkerMetricsServer: Service {
         case .stopped:
             return
         case .couldNotListen(let error), .failed(let error):
-            logger.error("metrics listener down; the worker goes on delivering without /metrics and /health",
-                         metadata: ["error": "\(error)"])
+            logger.error(
+                "metrics listener down; the worker goes on delivering without /metrics and /health",
+                metadata: ["error": "\(error)"]
+            )
             // Stay a running service until shutdown: returning early would end the whole group.
             try? await gracefulShutdown()
         }
@@ -68,10 +76,13 @@ struct WorkerMetricsServer: Service {
             configuration: .init(address: .hostname(configuration.host, port: port), serverName: "LeadRelay-worker"),
             onServerRunning: { channel in
                 listening.set()
-                logger.info("metrics listener ready (/metrics, /health)",
-                            metadata: ["port": "\(channel.localAddress?.port.map(String.init) ?? "?")"])
+                logger.info(
+                    "metrics listener ready (/metrics, /health)",
+                    metadata: ["port": "\(channel.localAddress?.port.map(String.init) ?? "?")"]
+                )
             },
-            logger: quiet)
+            logger: quiet
+        )
         do {
             try await application.run()
             return .stopped
@@ -82,19 +93,25 @@ struct WorkerMetricsServer: Service {
 
     private func router() -> Router<BasicRequestContext> {
         let router = Router()
-        let configuration = configuration, stores = stores, logger = logger
+        let configuration = configuration
+        let stores = stores
+        let logger = logger
         router.get("health") { _, _ in "ok" }
         router.get("metrics") { request, _ in
             if let token = configuration.metricsToken,
-               !ConstantTime.equals(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8)) {
+                !ConstantTime.equals(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8))
+            {
                 return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
             }
             let gauges = QueueGauges(stores: stores, logger: logger)
             if let snapshot = try? await withTimeout(.seconds(3), operation: "metrics", { try await gauges.snapshot() }) {
                 gauges.publish(snapshot)
             }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition())))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition()))
+            )
         }
         return router
     }

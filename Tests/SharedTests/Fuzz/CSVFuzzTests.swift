@@ -11,7 +11,10 @@ extension FuzzSuites {
         // MARK: - Random bytes
 
         /// Bytes a CSV parser cares about, plus a few bytes of every UTF-8 class and binary bytes.
-        static let csvBytes: [UInt8] = Array("\",;|\t\r\n  \"\"ab1@.p:".utf8) + [0x00, 0x01, 0x0B, 0x7F, 0x80, 0x9F, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xED, 0xA0, 0xF0, 0x9D, 0x84, 0x9E, 0xFE, 0xFF]
+        static let csvBytes: [UInt8] =
+            Array("\",;|\t\r\n  \"\"ab1@.p:".utf8) + [
+                0x00, 0x01, 0x0B, 0x7F, 0x80, 0x9F, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xED, 0xA0, 0xF0, 0x9D, 0x84, 0x9E, 0xFE, 0xFF,
+            ]
 
         @Test("random bytes: no crash, chunking never changes the outcome, limits hold")
         func randomBytes() async {
@@ -26,7 +29,13 @@ extension FuzzSuites {
                 for _ in 0..<generator.length(max: 600) {
                     bytes.append(generator.chance(1, in: 12) ? UInt8(truncatingIfNeeded: generator.next()) : generator.pick(Self.csvBytes))
                 }
-                if generator.chance(1, in: 6) { bytes = CSVTestSupport.utf16(String(decoding: bytes, as: UTF8.self), bigEndian: generator.chance(1, in: 2), bom: generator.chance(1, in: 2)) }
+                if generator.chance(1, in: 6) {
+                    bytes = CSVTestSupport.utf16(
+                        String(decoding: bytes, as: UTF8.self),
+                        bigEndian: generator.chance(1, in: 2),
+                        bom: generator.chance(1, in: 2)
+                    )
+                }
                 let limits = Self.randomLimits(&generator)
                 return Self.checkChunkingInvariance(bytes, limits: limits, &generator)
             }
@@ -58,7 +67,9 @@ extension FuzzSuites {
                 if whole.delimiter != table.delimiter { return "delimiter \(String(describing: whole.delimiter)), expected \(table.delimiter)" }
                 if whole.header != table.header { return "header \(String(describing: whole.header)), expected \(table.header)" }
                 if whole.rows != table.rows {
-                    let index = zip(whole.rows, table.rows).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(whole.rows.count, table.rows.count)
+                    let index =
+                        zip(whole.rows, table.rows).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                        ?? min(whole.rows.count, table.rows.count)
                     return "rows differ at \(index): got \(whole.rows.count) rows \(whole.rows.dropFirst(index).first.map { "\($0)" } ?? "-"), "
                         + "expected \(table.rows.count) rows \(table.rows.dropFirst(index).first.map { "\($0)" } ?? "-")"
                 }
@@ -117,7 +128,12 @@ extension FuzzSuites {
 
         static let pathologies: [Pathology] = [
             Pathology(label: "50 MB unterminated quoted field", prefix: "email,note\na@example.com,\"", unit: "x"),
-            Pathology(label: "20 MB quoted field of escaped quotes", prefix: "email,note\na@example.com,\"", unit: "\"\"", totalBytes: 20 * 1024 * 1024),
+            Pathology(
+                label: "20 MB quoted field of escaped quotes",
+                prefix: "email,note\na@example.com,\"",
+                unit: "\"\"",
+                totalBytes: 20 * 1024 * 1024
+            ),
             Pathology(label: "20 MB unquoted field", prefix: "email,note\na@example.com,", unit: "y", totalBytes: 20 * 1024 * 1024),
             // 5 MB: a field per byte costs about 0.6 µs in a debug build.
             Pathology(label: "5 MB of delimiters on one line", prefix: "email,note\n", unit: ",", totalBytes: 5 * 1024 * 1024),
@@ -168,10 +184,12 @@ extension FuzzSuites {
                 #expect(records.count == 1)
                 #expect(record.fields == ["a@example.com", ""])
                 #expect(record.issues.map(\.kind) == [.unterminatedQuote, .fieldTooLarge])
-                #expect(record.issues.map(\.message) == [
-                    "line 2 (record 1): the quote that opens field 2 is never closed, so everything up to the end of the file was read into this field; add the missing closing quote",
-                    "line 2 (record 1): field 2 is larger than 64 KB and was dropped (often a quote that is never closed)",
-                ])
+                #expect(
+                    record.issues.map(\.message) == [
+                        "line 2 (record 1): the quote that opens field 2 is never closed, so everything up to the end of the file was read into this field; add the missing closing quote",
+                        "line 2 (record 1): field 2 is larger than 64 KB and was dropped (often a quote that is never closed)",
+                    ]
+                )
             case "20 MB quoted field of escaped quotes":
                 #expect(records.count == 1)
                 #expect(records.first?.issues.map(\.kind) == [.unterminatedQuote, .fieldTooLarge])
@@ -195,15 +213,22 @@ extension FuzzSuites {
         static func randomLimits(_ generator: inout SplitMix64) -> CSVLimits {
             generator.chance(1, in: 3)
                 ? CSVLimits(sniffBytes: generator.pick([4, 5, 8, 64, 16_384]))
-                : CSVLimits(maxFieldBytes: generator.within(1...40), maxFieldsPerRecord: generator.within(1...6),
-                            maxRecordBytes: generator.within(1...80), maxWarnings: generator.within(0...5),
-                            sniffBytes: generator.within(4...40))
+                : CSVLimits(
+                    maxFieldBytes: generator.within(1...40),
+                    maxFieldsPerRecord: generator.within(1...6),
+                    maxRecordBytes: generator.within(1...80),
+                    maxWarnings: generator.within(0...5),
+                    sniffBytes: generator.within(4...40)
+                )
         }
 
         /// Reads `bytes` whole and in two random chunkings; the outcomes must be identical and obey
         /// the documented invariants. Returns a problem description or nil.
         static func checkChunkingInvariance(
-            _ bytes: [UInt8], limits: CSVLimits, _ generator: inout SplitMix64, whole given: CSVParseOutcome? = nil
+            _ bytes: [UInt8],
+            limits: CSVLimits,
+            _ generator: inout SplitMix64,
+            whole given: CSVParseOutcome? = nil
         ) -> String? {
             let whole = given ?? CSVTestSupport.read(bytes, limits: limits)
             for attempt in 0..<2 {
@@ -223,8 +248,12 @@ extension FuzzSuites {
             for (offset, record) in outcome.records.enumerated() {
                 if record.recordNumber != offset + 1 { return "record numbers not sequential at \(offset)" }
                 if let header = outcome.header, record.fields.count < header.count { return "record \(offset + 1) narrower than the header" }
-                if record.fields.count > max(outcome.header?.count ?? 0, limits.maxFieldsPerRecord) { return "record \(offset + 1) has too many fields" }
-                if record.fields.contains(where: { $0.utf8.count > limits.maxFieldBytes }) { return "record \(offset + 1) holds a field over the limit" }
+                if record.fields.count > max(outcome.header?.count ?? 0, limits.maxFieldsPerRecord) {
+                    return "record \(offset + 1) has too many fields"
+                }
+                if record.fields.contains(where: { $0.utf8.count > limits.maxFieldBytes }) {
+                    return "record \(offset + 1) holds a field over the limit"
+                }
                 if offset > 0, record.line < outcome.records[offset - 1].line { return "line numbers go backwards at record \(offset + 1)" }
             }
             return nil
@@ -310,7 +339,8 @@ struct GeneratedCSV {
     /// Quotes a value when it must be quoted (or at random), sometimes with spaces around the
     /// quotes, which the reader drops.
     static func encodeCell(_ value: String, delimiter: String, _ generator: inout SplitMix64) -> String {
-        let mustQuote = value.contains(delimiter) || value.contains("\"") || value.contains("\r") || value.contains("\n")
+        let mustQuote =
+            value.contains(delimiter) || value.contains("\"") || value.contains("\r") || value.contains("\n")
             || value.hasPrefix(" ") || value.hasPrefix("\t")
         guard mustQuote || generator.chance(1, in: 5) else { return value }
         let quoted = "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -95,7 +95,10 @@ enum Fuzz {
     /// (timeouts in the Redis and HTTP tests).
     @discardableResult
     static func run(
-        _ name: String, seed fallback: UInt64, cases count: Int, maxFailures: Int = 3,
+        _ name: String,
+        seed fallback: UInt64,
+        cases count: Int,
+        maxFailures: Int = 3,
         sourceLocation: SourceLocation = #_sourceLocation,
         _ body: (inout SplitMix64) throws -> String?
     ) async rethrows -> Int {
@@ -115,8 +118,10 @@ enum Fuzz {
             var generator = SplitMix64(seed: caseSeed)
             if let problem = try body(&generator) {
                 failures += 1
-                Issue.record("\(name): case \(index) failed (replay: FUZZ_SEED=\(caseSeed) FUZZ_CASES=1): \(problem)",
-                             sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(name): case \(index) failed (replay: FUZZ_SEED=\(caseSeed) FUZZ_CASES=1): \(problem)",
+                    sourceLocation: sourceLocation
+                )
                 if failures >= maxFailures { break }
             }
         }

@@ -30,11 +30,14 @@ extension FuzzSuites {
 
         @Test("mutated and random bytes: a decoding error or a value that normalizes, never a crash")
         func mutatedBytes() async {
-            var errors = 0, values = 0
+            var errors = 0
+            var values = 0
             await Fuzz.run("json.mutatedBytes", seed: 0x15_0000_0002, cases: 2_000) { generator in
                 var bytes: [UInt8]
                 if generator.chance(1, in: 5) {
-                    bytes = (0..<generator.length(max: 200)).map { _ in generator.pick(Array("{}[]\",:0123456789.eE+-tfnul\\ \u{1}".utf8) + [0x00, 0xC3, 0xFF, 0xED, 0xA0, 0x80]) }
+                    bytes = (0..<generator.length(max: 200)).map { _ in
+                        generator.pick(Array("{}[]\",:0123456789.eE+-tfnul\\ \u{1}".utf8) + [0x00, 0xC3, 0xFF, 0xED, 0xA0, 0x80])
+                    }
                 } else {
                     let value = RandomJSON.value(&generator, depth: 0, leadLike: true)
                     bytes = ByteMutator.mutate(Array(RandomJSON.serialize(value, &generator).utf8), &generator)
@@ -43,7 +46,8 @@ extension FuzzSuites {
                     errors += 1
                     // Every refused body gets a position, unless it looks like UTF-16/32 (NUL bytes up front).
                     if JSONSyntaxLocator.locate(bytes) == nil && !bytes.prefix(4).contains(0) {
-                        return "the parser refused \(String(decoding: bytes.prefix(120), as: UTF8.self).debugDescription) but the locator finds no problem"
+                        return
+                            "the parser refused \(String(decoding: bytes.prefix(120), as: UTF8.self).debugDescription) but the locator finds no problem"
                     }
                     return nil
                 }
@@ -63,7 +67,9 @@ extension FuzzSuites {
             case .success(let lead):
                 if lead.email == nil, lead.phoneRaw == nil { return "lead without email or phone accepted from \(object)" }
                 if let email = lead.email, !email.contains("@") { return "email \(email.debugDescription) without @" }
-                if let phone = lead.phone, !(phone.hasPrefix("+") && phone.dropFirst().allSatisfy(\.isASCII) && phone.dropFirst().allSatisfy(\.isNumber)) {
+                if let phone = lead.phone,
+                    !(phone.hasPrefix("+") && phone.dropFirst().allSatisfy(\.isASCII) && phone.dropFirst().allSatisfy(\.isNumber))
+                {
                     return "phone \(phone.debugDescription) is not E.164"
                 }
                 // A first name split off a full name may be up to twice the name limit (finding in docs/hostile-input.md).
@@ -88,37 +94,66 @@ extension FuzzSuites {
         static let depth = 100_000
 
         static let hostile: [Hostile] = [
-            Hostile(label: "100,000 nested arrays", bytes: Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth)),
+            Hostile(
+                label: "100,000 nested arrays",
+                bytes: Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth)
+            ),
             Hostile(label: "100,000 unclosed arrays", bytes: Array(repeating: UInt8(ascii: "["), count: depth)),
-            Hostile(label: "100,000 nested objects",
-                    bytes: Array(String(repeating: #"{"a":"#, count: depth).utf8) + [0x31] + Array(repeating: UInt8(ascii: "}"), count: depth)),
+            Hostile(
+                label: "100,000 nested objects",
+                bytes: Array(String(repeating: #"{"a":"#, count: depth).utf8) + [0x31] + Array(repeating: UInt8(ascii: "}"), count: depth)
+            ),
             Hostile(label: "100,000 nested objects and arrays", bytes: Array(String(repeating: #"{"a":["#, count: depth / 2).utf8)),
-            Hostile(label: "511 nested arrays (under the parser's depth limit)",
-                    bytes: Array(repeating: UInt8(ascii: "["), count: 511) + Array(repeating: UInt8(ascii: "]"), count: 511),
-                    expected: (0..<510).reduce(JSONValue.array([])) { inner, _ in .array([inner]) }),
+            Hostile(
+                label: "511 nested arrays (under the parser's depth limit)",
+                bytes: Array(repeating: UInt8(ascii: "["), count: 511) + Array(repeating: UInt8(ascii: "]"), count: 511),
+                expected: (0..<510).reduce(JSONValue.array([])) { inner, _ in .array([inner]) }
+            ),
             Hostile(label: "1e400", bytes: Array(#"{"email":"a@example.com","n":1e400}"#.utf8)),
             Hostile(label: "-1e400", bytes: Array(#"[-1e400]"#.utf8)),
             Hostile(label: "1e-400 (not representable either)", bytes: Array(#"[1e-400]"#.utf8)),
             Hostile(label: "a 400-digit integer", bytes: Array("[\(String(repeating: "9", count: 400))]".utf8)),
-            Hostile(label: "a 300-digit integer (kept digit for digit)", bytes: Array("[1\(String(repeating: "0", count: 300))]".utf8),
-                    expected: .array([.number(JSONNumber(text: "1" + String(repeating: "0", count: 300)) ?? 0)])),
+            Hostile(
+                label: "a 300-digit integer (kept digit for digit)",
+                bytes: Array("[1\(String(repeating: "0", count: 300))]".utf8),
+                expected: .array([.number(JSONNumber(text: "1" + String(repeating: "0", count: 300)) ?? 0)])
+            ),
             Hostile(label: "invalid UTF-8 in a string", bytes: Array(#"{"email":"a"#.utf8) + [0xFF, 0xC3] + Array(#"@example.com"}"#.utf8)),
             Hostile(label: "an overlong UTF-8 encoding", bytes: Array(#"{"first_name":""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8)),
             Hostile(label: "a UTF-8 encoded surrogate", bytes: Array(#"{"first_name":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8)),
             Hostile(label: "a lone high surrogate escape", bytes: Array(#"{"first_name":"\uD800"}"#.utf8)),
             Hostile(label: "a lone low surrogate escape", bytes: Array(#"{"first_name":"\uDC00x"}"#.utf8)),
             Hostile(label: "a high surrogate escape before a non-surrogate escape", bytes: Array(#"{"first_name":"\uD800\u0041"}"#.utf8)),
-            Hostile(label: "a valid surrogate pair escape", bytes: Array(#"{"first_name":"\uD834\uDD1E"}"#.utf8), expected: .object(["first_name": .string("𝄞")])),
+            Hostile(
+                label: "a valid surrogate pair escape",
+                bytes: Array(#"{"first_name":"\uD834\uDD1E"}"#.utf8),
+                expected: .object(["first_name": .string("𝄞")])
+            ),
             Hostile(label: "an escaped NUL", bytes: Array(#"{"first_name":"a\u0000b"}"#.utf8), expected: .object(["first_name": .string("a\u{0}b")])),
             Hostile(label: "a raw NUL byte in a string", bytes: Array(#"{"first_name":"a"#.utf8) + [0x00] + Array(#"b"}"#.utf8)),
             Hostile(label: "a raw NUL byte between tokens", bytes: Array(#"{"a":1,"#.utf8) + [0x00] + Array(#""b":2}"#.utf8)),
-            Hostile(label: "a UTF-8 byte-order mark (skipped)", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"email":"a@example.com"}"#.utf8), expected: .object(["email": .string("a@example.com")])),
+            Hostile(
+                label: "a UTF-8 byte-order mark (skipped)",
+                bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"email":"a@example.com"}"#.utf8),
+                expected: .object(["email": .string("a@example.com")])
+            ),
             Hostile(label: "trailing garbage", bytes: Array(#"{"email":"a@example.com"} x"#.utf8)),
-            Hostile(label: "a duplicate key (the first value wins)", bytes: Array(#"{"email":"a@example.com","email":"b@example.com"}"#.utf8), expected: .object(["email": .string("a@example.com")])),
-            Hostile(label: "a trailing comma (accepted by Foundation's parser)", bytes: Array(#"[{"email":"a@example.com",},]"#.utf8),
-                    expected: .array([.object(["email": .string("a@example.com")])])),
+            Hostile(
+                label: "a duplicate key (the first value wins)",
+                bytes: Array(#"{"email":"a@example.com","email":"b@example.com"}"#.utf8),
+                expected: .object(["email": .string("a@example.com")])
+            ),
+            Hostile(
+                label: "a trailing comma (accepted by Foundation's parser)",
+                bytes: Array(#"[{"email":"a@example.com",},]"#.utf8),
+                expected: .array([.object(["email": .string("a@example.com")])])
+            ),
             Hostile(label: "empty", bytes: []),
-            Hostile(label: "UTF-16LE (detected and decoded)", bytes: CSVTestSupport.utf16(#"{"email":"a@example.com"}"#, bigEndian: false), expected: .object(["email": .string("a@example.com")])),
+            Hostile(
+                label: "UTF-16LE (detected and decoded)",
+                bytes: CSVTestSupport.utf16(#"{"email":"a@example.com"}"#, bigEndian: false),
+                expected: .object(["email": .string("a@example.com")])
+            ),
         ]
 
         @Test("hostile JSON: a clear error or the exact value, never a crash or a stack overflow", arguments: hostile)
@@ -142,8 +177,10 @@ extension FuzzSuites {
 
 /// Random JSON values and a serializer that varies whitespace, escapes and number spellings.
 enum RandomJSON {
-    static let leadKeys = ["email", "phone", "first_name", "last_name", "name", "full_name", "notes", "zip", "postal_code",
-                           "external_id", "mobile", "Email Address", "p:phone", "source", "utm_source", "company"]
+    static let leadKeys = [
+        "email", "phone", "first_name", "last_name", "name", "full_name", "notes", "zip", "postal_code",
+        "external_id", "mobile", "Email Address", "p:phone", "source", "utm_source", "company",
+    ]
 
     static func value(_ generator: inout SplitMix64, depth: Int, leadLike: Bool = false) -> JSONValue {
         if leadLike {

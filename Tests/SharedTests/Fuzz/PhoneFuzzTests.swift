@@ -12,7 +12,8 @@ extension FuzzSuites {
 
         @Test("random text and long input: an E.164 string or a reason, and E.164 output normalizes to itself (or only loses a national prefix)")
         func randomText() async {
-            var e164 = 0, invalid = 0
+            var e164 = 0
+            var invalid = 0
             await Fuzz.run("phone.randomText", seed: 0x9E0_0000_0001, cases: 6_000) { generator in
                 var raw: String
                 switch generator.below(5) {
@@ -20,13 +21,19 @@ extension FuzzSuites {
                     raw = FuzzText.string(&generator, maxLength: 40)
                 case 1:
                     // Mostly digits with a little punctuation: reaches the length and prefix rules.
-                    raw = (generator.chance(1, in: 2) ? "+" : "") + String((0..<generator.within(1...20)).map { _ in
-                        generator.chance(5, in: 6) ? Character(String(generator.below(10))) : generator.pick(Array(" -.()/x#;"))
-                    })
+                    raw =
+                        (generator.chance(1, in: 2) ? "+" : "")
+                        + String(
+                            (0..<generator.within(1...20)).map { _ in
+                                generator.chance(5, in: 6) ? Character(String(generator.below(10))) : generator.pick(Array(" -.()/x#;"))
+                            }
+                        )
                 case 2:
                     raw = String(repeating: generator.pick(["1", "+", "0", "x", " ", "٠", "(", ";ext="]), count: generator.within(200...10_000))
                 case 3:
-                    raw = generator.pick(["tel:", "+", "00", "011", "p:+", ";phone-context=", "+1", "+44", "+800", "+979"]) + FuzzText.string(&generator, maxLength: 30)
+                    raw =
+                        generator.pick(["tel:", "+", "00", "011", "p:+", ";phone-context=", "+1", "+44", "+800", "+979"])
+                        + FuzzText.string(&generator, maxLength: 30)
                 default:
                     raw = FuzzText.string(&generator, maxLength: 300)
                 }
@@ -55,7 +62,8 @@ extension FuzzSuites {
                 let again = normalizer.normalize(number, defaultRegion: secondRegion)
                 if again == .e164(number) { continue }
                 guard case .e164(let shorter) = again, shorter.count < number.count,
-                      (2...4).contains(where: { number.hasPrefix(shorter.prefix($0)) && number.hasSuffix(shorter.dropFirst($0)) }) else {
+                    (2...4).contains(where: { number.hasPrefix(shorter.prefix($0)) && number.hasSuffix(shorter.dropFirst($0)) })
+                else {
                     return "\(raw.debugDescription) [\(region)] → \(number) → [\(secondRegion)] \(again)"
                 }
             }
@@ -101,7 +109,8 @@ extension FuzzSuites {
         @Test("the lead normalizer keeps an unusable phone raw and flagged, and rejects one over 64 characters")
         func leadPhones() async {
             await Fuzz.run("phone.leadNormalizer", seed: 0x9E0_0000_0003, cases: 2_000) { generator in
-                let raw = generator.chance(1, in: 4)
+                let raw =
+                    generator.chance(1, in: 4)
                     ? String(repeating: "9", count: generator.within(60...70))
                     : FuzzText.string(&generator, maxLength: 80)
                 let input = LeadInput(object: ["phone": .string(raw), "email": .string("a@example.com")])
@@ -110,7 +119,9 @@ extension FuzzSuites {
                     if lead.phone == nil, lead.phoneRaw != nil, !lead.flags.contains("phone_invalid") {
                         return "raw phone \(raw.debugDescription) kept without the phone_invalid flag"
                     }
-                    if let phone = lead.phone, !phone.hasPrefix("+") || lead.phoneRaw == nil { return "phone \(phone) not E.164 or its raw form lost" }
+                    if let phone = lead.phone, !phone.hasPrefix("+") || lead.phoneRaw == nil {
+                        return "phone \(phone) not E.164 or its raw form lost"
+                    }
                 case .failure(let rejection):
                     if rejection.errors.map(\.field) != ["phone"] { return "rejected \(raw.debugDescription): \(rejection.errors)" }
                 }

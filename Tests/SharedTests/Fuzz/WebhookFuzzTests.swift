@@ -61,7 +61,8 @@ extension FuzzSuites {
         @Test("mutated fixtures, fed to every parser: a documented rejection or leads that normalize")
         func mutatedPayloads() async throws {
             let fixtures = try Self.fixtureNames.map { try WebhookFixture.bytes($0) }
-            var accepted = 0, rejected = 0
+            var accepted = 0
+            var rejected = 0
             await Fuzz.run("webhooks.mutatedPayloads", seed: 0x3EB_0000_0001, cases: 1_500) { generator in
                 let original = generator.pick(fixtures)
                 let body: [UInt8]
@@ -127,7 +128,9 @@ extension FuzzSuites {
                 case 0: header = String(decoding: ByteMutator.mutate(Array(signature.utf8), &generator), as: UTF8.self)
                 case 1: candidateBody = ByteMutator.mutate(body, &generator)
                 case 2: header = generator.chance(1, in: 4) ? nil : FuzzText.string(&generator, maxLength: 80)
-                default: header = "sha256=" + String((0..<generator.pick([0, 63, 64, 65, 128])).map { _ in generator.pick(Array("0123456789abcdefABCDEFg ")) })
+                default:
+                    header =
+                        "sha256=" + String((0..<generator.pick([0, 63, 64, 65, 128])).map { _ in generator.pick(Array("0123456789abcdefABCDEFg ")) })
                 }
                 let genuine = candidateBody == body && header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } == signature.lowercased()
                 for meta in [true, false] {
@@ -139,7 +142,9 @@ extension FuzzSuites {
                             try WebhookSignatures.verifyGeneric(body: candidateBody, header: header, secret: key)
                         }
                         if key.isEmpty { return "accepted with an empty secret" }
-                        if !genuine { return "accepted header \(header.debugDescription) for a \(candidateBody == body ? "genuine" : "mutated") body" }
+                        if !genuine {
+                            return "accepted header \(header.debugDescription) for a \(candidateBody == body ? "genuine" : "mutated") body"
+                        }
                     } catch {
                         if error.status != 401 || error.outcome != "bad_signature" { return "answered \(error)" }
                     }
@@ -160,7 +165,9 @@ extension FuzzSuites {
             }
         }
 
-        @Test("Standard Webhooks (Shopmonkey): signed with any timestamp, or with mutated headers, is accepted within ±5 minutes or 401, never a crash")
+        @Test(
+            "Standard Webhooks (Shopmonkey): signed with any timestamp, or with mutated headers, is accepted within ±5 minutes or 401, never a crash"
+        )
         func standardWebhooks() async throws {
             let body = try WebhookFixture.bytes("shopmonkey_customer_insert.json")
             let secret = try WebhookFixture.text("shopmonkey.secret")
@@ -172,19 +179,30 @@ extension FuzzSuites {
                 var signature = WebhookSignatures.standardWebhookSignature(id: id, timestamp: timestamp, body: body, secret: secret)
                 let mutated = generator.chance(1, in: 3)
                 if mutated {
-                    signature = generator.chance(1, in: 2)
+                    signature =
+                        generator.chance(1, in: 2)
                         ? String(decoding: ByteMutator.mutate(Array(signature.utf8), &generator), as: UTF8.self)
-                        : generator.pick(["v1,", "v1", "v2,\(signature.dropFirst(3))", "\(signature) \(signature)", "v1,!!!!", " v1,a ", ""]) + FuzzText.string(&generator, maxLength: 4)
+                        : generator.pick(["v1,", "v1", "v2,\(signature.dropFirst(3))", "\(signature) \(signature)", "v1,!!!!", " v1,a ", ""])
+                            + FuzzText.string(&generator, maxLength: 4)
                 }
                 do throws(WebhookRejection) {
-                    try WebhookSignatures.verifyStandardWebhook(id: id, timestamp: timestamp, signatures: signature, body: body, secret: secret, now: now)
-                    guard let seconds = Int64(timestamp.trimmingCharacters(in: .whitespaces)), abs(Double(seconds) - now.timeIntervalSince1970) <= 300 else {
+                    try WebhookSignatures.verifyStandardWebhook(
+                        id: id,
+                        timestamp: timestamp,
+                        signatures: signature,
+                        body: body,
+                        secret: secret,
+                        now: now
+                    )
+                    guard let seconds = Int64(timestamp.trimmingCharacters(in: .whitespaces)), abs(Double(seconds) - now.timeIntervalSince1970) <= 300
+                    else {
                         return "accepted timestamp \(timestamp.debugDescription)"
                     }
                 } catch {
                     if error.status != 401 || error.outcome != "bad_signature" { return "answered \(error)" }
                     if !mutated, let seconds = Int64(timestamp), id.trimmingCharacters(in: .whitespaces) == id, !id.isEmpty,
-                       abs(Double(seconds) - now.timeIntervalSince1970) < 299 {
+                        abs(Double(seconds) - now.timeIntervalSince1970) < 299
+                    {
                         return "rejected a genuine signature with timestamp \(timestamp): \(error.reason)"
                     }
                 }
@@ -199,15 +217,35 @@ extension FuzzSuites {
             let now = Date(timeIntervalSince1970: 1_767_225_600)
             let timestamp = String(Int64.min)
             let signature = WebhookSignatures.standardWebhookSignature(id: "msg_1", timestamp: timestamp, body: body, secret: secret)
-            #expect(throws: WebhookRejection.badSignature(
-                "timestamp -9223372036854775808 is 9223372038622001152 s in the past, outside the 5 minute tolerance")) {
-                try WebhookSignatures.verifyStandardWebhook(id: "msg_1", timestamp: timestamp, signatures: signature, body: body, secret: secret, now: now)
+            #expect(
+                throws: WebhookRejection.badSignature(
+                    "timestamp -9223372036854775808 is 9223372038622001152 s in the past, outside the 5 minute tolerance"
+                )
+            ) {
+                try WebhookSignatures.verifyStandardWebhook(
+                    id: "msg_1",
+                    timestamp: timestamp,
+                    signatures: signature,
+                    body: body,
+                    secret: secret,
+                    now: now
+                )
             }
             let future = String(Int64.max)
             let futureSignature = WebhookSignatures.standardWebhookSignature(id: "msg_1", timestamp: future, body: body, secret: secret)
-            #expect(throws: WebhookRejection.badSignature(
-                "timestamp 9223372036854775807 is 9223372035087550464 s in the future, outside the 5 minute tolerance")) {
-                try WebhookSignatures.verifyStandardWebhook(id: "msg_1", timestamp: future, signatures: futureSignature, body: body, secret: secret, now: now)
+            #expect(
+                throws: WebhookRejection.badSignature(
+                    "timestamp 9223372036854775807 is 9223372035087550464 s in the future, outside the 5 minute tolerance"
+                )
+            ) {
+                try WebhookSignatures.verifyStandardWebhook(
+                    id: "msg_1",
+                    timestamp: future,
+                    signatures: futureSignature,
+                    body: body,
+                    secret: secret,
+                    now: now
+                )
             }
         }
 
@@ -217,13 +255,14 @@ extension FuzzSuites {
             let now = Date()
             await Fuzz.run("webhooks.mondayJWT", seed: 0x3EB_0000_0005, cases: 2_000) { generator in
                 var claims: [String: JSONValue] = ["accountId": .number(JSONNumber(generator.below(100_000)))]
-                let exp: JSONValue? = switch generator.below(5) {
-                case 0: nil
-                case 1: .number(JSONNumber(now.timeIntervalSince1970 + Double(generator.within(-600...600))) ?? 0)
-                case 2: .number(generator.pick([-1e300, 1e300, -9.3e18, 9.3e18, 0, -62_135_596_800, 253_402_300_800, -1.7976931348623157e308]))
-                case 3: .string("\(generator.below(10_000_000_000))")
-                default: RandomJSON.value(&generator, depth: 3)
-                }
+                let exp: JSONValue? =
+                    switch generator.below(5) {
+                    case 0: nil
+                    case 1: .number(JSONNumber(now.timeIntervalSince1970 + Double(generator.within(-600...600))) ?? 0)
+                    case 2: .number(generator.pick([-1e300, 1e300, -9.3e18, 9.3e18, 0, -62_135_596_800, 253_402_300_800, -1.7976931348623157e308]))
+                    case 3: .string("\(generator.below(10_000_000_000))")
+                    default: RandomJSON.value(&generator, depth: 3)
+                    }
                 if let exp { claims["exp"] = exp }
                 var token = WebhookSignatures.mondayJWT(claims: claims, signingSecret: secret, alg: generator.chance(1, in: 10) ? "none" : "HS256")
                 let mutated = generator.chance(1, in: 3)
@@ -232,7 +271,8 @@ extension FuzzSuites {
                 do throws(WebhookRejection) {
                     try WebhookSignatures.verifyMondayJWT(authorization: authorization, signingSecret: secret, now: now)
                     if case .number(let number)? = exp, case let seconds = number.doubleValue,
-                       now.timeIntervalSince1970 > seconds + WebhookSignatures.mondayJWTLeeway {
+                        now.timeIntervalSince1970 > seconds + WebhookSignatures.mondayJWTLeeway
+                    {
                         return "accepted a token that expired at \(seconds)"
                     }
                     if let exp, case .number = exp {} else if exp != nil { return "accepted exp \(String(describing: exp))" }

@@ -18,7 +18,9 @@ struct IntakeGroupCommitTests {
     /// Runs `body` with a one-lane group commit whose first batch is held on a table lock until
     /// `body`'s writes are all waiting behind it; returns the first write's result and the others'.
     static func withHeldLane(
-        _ fixture: OperationsFixture, source: Source, writes: [IntakeWrite]
+        _ fixture: OperationsFixture,
+        source: Source,
+        writes: [IntakeWrite]
     ) async throws -> (first: IntakeWriteResult, others: [Result<IntakeWriteResult, any Error>], batches: Int) {
         let commit = IntakeGroupCommit(postgres: fixture.client, lanes: 1, logger: logger)
         let intake = LeadIntake(groupCommit: commit)

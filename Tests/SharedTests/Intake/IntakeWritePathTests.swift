@@ -29,8 +29,10 @@ struct IntakeWritePathTests {
             LeadInput(object: ["email": "new@example.com", "first_name": "Dana", "phone": "(201) 555-0123", "zip": "07030"]),
             LeadInput(object: ["email": "KNOWN@example.com", "first_name": "Known"]),
             LeadInput(object: ["phone": "not a phone", "first_name": "Raw"]),
-            LeadInput(object: ["email": "extra@example.com", "crm_id": .number(try #require(JSONNumber(text: "1231231231231231234"))),
-                               "tags": ["a", "b"], "external_id": "ext-1"]),
+            LeadInput(object: [
+                "email": "extra@example.com", "crm_id": .number(try #require(JSONNumber(text: "1231231231231231234"))),
+                "tags": ["a", "b"], "external_id": "ext-1",
+            ]),
             LeadInput(object: ["email": "broken@", "phone": "+12015550199"]),
         ]
         return try LeadBatch(inputs, region: region).items.map { try #require($0.lead) }
@@ -40,13 +42,16 @@ struct IntakeWritePathTests {
     /// source, the event or the time, in insertion order.
     static func storedRows(_ client: PostgresClient, tenantId: UUID) async throws -> [String] {
         var rows: [String] = []
-        for try await row in try await client.query("""
+        for try await row in try await client.query(
+            """
             SELECT (to_jsonb(l) - 'id' - 'tenant_id' - 'source_id' - 'inbound_event_id' - 'received_at')::text
                 || ' deliveries: ' || coalesce((
                     SELECT string_agg(dest.name || '/' || d.status || '/' || d.attempts, ', ' ORDER BY dest.name)
                     FROM deliveries d JOIN destinations dest ON dest.id = d.destination_id WHERE d.lead_id = l.id), 'none')
             FROM leads l WHERE l.tenant_id = \(tenantId) ORDER BY l.id
-            """, logger: logger).decode(String.self) {
+            """,
+            logger: logger
+        ).decode(String.self) {
             rows.append(row)
         }
         return rows
@@ -69,9 +74,19 @@ struct IntakeWritePathTests {
             let leads = try Self.batch(region: "US")
 
             // A: inside a transaction, as a fetched webhook event's leads are written.
-            let eventA = try #require(try await InboundEventStore(client: client, logger: Self.logger).record(.init(
-                tenantId: tenantA.id, sourceId: sourceA.id, method: "POST", contentType: "application/json", headers: [:], body: [],
-                outcome: "pending_fetch")))
+            let eventA = try #require(
+                try await InboundEventStore(client: client, logger: Self.logger).record(
+                    .init(
+                        tenantId: tenantA.id,
+                        sourceId: sourceA.id,
+                        method: "POST",
+                        contentType: "application/json",
+                        headers: [:],
+                        body: [],
+                        outcome: "pending_fetch"
+                    )
+                )
+            )
             let originA = LeadBatchOrigin(tenantId: tenantA.id, sourceId: sourceA.id, channel: .webhook, inboundEventId: eventA)
             let writtenA = try await client.withTransaction(logger: Self.logger) { connection in
                 try await LeadWriter(logger: Self.logger).write(leads, origin: originA, on: connection)
@@ -79,10 +94,22 @@ struct IntakeWritePathTests {
 
             // B: a webhook event recorded with its leads by the group commit's procedure.
             let originB = LeadBatchOrigin(tenantId: tenantB.id, sourceId: sourceB.id, channel: .webhook)
-            let event = InboundEventStore.NewEvent(tenantId: tenantB.id, sourceId: sourceB.id, method: "POST", contentType: "application/json",
-                                                   headers: ["x-test": "1"], body: Array("{}".utf8), outcome: "accepted")
-            let resultB = try await LeadIntake(postgres: client, logger: Self.logger).write(IntakeWrite(
-                origin: originB, leads: leads, event: WebhookEventWrite(event: event, reason: nil, sourceRevision: nil, tenantRegion: "US")))
+            let event = InboundEventStore.NewEvent(
+                tenantId: tenantB.id,
+                sourceId: sourceB.id,
+                method: "POST",
+                contentType: "application/json",
+                headers: ["x-test": "1"],
+                body: Array("{}".utf8),
+                outcome: "accepted"
+            )
+            let resultB = try await LeadIntake(postgres: client, logger: Self.logger).write(
+                IntakeWrite(
+                    origin: originB,
+                    leads: leads,
+                    event: WebhookEventWrite(event: event, reason: nil, sourceRevision: nil, tenantRegion: "US")
+                )
+            )
             guard case .written(let eventB?, let outcomesB, let deliveriesB) = resultB else {
                 Issue.record("record_intake did not write: \(resultB)")
                 return
@@ -96,8 +123,10 @@ struct IntakeWritePathTests {
             #expect(rowsA.count == 6)
             #expect(rowsA == rowsB)
             #expect(try await Self.count(client, "SELECT count(*)::int FROM leads WHERE inbound_event_id = \(eventB)") == 5)
-            let settled = try await client.query("SELECT outcome, cardinality(lead_ids) FROM inbound_events WHERE id = \(eventB)",
-                                                 logger: Self.logger).decode((String, Int).self)
+            let settled = try await client.query(
+                "SELECT outcome, cardinality(lead_ids) FROM inbound_events WHERE id = \(eventB)",
+                logger: Self.logger
+            ).decode((String, Int).self)
             for try await (outcome, leadCount) in settled {
                 #expect(outcome == "accepted" && leadCount == leads.count)
             }

@@ -41,17 +41,28 @@ struct DigestTests {
         }
         try await fixture.attempt(leads[0].deliveries[0], number: 1, outcome: "succeeded", httpStatus: 200, startedAt: now)
         for number in 1...5 {
-            try await fixture.attempt(old.deliveries[0], number: number, outcome: "permanent", message: "ancient error",
-                                      startedAt: now.addingTimeInterval(-3 * 86_400))
+            try await fixture.attempt(
+                old.deliveries[0],
+                number: number,
+                outcome: "permanent",
+                message: "ancient error",
+                startedAt: now.addingTimeInterval(-3 * 86_400)
+            )
         }
         try await fixture.lead([.email: "imported@example.com"], source: imports, tenant: acme)
-        try await fixture.client.execute("""
+        try await fixture.client.execute(
+            """
             INSERT INTO imports (tenant_id, source_id, status, rows_total, accepted, duplicates) VALUES (\(acme.id), \(imports.id), 'completed', 5, 1, 4)
-            """, logger: fixture.logger)
+            """,
+            logger: fixture.logger
+        )
         for _ in 1...2 {
-            try await fixture.client.execute("""
+            try await fixture.client.execute(
+                """
                 INSERT INTO inbound_events (tenant_id, source_id, method, outcome) VALUES (\(acme.id), \(hooks.id), 'POST', 'duplicate')
-                """, logger: fixture.logger)
+                """,
+                logger: fixture.logger
+            )
         }
         let bravo = try await fixture.tenant("Bravo")
         let bravoSource = try await fixture.source(bravo, "B form")
@@ -71,8 +82,12 @@ struct DigestTests {
             #expect(form.recipient == "forms@acme.test")
             #expect([form.newLeads, form.accepted, form.duplicates, form.spam] as [Int] == [4, 3, 0, 1])
             #expect([form.succeeded, form.dead, form.retrying] as [Int] == [1, 1, 1])
-            #expect(form.topErrors == [DigestErrorCount(reason: "HTTP 503", count: 3), DigestErrorCount(reason: "timeout", count: 2),
-                                       DigestErrorCount(reason: "HTTP 422: bad", count: 1)])
+            #expect(
+                form.topErrors == [
+                    DigestErrorCount(reason: "HTTP 503", count: 3), DigestErrorCount(reason: "timeout", count: 2),
+                    DigestErrorCount(reason: "HTTP 422: bad", count: 1),
+                ]
+            )
             let imports = try #require(bySource["Import"])
             #expect([imports.newLeads, imports.accepted, imports.duplicates, imports.spam] as [Int] == [1, 1, 4, 0])
             #expect(imports.recipient == "owner@acme.test", "the tenant's address when the source has none")

@@ -21,7 +21,10 @@ struct LeadExportRoundTripTests {
             }
             _ = try await fixture.client.withTransaction(logger: fixture.logger) { connection in
                 try await LeadWriter(logger: fixture.logger).write(
-                    leads, origin: LeadBatchOrigin(tenantId: tenant.id, sourceId: form.id, channel: .api), on: connection)
+                    leads,
+                    origin: LeadBatchOrigin(tenantId: tenant.id, sourceId: form.id, channel: .api),
+                    on: connection
+                )
             }
             var generator = HardCSVCells(seed: seed)
             var stored: [Int64: (crmId: String, error: String)] = [:]

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Lead export")
 struct LeadExportTests {
-    static let header = "lead_id,tenant,source,received_at,lead_status,first_name,last_name,email,phone,phone_raw,postal_code,external_id,"
+    static let header =
+        "lead_id,tenant,source,received_at,lead_status,first_name,last_name,email,phone,phone_raw,postal_code,external_id,"
         + "delivery_id,destination,delivery_status,attempts,crm_id,last_http_status,last_error,finished_at,updated_at\r\n"
 
     /// Rows as text without the timestamp columns (`received_at`, `finished_at`, `updated_at`).
@@ -26,8 +27,11 @@ struct LeadExportTests {
             let main = try await fixture.destination(tenant, "CRM main")
             let backup = try await fixture.destination(tenant, "Backup")
             let form = try await fixture.source(tenant, "Web form", destinations: [main, backup])
-            let ada = try await fixture.lead([.firstName: "Ada", .lastName: "Lovelace", .email: "ada@example.com", .phone: "2015550123"],
-                                             source: form, tenant: tenant)
+            let ada = try await fixture.lead(
+                [.firstName: "Ada", .lastName: "Lovelace", .email: "ada@example.com", .phone: "2015550123"],
+                source: form,
+                tenant: tenant
+            )
             try await fixture.finish(ada.deliveries[0], status: "dead", attempts: 3, httpStatus: 422, error: "HTTP 422: bad, \"really\"")
             try await fixture.finish(ada.deliveries[1], status: "succeeded", attempts: 1, externalId: "c-1", httpStatus: 200)
             let spam = try await fixture.lead([.firstName: "Spam", .email: "spam@example.com"], source: form, tenant: tenant, spam: true)
@@ -49,8 +53,14 @@ struct LeadExportTests {
             let all = try await rows(.all, tenant: tenant.id)
             // Deliveries come in id order within a lead.
             let adaRows = [
-                (ada.deliveries[0], "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[0]),Backup,dead,3,,422,\"HTTP 422: bad, \"\"really\"\"\",,\r\n"),
-                (ada.deliveries[1], "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[1]),CRM main,succeeded,1,c-1,200,,,\r\n"),
+                (
+                    ada.deliveries[0],
+                    "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[0]),Backup,dead,3,,422,\"HTTP 422: bad, \"\"really\"\"\",,\r\n"
+                ),
+                (
+                    ada.deliveries[1],
+                    "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[1]),CRM main,succeeded,1,c-1,200,,,\r\n"
+                ),
             ].sorted { $0.0 < $1.0 }.map(\.1)
             #expect(Self.cellsWithoutTimes(all) == adaRows + ["\(spam.id),acme,Web form,,spam,Spam,,spam@example.com,,,,,,,,,,,,,\r\n"])
             #expect(all[0].finishedAt != nil && all[0].updatedAt != nil)
@@ -72,8 +82,14 @@ struct LeadExportTests {
         try await OperationsFixture.run { fixture in
             let tenant = try await fixture.tenant("Acme")
             let form = try await fixture.source(tenant, "Web form")
-            let lead = try await fixture.lead([.firstName: "=cmd|' /C calc'!A0", .lastName: "@SUM(1+1)", .email: "x@example.com",
-                                               .phone: "-2+3", .postalCode: "+1"], source: form, tenant: tenant)
+            let lead = try await fixture.lead(
+                [
+                    .firstName: "=cmd|' /C calc'!A0", .lastName: "@SUM(1+1)", .email: "x@example.com",
+                    .phone: "-2+3", .postalCode: "+1",
+                ],
+                source: form,
+                tenant: tenant
+            )
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).csv").path
             defer { try? FileManager.default.removeItem(atPath: path) }
             let count = try await ExportOutput.withFile(path) { output in
@@ -104,14 +120,19 @@ struct LeadExportTests {
             let normalizer = LeadNormalizer(defaultRegion: "US")
             var leads: [NormalizedLead] = []
             for index in 0..<2_600 {
-                if case .success(let lead) = normalizer.normalize(LeadInput(fields: [.email: "lead\(index)@example.com", .firstName: "Lead\(index)"])) {
+                if case .success(let lead) = normalizer.normalize(
+                    LeadInput(fields: [.email: "lead\(index)@example.com", .firstName: "Lead\(index)"])
+                ) {
                     leads.append(lead)
                 }
             }
             let batch = leads
             _ = try await fixture.client.withTransaction(logger: fixture.logger) { connection in
                 try await LeadWriter(logger: fixture.logger).write(
-                    batch, origin: LeadBatchOrigin(tenantId: tenant.id, sourceId: form.id, channel: .api), on: connection)
+                    batch,
+                    origin: LeadBatchOrigin(tenantId: tenant.id, sourceId: form.id, channel: .api),
+                    on: connection
+                )
             }
             let filter = LeadExportFilter(status: .all, since: Date().addingTimeInterval(-600), tenantId: tenant.id)
 
@@ -126,7 +147,8 @@ struct LeadExportTests {
             #expect(sizes == [5_000, 200])
             #expect(Set(keys).count == 5_200, "no row twice")
             let expectedKeys = try await fixture.strings(
-                "SELECT d.lead_id::text || '/' || d.id::text FROM deliveries d ORDER BY d.lead_id, d.id")
+                "SELECT d.lead_id::text || '/' || d.id::text FROM deliveries d ORDER BY d.lead_id, d.id"
+            )
             #expect(keys == expectedKeys, "every lead × delivery, in lead then delivery order")
 
             // A small batch: many pages, same rows, NDJSON lines.
@@ -142,10 +164,12 @@ struct LeadExportTests {
             decoder.dateDecodingStrategy = .iso8601
             let decoded = try lines.map { try decoder.decode(LeadExportRow.self, from: Data($0.utf8)) }
             #expect(decoded.map { "\($0.leadId)/\($0.deliveryId ?? 0)" } == expectedKeys)
-            let firstRow = try await fixture.strings("""
+            let firstRow = try await fixture.strings(
+                """
                 SELECT l.email || ' ' || dest.name FROM deliveries d JOIN leads l ON l.id = d.lead_id
                      JOIN destinations dest ON dest.id = d.destination_id ORDER BY d.lead_id, d.id LIMIT 1
-                """)
+                """
+            )
             #expect(decoded.first.map { "\($0.email ?? "") \($0.destination ?? "")" } == firstRow.first)
             #expect(decoded.allSatisfy { $0.deliveryStatus == "queued" && $0.source == "Bulk" && $0.tenant == "acme" })
         }

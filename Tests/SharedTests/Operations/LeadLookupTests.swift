@@ -25,17 +25,38 @@ struct LeadLookupTests {
         let form = try await fixture.source(tenantA, "Web form", destinations: [main, backup])
         let other = try await fixture.destination(tenantB, "CRM B")
         let formB = try await fixture.source(tenantB, "B form", destinations: [other])
-        let augusta = try await fixture.lead([.firstName: "Augusta", .lastName: "Lovelace", .email: "ada.lovelace@example.com",
-                                              .phone: "201-555-0123"], source: form, tenant: tenantA)
+        let augusta = try await fixture.lead(
+            [
+                .firstName: "Augusta", .lastName: "Lovelace", .email: "ada.lovelace@example.com",
+                .phone: "201-555-0123",
+            ],
+            source: form,
+            tenant: tenantA
+        )
         try await fixture.age(leadId: augusta.id, by: 3_600)
         let ada = try await fixture.lead(
             [.firstName: "Ada", .lastName: "Lovelace", .email: "Ada.Lovelace@Example.COM", .phone: "(201) 555-0123", .postalCode: "10001"],
-            source: form, tenant: tenantA, extra: ["campaign": "spring"],
-            raw: ["full_name": "Ada Lovelace", "email": "Ada.Lovelace@Example.COM", "phone": "(201) 555-0123"])
-        let grace = try await fixture.lead([.firstName: "Grace", .lastName: "Hopper", .email: "grace@example.com", .phone: "0000",
-                                            .externalId: "fb-77"], source: form, tenant: tenantA)
-        let adaB = try await fixture.lead([.firstName: "Ada", .lastName: "Lovelace", .email: "ada.lovelace@example.com",
-                                           .phone: "+1 201 555 0123"], source: formB, tenant: tenantB)
+            source: form,
+            tenant: tenantA,
+            extra: ["campaign": "spring"],
+            raw: ["full_name": "Ada Lovelace", "email": "Ada.Lovelace@Example.COM", "phone": "(201) 555-0123"]
+        )
+        let grace = try await fixture.lead(
+            [
+                .firstName: "Grace", .lastName: "Hopper", .email: "grace@example.com", .phone: "0000",
+                .externalId: "fb-77",
+            ],
+            source: form,
+            tenant: tenantA
+        )
+        let adaB = try await fixture.lead(
+            [
+                .firstName: "Ada", .lastName: "Lovelace", .email: "ada.lovelace@example.com",
+                .phone: "+1 201 555 0123",
+            ],
+            source: formB,
+            tenant: tenantB
+        )
         return Seeded(tenantA: tenantA, tenantB: tenantB, ada: ada, augusta: augusta, grace: grace, adaB: adaB)
     }
 
@@ -97,8 +118,10 @@ struct LeadLookupTests {
             #expect(try await lookup.find(.any(String(seeded.adaB.id)), tenantId: seeded.tenantA.id).isEmpty)
             #expect(try await lookup.detail(leadId: seeded.adaB.id, tenantId: seeded.tenantA.id) == nil)
             #expect(try await lookup.detail(leadId: seeded.ada.id, tenantId: seeded.tenantB.id) == nil)
-            #expect(try await lookup.details(leadIds: [seeded.ada.id, seeded.adaB.id], tenantId: seeded.tenantB.id).map(\.summary.id)
-                    == [seeded.adaB.id])
+            #expect(
+                try await lookup.details(leadIds: [seeded.ada.id, seeded.adaB.id], tenantId: seeded.tenantB.id).map(\.summary.id)
+                    == [seeded.adaB.id]
+            )
             #expect(try await lookup.detail(leadId: seeded.adaB.id, tenantId: nil)?.summary.tenantId == seeded.tenantB.id)
         }
     }
@@ -109,17 +132,49 @@ struct LeadLookupTests {
             // Deliveries are ordered by destination name: Backup, CRM main.
             let (backup, main) = (seeded.ada.deliveries[0], seeded.ada.deliveries[1])
             let first = Date(timeIntervalSince1970: 1_790_000_000)
-            try await fixture.attempt(main, number: 1, outcome: "retryable", httpStatus: 503, errorClass: "server_error",
-                                      message: "HTTP 503", excerpt: "upstream down", startedAt: first, durationMilliseconds: 1_200)
-            try await fixture.attempt(main, number: 2, outcome: "succeeded", httpStatus: 200, excerpt: #"{"contact":{"id":"c-1"}}"#,
-                                      startedAt: first.addingTimeInterval(10), durationMilliseconds: 80)
+            try await fixture.attempt(
+                main,
+                number: 1,
+                outcome: "retryable",
+                httpStatus: 503,
+                errorClass: "server_error",
+                message: "HTTP 503",
+                excerpt: "upstream down",
+                startedAt: first,
+                durationMilliseconds: 1_200
+            )
+            try await fixture.attempt(
+                main,
+                number: 2,
+                outcome: "succeeded",
+                httpStatus: 200,
+                excerpt: #"{"contact":{"id":"c-1"}}"#,
+                startedAt: first.addingTimeInterval(10),
+                durationMilliseconds: 80
+            )
             try await fixture.finish(main, status: "succeeded", attempts: 2, externalId: "c-1", httpStatus: 200)
-            try await fixture.attempt(backup, number: 1, outcome: "permanent", httpStatus: 422, errorClass: "rejected",
-                                      message: "HTTP 422: email is invalid", startedAt: first)
-            try await fixture.finish(backup, status: "dead", attempts: 1, httpStatus: 422, errorClass: "rejected", error: "HTTP 422: email is invalid")
+            try await fixture.attempt(
+                backup,
+                number: 1,
+                outcome: "permanent",
+                httpStatus: 422,
+                errorClass: "rejected",
+                message: "HTTP 422: email is invalid",
+                startedAt: first
+            )
+            try await fixture.finish(
+                backup,
+                status: "dead",
+                attempts: 1,
+                httpStatus: 422,
+                errorClass: "rejected",
+                error: "HTTP 422: email is invalid"
+            )
 
-            let detail = try #require(try await LeadLookup(client: fixture.client, logger: fixture.logger)
-                .detail(leadId: seeded.ada.id, tenantId: seeded.tenantA.id))
+            let detail = try #require(
+                try await LeadLookup(client: fixture.client, logger: fixture.logger)
+                    .detail(leadId: seeded.ada.id, tenantId: seeded.tenantA.id)
+            )
             #expect(detail.summary.firstName == "Ada")
             #expect(detail.summary.lastName == "Lovelace")
             #expect(detail.summary.phone == "+12015550123")

@@ -25,8 +25,14 @@ struct ReconciliationTests {
                 let otherForm = try await fixture.source(tenant, "Other", destinations: [other])
                 var deliveries: [Int64] = []
                 for index in 1...7 {
-                    let lead = try await fixture.lead([.firstName: "Lead\(index)", .email: "l\(index)@example.com",
-                                                       .phone: "201555010\(index)"], source: form, tenant: tenant)
+                    let lead = try await fixture.lead(
+                        [
+                            .firstName: "Lead\(index)", .email: "l\(index)@example.com",
+                            .phone: "201555010\(index)",
+                        ],
+                        source: form,
+                        tenant: tenant
+                    )
                     deliveries.append(lead.deliveries[0])
                 }
                 try await fixture.finish(deliveries[0], status: "succeeded", externalId: "c-1")
@@ -37,12 +43,19 @@ struct ReconciliationTests {
                 try await fixture.finish(deliveries[5], status: "dead", error: "HTTP 422")
                 try await fixture.finish(deliveries[6], status: "succeeded", externalId: "c-7")
                 try await fixture.client.execute(
-                    "UPDATE deliveries SET updated_at = now() - interval '3 days' WHERE id = \(deliveries[6])", logger: fixture.logger)
+                    "UPDATE deliveries SET updated_at = now() - interval '3 days' WHERE id = \(deliveries[6])",
+                    logger: fixture.logger
+                )
                 let elsewhere = try await fixture.lead([.email: "x@example.com"], source: otherForm, tenant: tenant)
                 try await fixture.finish(elsewhere.deliveries[0], status: "succeeded", externalId: "x-1")
 
-                crm.enqueue(.ghlContact(id: "c-1"), .ghlContactNotFound, .ghlDuplicateSearchEmpty, .ghlDuplicateSearch(found: "c-4"),
-                            .serverError(500))
+                crm.enqueue(
+                    .ghlContact(id: "c-1"),
+                    .ghlContactNotFound,
+                    .ghlDuplicateSearchEmpty,
+                    .ghlDuplicateSearch(found: "c-4"),
+                    .serverError(500)
+                )
                 let began = Date()
                 let report = try await reconciliation(fixture).check(ghl, since: Date().addingTimeInterval(-86_400), limit: 100)
 
@@ -57,8 +70,12 @@ struct ReconciliationTests {
                 #expect(report.unchecked.first?.detail?.hasPrefix("HTTP 500") == true)
 
                 let requests = crm.requests
-                #expect(requests.map(\.path) == ["/contacts/c-1", "/contacts/c-2", "/contacts/search/duplicate",
-                                                 "/contacts/search/duplicate", "/contacts/c-5"])
+                #expect(
+                    requests.map(\.path) == [
+                        "/contacts/c-1", "/contacts/c-2", "/contacts/search/duplicate",
+                        "/contacts/search/duplicate", "/contacts/c-5",
+                    ]
+                )
                 #expect(requests.map(\.method) == Array(repeating: "GET", count: 5))
                 #expect(requests[2].query == "locationId=loc-1&email=l3%40example.com&number=%2B12015550103")
                 #expect(requests[3].query == "locationId=loc-1&email=l4%40example.com&number=%2B12015550104")
@@ -71,22 +88,34 @@ struct ReconciliationTests {
 
                 let retried = try await reconciliation(fixture).retryMissing(report, actor: "test-operator")
                 #expect(retried == [deliveries[1], deliveries[2]])
-                let queued = try await fixture.integers("""
+                let queued = try await fixture.integers(
+                    """
                     SELECT id FROM deliveries WHERE status = 'queued' AND attempts = 0 AND finished_at IS NULL ORDER BY id
-                    """)
+                    """
+                )
                 #expect(queued == [deliveries[1], deliveries[2]])
-                #expect(try await fixture.integers("SELECT id FROM deliveries WHERE status = 'succeeded' ORDER BY id")
-                        == [deliveries[0], deliveries[3], deliveries[4], deliveries[6], elsewhere.deliveries[0]])
-                let audit = try await fixture.strings("""
+                #expect(
+                    try await fixture.integers("SELECT id FROM deliveries WHERE status = 'succeeded' ORDER BY id")
+                        == [deliveries[0], deliveries[3], deliveries[4], deliveries[6], elsewhere.deliveries[0]]
+                )
+                let audit = try await fixture.strings(
+                    """
                     SELECT action || ' ' || actor || ' ' || (SELECT jsonb_agg(x ORDER BY x::bigint) FROM jsonb_array_elements(details->'ids') x)::text
                            || ' ' || tenant_id::text FROM audit_log ORDER BY id
-                    """)
+                    """
+                )
                 let ids = "[\(deliveries[1]), \(deliveries[2])]"
-                #expect(audit == ["deliveries.reconcile_missing test-operator \(ids) \(tenant.id.uuidString.lowercased())",
-                                  "deliveries.retry test-operator \(ids) \(tenant.id.uuidString.lowercased())"])
+                #expect(
+                    audit == [
+                        "deliveries.reconcile_missing test-operator \(ids) \(tenant.id.uuidString.lowercased())",
+                        "deliveries.retry test-operator \(ids) \(tenant.id.uuidString.lowercased())",
+                    ]
+                )
 
-                #expect(try await reconciliation(fixture).retryMissing(report, actor: "test-operator").isEmpty,
-                        "a second run finds them no longer succeeded")
+                #expect(
+                    try await reconciliation(fixture).retryMissing(report, actor: "test-operator").isEmpty,
+                    "a second run finds them no longer succeeded"
+                )
                 #expect(try await fixture.integers("SELECT count(*) FROM audit_log") == [2])
             }
         }
@@ -183,7 +212,9 @@ struct ReconciliationTests {
             let dryError = await #expect(throws: ReconcileError.self) {
                 try await reconciliation(fixture).check(dryRun, since: Date(), limit: 10)
             }
-            #expect(dryError?.description == "destination 'Dry' is a dry run: its deliveries never reached GoHighLevel, so there is nothing to reconcile")
+            #expect(
+                dryError?.description == "destination 'Dry' is a dry run: its deliveries never reached GoHighLevel, so there is nothing to reconcile"
+            )
             let noSecret = try await fixture.destination(tenant, "Bare", kind: .ghl, config: ["locationId": "loc-1"], secret: nil)
             let secretError = await #expect(throws: ReconcileError.self) {
                 try await reconciliation(fixture).check(noSecret, since: Date(), limit: 10)

@@ -15,8 +15,14 @@ struct SMTPClientTests {
     @Test func sendsOverTCPWithAuthPlainAndDotStuffing() async throws {
         try await SMTPStandIn.withRunning { server in
             let body = "Hello,\n.hidden line\n..two dots\n.\nlast line"
-            let message = SMTPMessage(from: "digest@leadrelay.test", to: ["owner@acme.test", "ops@acme.test"], subject: "Daily digest",
-                                      body: body, date: Date(timeIntervalSince1970: 1_790_000_000), messageId: "<m-1@leadrelay.test>")
+            let message = SMTPMessage(
+                from: "digest@leadrelay.test",
+                to: ["owner@acme.test", "ops@acme.test"],
+                subject: "Daily digest",
+                body: body,
+                date: Date(timeIntervalSince1970: 1_790_000_000),
+                messageId: "<m-1@leadrelay.test>"
+            )
             try await client(port: server.port, credentials: "digest%40leadrelay.test:s3cr%3At@").send([message])
 
             let received = try #require(server.messages.first)
@@ -57,8 +63,12 @@ struct SMTPClientTests {
 
     @Test func encodesNonASCIIAndKeepsHeadersOnOneLine() async throws {
         try await SMTPStandIn.withRunning { server in
-            let message = SMTPMessage(from: "digest@leadrelay.test", to: ["owner@acme.test"], subject: "Grüße\r\nBcc: evil@example.com",
-                                      body: "Zürich: 3 leads\n")
+            let message = SMTPMessage(
+                from: "digest@leadrelay.test",
+                to: ["owner@acme.test"],
+                subject: "Grüße\r\nBcc: evil@example.com",
+                body: "Zürich: 3 leads\n"
+            )
             try await client(port: server.port).send([message])
             let received = try #require(server.messages.first)
             #expect(received.header("Bcc") == nil)
@@ -76,7 +86,9 @@ struct SMTPClientTests {
         try await SMTPStandIn.withRunning(rejectRecipients: ["nobody@acme.test"]) { server in
             let message = SMTPMessage(from: "digest@leadrelay.test", to: ["nobody@acme.test"], subject: "x", body: "x")
             let error = await #expect(throws: SMTPError.self) { try await client(port: server.port).send([message]) }
-            #expect(error?.description == "the server answered 550 5.1.1 <nobody@acme.test>: Recipient address rejected to RCPT TO:<nobody@acme.test>")
+            #expect(
+                error?.description == "the server answered 550 5.1.1 <nobody@acme.test>: Recipient address rejected to RCPT TO:<nobody@acme.test>"
+            )
             #expect(server.messages.isEmpty)
         }
     }

@@ -67,7 +67,11 @@ struct RedisStreamTests {
                 group.addTask {
                     try await client.withDedicatedConnection { connection async throws in
                         try await connection.xreadgroup(
-                            group: "g", consumer: "c", streams: [stream], count: 1, blockMilliseconds: 8_000
+                            group: "g",
+                            consumer: "c",
+                            streams: [stream],
+                            count: 1,
+                            blockMilliseconds: 8_000
                         )
                     }
                 }

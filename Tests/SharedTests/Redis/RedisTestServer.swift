@@ -61,10 +61,12 @@ final class RedisTestServer: Sendable {
 
     /// Stops the server (SIGKILL) and waits for the process to exit.
     func stop() async {
-        guard let process = self.process.withLock({ current -> Process? in
-            defer { current = nil }
-            return current
-        }) else {
+        guard
+            let process = self.process.withLock({ current -> Process? in
+                defer { current = nil }
+                return current
+            })
+        else {
             return
         }
         // SIGKILL, not SIGTERM: the child inherits the spawning thread's signal mask,
@@ -126,55 +128,55 @@ struct TestServerError: Error, CustomStringConvertible {
 }
 
 extension RedisTestServer {
-/// A loopback TCP port that nothing listens on right now (bind to port 0, read, close).
-static func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else {
-        throw TestServerError(message: "socket() failed: \(errno)")
-    }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    /// A loopback TCP port that nothing listens on right now (bind to port 0, read, close).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else {
+            throw TestServerError(message: "socket() failed: \(errno)")
         }
-    }
-    guard bound == 0 else {
-        throw TestServerError(message: "bind() failed: \(errno)")
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            getsockname(fd, $0, &length)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
+        guard bound == 0 else {
+            throw TestServerError(message: "bind() failed: \(errno)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(fd, $0, &length)
+            }
+        }
+        guard named == 0 else {
+            throw TestServerError(message: "getsockname() failed: \(errno)")
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
-    guard named == 0 else {
-        throw TestServerError(message: "getsockname() failed: \(errno)")
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
 
-/// Whether a TCP connection to 127.0.0.1:`port` is accepted.
-fileprivate static func canConnect(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else {
-        return false
-    }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    /// Whether a TCP connection to 127.0.0.1:`port` is accepted.
+    fileprivate static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else {
+            return false
         }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
     }
-    return result == 0
-}
 }
 
 /// Shared plumbing for the Redis tests.

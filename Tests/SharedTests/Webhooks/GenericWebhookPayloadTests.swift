@@ -15,8 +15,10 @@ struct GenericWebhookPayloadTests {
     }
 
     @Test func aJSONArrayIsOneItemPerObject() throws {
-        let items = try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier_array.json"),
-                                                    contentType: "application/json; charset=utf-8")
+        let items = try GenericWebhookPayload.items(
+            body: WebhookFixture.bytes("zapier_array.json"),
+            contentType: "application/json; charset=utf-8"
+        )
         var ben = ana
         ben["full_name"] = "Ben Smith"
         ben["email"] = "ben.zap@example.com"
@@ -24,14 +26,18 @@ struct GenericWebhookPayloadTests {
     }
 
     @Test func aFormIsOneItemOfStrings() throws {
-        let items = try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier_form.txt"),
-                                                    contentType: "application/x-www-form-urlencoded; charset=UTF-8")
+        let items = try GenericWebhookPayload.items(
+            body: WebhookFixture.bytes("zapier_form.txt"),
+            contentType: "application/x-www-form-urlencoded; charset=UTF-8"
+        )
         #expect(items == [ana])
     }
 
     @Test func theItemsMapToLeadFields() throws {
-        let items = try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier_form.txt"),
-                                                    contentType: "application/x-www-form-urlencoded")
+        let items = try GenericWebhookPayload.items(
+            body: WebhookFixture.bytes("zapier_form.txt"),
+            contentType: "application/x-www-form-urlencoded"
+        )
         let input = LeadInput(object: try #require(items.first))
         #expect(input.fields == [.fullName: "Ana Diaz", .email: "ana.zap@example.com", .phone: "+12015550111", .postalCode: "55344"])
         #expect(input.extra == ["ad_name": "Spring Promo", "form_name": "Free Inspection"])
@@ -40,8 +46,14 @@ struct GenericWebhookPayloadTests {
     @Test func repeatedFormKeysAreJoinedAndEscapesDecoded() throws {
         let body = Array("interest=Roofing&interest=Siding&Which+location%3F=Hoboken+%26+Scarsdale&note=caf%C3%A9&flag&bad=%zz&=x".utf8)
         let items = try GenericWebhookPayload.items(body: body, contentType: "application/x-www-form-urlencoded")
-        #expect(items == [["interest": "Roofing, Siding", "Which location?": "Hoboken & Scarsdale", "note": "café",
-                           "flag": "", "bad": "%zz"]])
+        #expect(
+            items == [
+                [
+                    "interest": "Roofing, Siding", "Which location?": "Hoboken & Scarsdale", "note": "café",
+                    "flag": "", "bad": "%zz",
+                ]
+            ]
+        )
     }
 
     @Test func aLatin1FormIsDecodedAsLatin1() throws {
@@ -53,8 +65,10 @@ struct GenericWebhookPayloadTests {
     @Test func withoutAContentTypeTheBodyIsSniffed() throws {
         #expect(try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier_array.json"), contentType: nil).count == 2)
         #expect(try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier_form.txt"), contentType: nil) == [ana])
-        #expect(try GenericWebhookPayload.items(body: Array(#"{"a": 1}"#.utf8), contentType: "application/vnd.api+json")
-            == [["a": 1]])
+        #expect(
+            try GenericWebhookPayload.items(body: Array(#"{"a": 1}"#.utf8), contentType: "application/vnd.api+json")
+                == [["a": 1]]
+        )
     }
 
     @Test func nestedValuesAreKeptAsReceived() throws {
@@ -87,8 +101,13 @@ struct GenericWebhookPayloadTests {
 
     @Test(arguments: [("42", "a number"), ("\"hello\"", "a string"), ("null", "null"), ("true", "a boolean")])
     func aJSONScalarIsUnprocessable(body: String, kind: String) {
-        #expect(throws: WebhookRejection(status: 422, outcome: "rejected",
-                                         reason: "expected a JSON object or an array of objects, got \(kind)")) {
+        #expect(
+            throws: WebhookRejection(
+                status: 422,
+                outcome: "rejected",
+                reason: "expected a JSON object or an array of objects, got \(kind)"
+            )
+        ) {
             try GenericWebhookPayload.items(body: Array(body.utf8), contentType: "application/json")
         }
     }
@@ -111,8 +130,13 @@ struct GenericWebhookPayloadTests {
     @Test(arguments: ["text/html", "multipart/form-data; boundary=x", "text/plain; charset=utf-8"])
     func anotherContentTypeIsUnsupported(contentType: String) throws {
         let name = String(contentType.prefix { $0 != ";" })
-        #expect(throws: WebhookRejection(status: 415, outcome: "rejected",
-                                         reason: "unsupported content type \(name); send application/json or application/x-www-form-urlencoded")) {
+        #expect(
+            throws: WebhookRejection(
+                status: 415,
+                outcome: "rejected",
+                reason: "unsupported content type \(name); send application/json or application/x-www-form-urlencoded"
+            )
+        ) {
             try GenericWebhookPayload.items(body: WebhookFixture.bytes("zapier.json"), contentType: contentType)
         }
     }

@@ -25,7 +25,7 @@ struct MetaWebhookSignatureTests {
 
     @Test func rejectsABodyWithOneByteChanged() {
         var forged = body
-        let index = forged.firstIndex(of: UInt8(ascii: "4")) ?? 0 // the first digit of leadgen_id 444000
+        let index = forged.firstIndex(of: UInt8(ascii: "4")) ?? 0  // the first digit of leadgen_id 444000
         forged[index] = UInt8(ascii: "5")
         #expect(forged != body)
         #expect(throws: WebhookRejection(status: 401, outcome: "bad_signature", reason: "X-Hub-Signature-256 does not match the body")) {
@@ -52,11 +52,15 @@ struct MetaWebhookSignatureTests {
         ("sha1=288ec2bd84cc60efffea5a74a2958c95d34ea7d5", "malformed X-Hub-Signature-256 header: expected sha256=<hex>"),
         ("288ec2bd84cc60efffea5a74a2958c95d34ea7d53256d77540bad43f80445cda", "malformed X-Hub-Signature-256 header: expected sha256=<hex>"),
         ("sha256=", "malformed X-Hub-Signature-256 header: expected sha256=<hex>"),
-        ("sha256=zz8ec2bd84cc60efffea5a74a2958c95d34ea7d53256d77540bad43f80445cda",
-         "malformed X-Hub-Signature-256 header: the signature is not 64 hex digits"),
+        (
+            "sha256=zz8ec2bd84cc60efffea5a74a2958c95d34ea7d53256d77540bad43f80445cda",
+            "malformed X-Hub-Signature-256 header: the signature is not 64 hex digits"
+        ),
         ("sha256=288ec2bd84cc60ef", "malformed X-Hub-Signature-256 header: the signature is not 64 hex digits"),
-        ("sha256=288ec2bd84cc60efffea5a74a2958c95d34ea7d53256d77540bad43f80445cd",
-         "malformed X-Hub-Signature-256 header: the signature is not 64 hex digits"),
+        (
+            "sha256=288ec2bd84cc60efffea5a74a2958c95d34ea7d53256d77540bad43f80445cd",
+            "malformed X-Hub-Signature-256 header: the signature is not 64 hex digits"
+        ),
     ])
     func rejectsAMalformedHeader(header: String, reason: String) {
         #expect(throws: WebhookRejection.badSignature(reason)) {
@@ -87,8 +91,10 @@ struct MetaWebhookSignatureTests {
     }
 
     @Test func rejectionDescribesStatusOutcomeAndReason() {
-        #expect(WebhookRejection.badSignature("missing X-Hub-Signature-256 header").description
-            == "401 bad_signature: missing X-Hub-Signature-256 header")
+        #expect(
+            WebhookRejection.badSignature("missing X-Hub-Signature-256 header").description
+                == "401 bad_signature: missing X-Hub-Signature-256 header"
+        )
         #expect(WebhookRejection.rejected(422, "x") == WebhookRejection(status: 422, outcome: "rejected", reason: "x"))
     }
 }

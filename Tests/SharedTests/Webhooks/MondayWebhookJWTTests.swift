@@ -23,7 +23,8 @@ struct MondayWebhookJWTTests {
     @Test func acceptsATokenSignedByAnotherLibrary() throws {
         // {"alg":"HS256","typ":"JWT"}.{"accountId":1,"exp":1767229200} signed with "monday-signing-secret"
         // by Python's hmac module, independently of the Swift helper.
-        let external = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2NvdW50SWQiOjEsImV4cCI6MTc2NzIyOTIwMH0."
+        let external =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2NvdW50SWQiOjEsImV4cCI6MTc2NzIyOTIwMH0."
             + "R6XzW6vPa-NbLQ495W61daxggrTMKgpHrF4HePLj0gc"
         try WebhookSignatures.verifyMondayJWT(authorization: "Bearer \(external)", signingSecret: secret, now: now)
         #expect(throws: WebhookRejection.badSignature("JWT expired at 2026-01-01T01:00:00Z")) {
@@ -63,8 +64,11 @@ struct MondayWebhookJWTTests {
         let parts = token().split(separator: ".").map(String.init)
         let otherPayload = token(exp: 1_767_225_600 + 7200).split(separator: ".").map(String.init)[1]
         #expect(throws: WebhookRejection.badSignature("JWT signature does not match (wrong signing secret?)")) {
-            try WebhookSignatures.verifyMondayJWT(authorization: "\(parts[0]).\(otherPayload).\(parts[2])",
-                                                  signingSecret: secret, now: now)
+            try WebhookSignatures.verifyMondayJWT(
+                authorization: "\(parts[0]).\(otherPayload).\(parts[2])",
+                signingSecret: secret,
+                now: now
+            )
         }
     }
 

@@ -5,13 +5,17 @@ import Testing
 @Suite("Webhook payloads: monday.com")
 struct MondayWebhookPayloadTests {
     @Test func theChallengeIsEchoed() throws {
-        #expect(try MondayPayload.event(body: WebhookFixture.bytes("monday_challenge.json"))
-            == .challenge("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
+        #expect(
+            try MondayPayload.event(body: WebhookFixture.bytes("monday_challenge.json"))
+                == .challenge("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+        )
     }
 
     @Test func createPulse() throws {
-        #expect(try MondayPayload.event(body: WebhookFixture.bytes("monday_create_pulse.json"))
-            == .createPulse(boardId: 111, pulseId: 222, name: "Moshe Cohen", columnValues: [:]))
+        #expect(
+            try MondayPayload.event(body: WebhookFixture.bytes("monday_create_pulse.json"))
+                == .createPulse(boardId: 111, pulseId: 222, name: "Moshe Cohen", columnValues: [:])
+        )
         #expect(MondayPayload.pulseFields(name: "Moshe Cohen", columnValues: [:]) == ["name": "Moshe Cohen"])
     }
 
@@ -36,8 +40,10 @@ struct MondayWebhookPayloadTests {
 
     @Test func theItemQuery() throws {
         let query = MondayPayload.itemQuery(pulseId: 222)
-        #expect(String(decoding: query, as: UTF8.self)
-            == #"{"query":"query { items(ids: [222]) { id name column_values { id text } } }"}"#)
+        #expect(
+            String(decoding: query, as: UTF8.self)
+                == #"{"query":"query { items(ids: [222]) { id name column_values { id text } } }"}"#
+        )
         let decoded = try JSONDecoder().decode([String: String].self, from: Data(query))
         #expect(decoded == ["query": "query { items(ids: [222]) { id name column_values { id text } } }"])
     }
@@ -51,17 +57,23 @@ struct MondayWebhookPayloadTests {
     }
 
     @Test func emptyColumnTextsAreSkipped() throws {
-        let body = Array(#"""
-        {"data":{"items":[{"id":"1","name":"A","column_values":[{"id":"email","text":""},{"id":"phone","text":null},{"id":"zip","text":"10583"}]}]}}
-        """#.utf8)
+        let body = Array(
+            #"""
+            {"data":{"items":[{"id":"1","name":"A","column_values":[{"id":"email","text":""},{"id":"phone","text":null},{"id":"zip","text":"10583"}]}]}}
+            """#.utf8
+        )
         #expect(try MondayPayload.itemFields(body: body) == ["name": "A", "zip": "10583"])
     }
 
     @Test(arguments: [
-        (#"{"errors":[{"message":"Not Authenticated"},{"message":"Again"}],"account_id":1}"#,
-         "monday GraphQL error: Not Authenticated; Again"),
-        (#"{"error_message":"User unauthorized to perform action","error_code":"UserUnauthorizedException"}"#,
-         "monday error: User unauthorized to perform action"),
+        (
+            #"{"errors":[{"message":"Not Authenticated"},{"message":"Again"}],"account_id":1}"#,
+            "monday GraphQL error: Not Authenticated; Again"
+        ),
+        (
+            #"{"error_message":"User unauthorized to perform action","error_code":"UserUnauthorizedException"}"#,
+            "monday error: User unauthorized to perform action"
+        ),
         (#"{"data":{"items":[]}}"#, "monday returned no item (deleted, or the token cannot see the board)"),
         (#"{"data":{}}"#, "the monday answer has no data.items"),
         ("", "empty monday answer"),
@@ -88,19 +100,21 @@ struct MondayWebhookPayloadTests {
             "tags": ["a", "b"],
             "weird": ["x": ["y": 1]],
         ]
-        #expect(MondayPayload.pulseFields(name: " Moshe Cohen ", columnValues: columns) == [
-            "name": "Moshe Cohen",
-            "email": "a@example.com",
-            "phone": "+12015550111",
-            "status": "New",
-            "text0": "hello",
-            "numbers": "5",
-            "date4": "2026-01-01",
-            "dropdown": "Roof, Siding",
-            "check": "true",
-            "plain": "zip 10583",
-            "tags": "a, b",
-            "weird": ["x": ["y": 1]],
-        ])
+        #expect(
+            MondayPayload.pulseFields(name: " Moshe Cohen ", columnValues: columns) == [
+                "name": "Moshe Cohen",
+                "email": "a@example.com",
+                "phone": "+12015550111",
+                "status": "New",
+                "text0": "hello",
+                "numbers": "5",
+                "date4": "2026-01-01",
+                "dropdown": "Roof, Siding",
+                "check": "true",
+                "plain": "zip 10583",
+                "tags": "a, b",
+                "weird": ["x": ["y": 1]],
+            ]
+        )
     }
 }

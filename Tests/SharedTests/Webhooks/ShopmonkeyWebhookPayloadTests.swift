@@ -12,23 +12,32 @@ struct ShopmonkeyWebhookPayloadTests {
         ]
         #expect(event == .customer(expected))
         let input = LeadInput(object: expected)
-        #expect(input.fields == [.firstName: "Tal", .lastName: "Ben-David", .email: "tal@example.com", .phone: "+12015550188",
-                                 .postalCode: "10583", .externalId: "shopmonkey:cus_1"])
+        #expect(
+            input.fields == [
+                .firstName: "Tal", .lastName: "Ben-David", .email: "tal@example.com", .phone: "+12015550188",
+                .postalCode: "10583", .externalId: "shopmonkey:cus_1",
+            ]
+        )
         #expect(input.extra.isEmpty)
     }
 
     @Test func thePrimaryEmailAndPhoneWinElseTheFirst() throws {
-        let body = Array(#"""
-        {"operation":"INSERT","table":"customer","data":{"id":"cus_2","firstName":"Ada","lastName":null,
-         "emails":[{"email":"old@example.com","primary":false},{"email":"main@example.com","primary":true}],
-         "phoneNumbers":[{"number":"","primary":true},{"number":"+12015550100","primary":false},{"number":"+12015550101"}],
-         "companyName":"Ada's Garage","marketingOptIn":true,"note":"call after 5","email":"shadow@example.com",
-         "address":{"city":"Hoboken"},"customerType":"","deletedDate":null}}
-        """#.utf8)
-        #expect(try ShopmonkeyPayload.event(body: body) == .customer([
-            "first_name": "Ada", "email": "main@example.com", "phone": "+12015550100", "external_id": "shopmonkey:cus_2",
-            "companyName": "Ada's Garage", "marketingOptIn": true, "note": "call after 5",
-        ]))
+        let body = Array(
+            #"""
+            {"operation":"INSERT","table":"customer","data":{"id":"cus_2","firstName":"Ada","lastName":null,
+             "emails":[{"email":"old@example.com","primary":false},{"email":"main@example.com","primary":true}],
+             "phoneNumbers":[{"number":"","primary":true},{"number":"+12015550100","primary":false},{"number":"+12015550101"}],
+             "companyName":"Ada's Garage","marketingOptIn":true,"note":"call after 5","email":"shadow@example.com",
+             "address":{"city":"Hoboken"},"customerType":"","deletedDate":null}}
+            """#.utf8
+        )
+        #expect(
+            try ShopmonkeyPayload.event(body: body)
+                == .customer([
+                    "first_name": "Ada", "email": "main@example.com", "phone": "+12015550100", "external_id": "shopmonkey:cus_2",
+                    "companyName": "Ada's Garage", "marketingOptIn": true, "note": "call after 5",
+                ])
+        )
     }
 
     @Test(arguments: [

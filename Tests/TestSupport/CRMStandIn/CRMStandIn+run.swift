@@ -9,7 +9,8 @@ extension CRMStandIn {
     /// Runs a stand-in on 127.0.0.1 (a free port) for the duration of `body`, then stops it
     /// (hanging answers are released first).
     public static func withRunning<T: Sendable>(
-        validator: GHLOpenAPIValidator? = nil, _ body: (CRMStandIn) async throws -> T
+        validator: GHLOpenAPIValidator? = nil,
+        _ body: (CRMStandIn) async throws -> T
     ) async throws -> T {
         let standIn = CRMStandIn(validator: validator)
         var logger = Logger(label: "crm-stand-in")
@@ -22,7 +23,8 @@ extension CRMStandIn {
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
             },
-            logger: logger)
+            logger: logger
+        )
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -52,8 +54,12 @@ extension CRMStandIn {
     func respond(to request: Request) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 16 * 1_024 * 1_024)
         let recorded = RecordedRequest(
-            method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-            headers: request.headers.map { ($0.name.rawName, $0.value) }, body: Array(bytes.readableBytesView))
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query,
+            headers: request.headers.map { ($0.name.rawName, $0.value) },
+            body: Array(bytes.readableBytesView)
+        )
         let answer = receive(recorded)
         if let delay = answer.delay { try await Task.sleep(for: delay) }
         if answer.hangs {
@@ -63,8 +69,11 @@ extension CRMStandIn {
         for (name, value) in answer.headers {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
         }
-        return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+        return Response(
+            status: HTTPResponse.Status(code: answer.status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body))
+        )
     }
 }
 

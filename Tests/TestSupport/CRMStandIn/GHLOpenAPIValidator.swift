@@ -41,7 +41,8 @@ public struct GHLOpenAPIValidator: Sendable {
         var problems: [String] = []
         for parameter in parameters(of: operation) + parameters(of: pathItem) {
             guard case .object(let fields) = parameter, fields["in"] == .string("header"),
-                  case .string(let name)? = fields["name"] else { continue }
+                case .string(let name)? = fields["name"]
+            else { continue }
             guard let value = header(name) else {
                 if fields["required"] == .bool(true) { problems.append("header \(name) is required") }
                 continue
@@ -70,7 +71,8 @@ public struct GHLOpenAPIValidator: Sendable {
             return problems + ["the body is not JSON"]
         }
         if case .object(let content)? = requestBody["content"], case .object(let media)? = content["application/json"],
-           let schema = media["schema"] {
+            let schema = media["schema"]
+        {
             problems += schemas.validate(json, against: schema)
         }
         return problems
@@ -85,7 +87,8 @@ public struct GHLOpenAPIValidator: Sendable {
         for (template, item) in paths {
             let templateSegments = template.split(separator: "/", omittingEmptySubsequences: false)
             guard templateSegments.count == segments.count,
-                  let operation = operationField(item, method.lowercased()) else { continue }
+                let operation = operationField(item, method.lowercased())
+            else { continue }
             var templates = 0
             var matched = true
             for (expected, actual) in zip(templateSegments, segments) {
@@ -105,7 +108,8 @@ public struct GHLOpenAPIValidator: Sendable {
         guard case .array(let parameters)? = operationField(object, "parameters") else { return [] }
         return parameters.map { parameter in
             if case .object(let fields) = parameter, case .string(let reference)? = fields["$ref"],
-               let (resolved, _) = schemas.resolve(reference, from: "") {
+                let (resolved, _) = schemas.resolve(reference, from: "")
+            {
                 return resolved
             }
             return parameter

@@ -23,8 +23,14 @@ public struct JSONSchemaSubset: Sendable {
 
     /// Everything wrong with `value` against `schema` (found in document `document`), as
     /// messages naming the JSON path (`body.customFields[0].id`); empty when valid.
-    public func validate(_ value: JSONValue, against schema: JSONValue, in document: String = "", at path: String = "body")
-        -> [String] {
+    public func validate(
+        _ value: JSONValue,
+        against schema: JSONValue,
+        in document: String = "",
+        at path: String = "body"
+    )
+        -> [String]
+    {
         check(value, schema, document: document, path: path, closed: closedObjects)
     }
 
@@ -76,8 +82,13 @@ public struct JSONSchemaSubset: Sendable {
         return problems
     }
 
-    private func checkObject(_ members: [String: JSONValue], _ keywords: [String: JSONValue], document: String, path: String,
-                             closed: Bool) -> [String] {
+    private func checkObject(
+        _ members: [String: JSONValue],
+        _ keywords: [String: JSONValue],
+        document: String,
+        path: String,
+        closed: Bool
+    ) -> [String] {
         var problems: [String] = []
         let properties = declaredProperties(keywords, document: document)
         if case .array(let required)? = keywords["required"] {
@@ -107,8 +118,13 @@ public struct JSONSchemaSubset: Sendable {
         return problems
     }
 
-    private func checkArray(_ items: [JSONValue], _ keywords: [String: JSONValue], document: String, path: String,
-                            closed: Bool) -> [String] {
+    private func checkArray(
+        _ items: [JSONValue],
+        _ keywords: [String: JSONValue],
+        document: String,
+        path: String,
+        closed: Bool
+    ) -> [String] {
         var problems: [String] = []
         if case .number(let number)? = keywords["maxItems"], case let limit = number.doubleValue, Double(items.count) > limit {
             problems.append("\(path) must have at most \(Int(limit)) items")
@@ -136,7 +152,8 @@ public struct JSONSchemaSubset: Sendable {
                 var branchKeywords: [String: JSONValue] = [:]
                 var branchDocument = document
                 if case .object(let members) = branch, case .string(let reference)? = members["$ref"],
-                   let (target, targetDocument) = resolve(reference, from: document), case .object(let resolved) = target {
+                    let (target, targetDocument) = resolve(reference, from: document), case .object(let resolved) = target
+                {
                     branchKeywords = resolved
                     branchDocument = targetDocument
                 } else if case .object(let members) = branch {

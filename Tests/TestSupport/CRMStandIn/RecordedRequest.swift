@@ -19,8 +19,15 @@ public struct RecordedRequest: Sendable {
     public var receivedAt: Date
 
     /// Creates a record.
-    public init(method: String, path: String, query: String?, headers: [(name: String, value: String)], body: [UInt8],
-                violations: [String] = [], receivedAt: Date = Date()) {
+    public init(
+        method: String,
+        path: String,
+        query: String?,
+        headers: [(name: String, value: String)],
+        body: [UInt8],
+        violations: [String] = [],
+        receivedAt: Date = Date()
+    ) {
         self.receivedAt = receivedAt
         self.method = method
         self.path = path

@@ -15,8 +15,13 @@ public struct StandInAnswer: Sendable {
     public var hangs: Bool
 
     /// An answer with `status`, `headers` and `body`.
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: String = "", delay: Duration? = nil,
-                hangs: Bool = false) {
+    public init(
+        status: Int,
+        headers: [(name: String, value: String)] = [],
+        body: String = "",
+        delay: Duration? = nil,
+        hangs: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -37,8 +42,11 @@ public struct StandInAnswer: Sendable {
 
     /// GoHighLevel v2 upsert success: 200 `{"new": true, "contact": {"id": …}, "traceId": …}`.
     public static func ghlUpsert(contactId: String = "contact-1", new: Bool = true) -> Self {
-        .json(200, #"{"new":\#(new),"contact":{"id":"\#(contactId)","locationId":"loc"},"traceId":"trace-1"}"#,
-              headers: [("X-RateLimit-Max", "100"), ("X-RateLimit-Remaining", "99"), ("X-RateLimit-Interval-Milliseconds", "10000")])
+        .json(
+            200,
+            #"{"new":\#(new),"contact":{"id":"\#(contactId)","locationId":"loc"},"traceId":"trace-1"}"#,
+            headers: [("X-RateLimit-Max", "100"), ("X-RateLimit-Remaining", "99"), ("X-RateLimit-Interval-Milliseconds", "10000")]
+        )
     }
 
     /// GoHighLevel create success: 201 `{"contact": {"id": …}}`.
@@ -48,7 +56,10 @@ public struct StandInAnswer: Sendable {
 
     /// GoHighLevel's 400 when the location does not allow duplicates, naming the existing contact.
     public static func ghlDuplicate(contactId: String = "existing-1") -> Self {
-        .json(400, #"{"statusCode":400,"message":"This location does not allow duplicated contacts.","meta":{"contactId":"\#(contactId)","matchingField":"email"}}"#)
+        .json(
+            400,
+            #"{"statusCode":400,"message":"This location does not allow duplicated contacts.","meta":{"contactId":"\#(contactId)","matchingField":"email"}}"#
+        )
     }
 
     /// 400 with a plain reason.
@@ -69,8 +80,11 @@ public struct StandInAnswer: Sendable {
 
     /// 429 with `Retry-After` (when given) and any further headers (e.g. `X-RateLimit-*`).
     public static func rateLimited(retryAfter: String? = nil, headers: [(name: String, value: String)] = []) -> Self {
-        .json(429, #"{"statusCode":429,"message":"Too Many Requests"}"#,
-              headers: (retryAfter.map { [("Retry-After", $0)] } ?? []) + headers)
+        .json(
+            429,
+            #"{"statusCode":429,"message":"Too Many Requests"}"#,
+            headers: (retryAfter.map { [("Retry-After", $0)] } ?? []) + headers
+        )
     }
 
     /// 500 (or another 5xx).
@@ -80,13 +94,18 @@ public struct StandInAnswer: Sendable {
 
     /// Cloudflare's "Just a moment…" challenge page (HTML, `cf-ray`, `Server: cloudflare`).
     public static func cloudflareChallenge(_ status: Int = 403) -> Self {
-        .init(status: status, headers: [("Content-Type", "text/html; charset=UTF-8"), ("cf-ray", "8f3c1a2b3c4d5e6f-ORD"),
-                                        ("Server", "cloudflare"), ("cf-mitigated", "challenge")],
-              body: """
+        .init(
+            status: status,
+            headers: [
+                ("Content-Type", "text/html; charset=UTF-8"), ("cf-ray", "8f3c1a2b3c4d5e6f-ORD"),
+                ("Server", "cloudflare"), ("cf-mitigated", "challenge"),
+            ],
+            body: """
                 <!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head>
                 <body><div id="challenge-body-text">Checking your browser before accessing api.momence.com.</div>
                 <script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>
-                """)
+                """
+        )
     }
 
     /// Never answers; the connection stays open until the client gives up or the stand-in stops.

@@ -20,7 +20,9 @@ extension SMTPStandIn {
                     helo = String(line.dropFirst(5))
                     try await reply("250-smtp-stand-in greets \(helo)\r\n250-8BITMIME\r\n250 AUTH PLAIN")
                 } else if upper.hasPrefix("AUTH PLAIN ") {
-                    let parts = Data(base64Encoded: String(line.dropFirst(11))).map { Array($0).split(separator: 0, omittingEmptySubsequences: false) }
+                    let parts = Data(base64Encoded: String(line.dropFirst(11))).map {
+                        Array($0).split(separator: 0, omittingEmptySubsequences: false)
+                    }
                     if let parts, parts.count == 3 {
                         auth = (String(decoding: parts[1], as: UTF8.self), String(decoding: parts[2], as: UTF8.self))
                         try await reply("235 2.7.0 Authentication successful")
@@ -50,14 +52,23 @@ extension SMTPStandIn {
                     var raw: [String] = []
                     while let dataLine = try await lines.next(), dataLine != "." { raw.append(dataLine) }
                     let text = raw.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }.joined(separator: "\r\n")
-                    let message = Message(helo: helo, authenticatedAs: auth, mailFrom: sender, recipients: recipients,
-                                          rawLines: raw, text: text)
+                    let message = Message(
+                        helo: helo,
+                        authenticatedAs: auth,
+                        mailFrom: sender,
+                        recipients: recipients,
+                        rawLines: raw,
+                        text: text
+                    )
                     state.withLock { $0.messages.append(message) }
                     from = nil
                     recipients = []
                     try await reply("250 2.0.0 Queued")
                 } else if upper == "RSET" || upper == "NOOP" {
-                    if upper == "RSET" { from = nil; recipients = [] }
+                    if upper == "RSET" {
+                        from = nil
+                        recipients = []
+                    }
                     try await reply("250 2.0.0 OK")
                 } else if upper == "QUIT" {
                     try await reply("221 2.0.0 Bye")

@@ -57,7 +57,8 @@ public final class SMTPStandIn: Sendable {
 
     /// Runs a stand-in for the duration of `body`, then closes it.
     public static func withRunning<T: Sendable>(
-        rejectRecipients: Set<String> = [], _ body: (SMTPStandIn) async throws -> T
+        rejectRecipients: Set<String> = [],
+        _ body: (SMTPStandIn) async throws -> T
     ) async throws -> T {
         let standIn = SMTPStandIn(rejectRecipients: rejectRecipients)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

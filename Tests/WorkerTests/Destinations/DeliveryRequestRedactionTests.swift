@@ -13,16 +13,23 @@ extension Destinations {
             F.destination(.ghl), F.destination(.ghlV1), F.destination(.momence), F.destination(.npa),
             F.destination(.http, config: ["url": .string("https://x.example.com/in"), "auth_header": .string("X-Api-Key")]),
             F.destination(.http, config: ["url": .string("https://x.example.com/in"), "auth_body_field": .string("credentials.token")]),
-            F.destination(.http, config: ["url": .string("https://x.example.com/in"), "auth_header": .string("X-Custom"),
-                                          "auth_scheme": .string("Token")]),
+            F.destination(
+                .http,
+                config: [
+                    "url": .string("https://x.example.com/in"), "auth_header": .string("X-Custom"),
+                    "auth_scheme": .string("Token"),
+                ]
+            ),
         ]
 
         @Test("the secret never shows in descriptions", arguments: destinations)
         func secretNeverShows(destination: Destination) throws {
             let request = try DestinationRequestBuilder.build(lead: F.lead, destination: destination, secret: F.secret)
             #expect(request.headers.description.contains(F.secret) || request.bodyText.contains(F.secret), "the secret is sent")
-            for text in [request.redactedDescription, request.description, request.debugDescription, "\(request)",
-                         String(reflecting: request), dumped(request)] {
+            for text in [
+                request.redactedDescription, request.description, request.debugDescription, "\(request)",
+                String(reflecting: request), dumped(request),
+            ] {
                 #expect(!text.contains(F.secret), "\(text)")
                 #expect(text.contains("[redacted]"))
             }
@@ -30,11 +37,13 @@ extension Destinations {
 
         @Test func descriptionShowsWhatWouldBeSent() throws {
             let request = try DestinationRequestBuilder.build(lead: F.emailOnlyLead, destination: F.destination(.ghl), secret: F.secret)
-            #expect(request.redactedDescription == """
-                POST https://services.leadconnectorhq.com/contacts/upsert [Content-Type: application/json; Accept: application/json; \
-                User-Agent: LeadRelay/1; Authorization: Bearer [redacted]; Version: 2021-07-28] \
-                {"email":"solo@example.com","locationId":"ve9EPM428h8vShlRW1KT"}
-                """)
+            #expect(
+                request.redactedDescription == """
+                    POST https://services.leadconnectorhq.com/contacts/upsert [Content-Type: application/json; Accept: application/json; \
+                    User-Agent: LeadRelay/1; Authorization: Bearer [redacted]; Version: 2021-07-28] \
+                    {"email":"solo@example.com","locationId":"ve9EPM428h8vShlRW1KT"}
+                    """
+            )
         }
 
         @Test func secretsEscapedInJSONAreMaskedToo() throws {

@@ -29,31 +29,98 @@ extension Destinations {
         }
 
         static let scripted: [Scripted] = [
-            Scripted(name: "GHL 200 upsert", kind: .ghl, answer: .ghlUpsert(contactId: "c-200"), outcome: "succeeded",
-                     externalId: "c-200", httpStatus: 200),
-            Scripted(name: "GHL 201 created", kind: .ghl, answer: .ghlCreated(contactId: "c-201"), outcome: "succeeded",
-                     externalId: "c-201", httpStatus: 201),
-            Scripted(name: "GHL 400 duplicate", kind: .ghl, answer: .ghlDuplicate(contactId: "dup-1"), outcome: "succeeded",
-                     externalId: "dup-1", httpStatus: 400),
-            Scripted(name: "GHL 401", kind: .ghl, answer: .unauthorized(), outcome: "retryable", errorClass: .authentication,
-                     httpStatus: 401),
-            Scripted(name: "GHL 422", kind: .ghl, answer: .unprocessable(["email must be an email"]), outcome: "permanent",
-                     errorClass: .validation, httpStatus: 422),
-            Scripted(name: "GHL 429 with rate-limit headers", kind: .ghl,
-                     answer: .rateLimited(headers: [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Interval-Milliseconds", "10000")]),
-                     outcome: "retryable", errorClass: .rateLimited, httpStatus: 429, retryAfter: .seconds(10)),
-            Scripted(name: "Momence 429 with Retry-After", kind: .momence, answer: .rateLimited(retryAfter: "7"), outcome: "retryable",
-                     errorClass: .rateLimited, httpStatus: 429, retryAfter: .seconds(7)),
+            Scripted(
+                name: "GHL 200 upsert",
+                kind: .ghl,
+                answer: .ghlUpsert(contactId: "c-200"),
+                outcome: "succeeded",
+                externalId: "c-200",
+                httpStatus: 200
+            ),
+            Scripted(
+                name: "GHL 201 created",
+                kind: .ghl,
+                answer: .ghlCreated(contactId: "c-201"),
+                outcome: "succeeded",
+                externalId: "c-201",
+                httpStatus: 201
+            ),
+            Scripted(
+                name: "GHL 400 duplicate",
+                kind: .ghl,
+                answer: .ghlDuplicate(contactId: "dup-1"),
+                outcome: "succeeded",
+                externalId: "dup-1",
+                httpStatus: 400
+            ),
+            Scripted(
+                name: "GHL 401",
+                kind: .ghl,
+                answer: .unauthorized(),
+                outcome: "retryable",
+                errorClass: .authentication,
+                httpStatus: 401
+            ),
+            Scripted(
+                name: "GHL 422",
+                kind: .ghl,
+                answer: .unprocessable(["email must be an email"]),
+                outcome: "permanent",
+                errorClass: .validation,
+                httpStatus: 422
+            ),
+            Scripted(
+                name: "GHL 429 with rate-limit headers",
+                kind: .ghl,
+                answer: .rateLimited(headers: [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Interval-Milliseconds", "10000")]),
+                outcome: "retryable",
+                errorClass: .rateLimited,
+                httpStatus: 429,
+                retryAfter: .seconds(10)
+            ),
+            Scripted(
+                name: "Momence 429 with Retry-After",
+                kind: .momence,
+                answer: .rateLimited(retryAfter: "7"),
+                outcome: "retryable",
+                errorClass: .rateLimited,
+                httpStatus: 429,
+                retryAfter: .seconds(7)
+            ),
             Scripted(name: "500", kind: .ghl, answer: .serverError(), outcome: "retryable", errorClass: .serverError, httpStatus: 500),
-            Scripted(name: "Momence Cloudflare challenge", kind: .momence, answer: .cloudflareChallenge(), outcome: "retryable",
-                     errorClass: .cloudflareChallenge, httpStatus: 403),
+            Scripted(
+                name: "Momence Cloudflare challenge",
+                kind: .momence,
+                answer: .cloudflareChallenge(),
+                outcome: "retryable",
+                errorClass: .cloudflareChallenge,
+                httpStatus: 403
+            ),
             Scripted(name: "Momence 200", kind: .momence, answer: .ok(""), outcome: "succeeded", httpStatus: 200),
-            Scripted(name: "NPA 201", kind: .npa, answer: .created(id: "npa-1"), outcome: "succeeded", externalId: "npa-1",
-                     httpStatus: 201),
-            Scripted(name: "HTTP 400", kind: .http, answer: .badRequest("zip_code is invalid"), outcome: "permanent",
-                     errorClass: .badRequest, httpStatus: 400),
-            Scripted(name: "slow but within the timeout", kind: .ghl, answer: StandInAnswer.ghlUpsert(contactId: "slow").delayed(by: .milliseconds(300)),
-                     outcome: "succeeded", externalId: "slow", httpStatus: 200),
+            Scripted(
+                name: "NPA 201",
+                kind: .npa,
+                answer: .created(id: "npa-1"),
+                outcome: "succeeded",
+                externalId: "npa-1",
+                httpStatus: 201
+            ),
+            Scripted(
+                name: "HTTP 400",
+                kind: .http,
+                answer: .badRequest("zip_code is invalid"),
+                outcome: "permanent",
+                errorClass: .badRequest,
+                httpStatus: 400
+            ),
+            Scripted(
+                name: "slow but within the timeout",
+                kind: .ghl,
+                answer: StandInAnswer.ghlUpsert(contactId: "slow").delayed(by: .milliseconds(300)),
+                outcome: "succeeded",
+                externalId: "slow",
+                httpStatus: 200
+            ),
         ]
 
         @Test("scripted answers", arguments: scripted)
@@ -102,9 +169,12 @@ extension Destinations {
         @Test func aBodyTheSpecRejectsIsAnsweredWith422LikeGHL() async throws {
             try await CRMStandIn.withRunning(validator: try GHLOpenAPIValidator.standard()) { standIn in
                 let request = DeliveryRequest(
-                    method: .POST, url: standIn.baseURL + "/contacts/upsert",
+                    method: .POST,
+                    url: standIn.baseURL + "/contacts/upsert",
                     headers: ["Authorization": "Bearer \(F.secret)", "Version": "2021-07-28", "Content-Type": "application/json"],
-                    body: Array(#"{"locationId":"l","notes":"x"}"#.utf8), secret: F.secret)
+                    body: Array(#"{"locationId":"l","notes":"x"}"#.utf8),
+                    secret: F.secret
+                )
                 let outcome = await Self.client().send(request, to: F.destination(.ghl, baseURL: standIn.baseURL))
                 #expect(outcome.errorClass == .validation)
                 #expect(outcome.reason?.contains("property notes should not exist") == true, "\(outcome)")
@@ -184,8 +254,15 @@ extension Destinations {
             try await CRMStandIn.withRunning { standIn in
                 let destination = F.destination(.momence, baseURL: standIn.baseURL)
                 let outcome = await Self.client().deliver(F.phoneOnlyLead, to: destination, secret: F.secret)
-                #expect(outcome == .permanent(reason: "Momence requires an email; the lead has none", httpStatus: nil,
-                                              errorClass: .invalidLead, responseExcerpt: nil))
+                #expect(
+                    outcome
+                        == .permanent(
+                            reason: "Momence requires an email; the lead has none",
+                            httpStatus: nil,
+                            errorClass: .invalidLead,
+                            responseExcerpt: nil
+                        )
+                )
                 #expect(standIn.requests.isEmpty)
             }
         }
@@ -194,8 +271,11 @@ extension Destinations {
             try await CRMStandIn.withRunning { standIn in
                 standIn.enqueue(.json(401, #"{"message":"token \#(F.secret) expired","token":"\#(F.secret)"}"#))
                 let (logger, logs) = CapturingLogHandler.logger()
-                let outcome = await Self.client(logger: logger).deliver(F.lead, to: F.destination(.momence, baseURL: standIn.baseURL),
-                                                                        secret: F.secret)
+                let outcome = await Self.client(logger: logger).deliver(
+                    F.lead,
+                    to: F.destination(.momence, baseURL: standIn.baseURL),
+                    secret: F.secret
+                )
                 #expect(outcome.errorClass == .authentication)
                 #expect(outcome.reason == "HTTP 401: token [redacted] expired")
                 #expect(outcome.responseExcerpt?.contains(F.secret) == false)
@@ -208,10 +288,16 @@ extension Destinations {
         @Test func largeBodiesAreReadOnlyUpToTheLimit() async throws {
             try await CRMStandIn.withRunning { standIn in
                 standIn.enqueue(.json(500, "[" + String(repeating: #""xxxxxxxxxx","#, count: 20_000) + "\"end\"]"))
-                let client = DestinationClient(httpClient: .allowingPrivateNetworksForTests, logger: TestEnvironment.logger,
-                                               limits: .init(maxResponseBytes: 4_096, excerptBytes: 256))
-                let outcome = await client.deliver(F.lead, to: F.destination(.http, config: ["url": .string("/x")], baseURL: standIn.baseURL),
-                                                   secret: nil)
+                let client = DestinationClient(
+                    httpClient: .allowingPrivateNetworksForTests,
+                    logger: TestEnvironment.logger,
+                    limits: .init(maxResponseBytes: 4_096, excerptBytes: 256)
+                )
+                let outcome = await client.deliver(
+                    F.lead,
+                    to: F.destination(.http, config: ["url": .string("/x")], baseURL: standIn.baseURL),
+                    secret: nil
+                )
                 #expect(outcome.errorClass == .serverError)
                 #expect((outcome.responseExcerpt?.utf8.count ?? 0) <= 256 + "…".utf8.count)
                 #expect(outcome.responseExcerpt?.hasSuffix("…") == true)

@@ -8,21 +8,42 @@ enum DestinationFixtures {
     static let secret = "sk_live_Secret-Token_123456"
 
     static let lead = DeliveryLead(
-        id: 42, firstName: "Jane", lastName: "Doe", email: "jane@example.com", phone: "+12015550291", phoneRaw: "(201) 555-0291",
-        postalCode: "60601", notes: "Wants a trial class",
-        extra: ["Goal": .string("strength"), "vehicle_make": .string("Toyota"), "vehicle_model": .string("Corolla"),
-                "vehicle_year": .number(2019), "channel": .string("sms"), "discovery_answer": .string("Instagram"),
-                "interests": .array([.string("yoga"), .string("spin")])],
-        externalId: "fb-123", sourceName: "Website form", receivedAt: Date(timeIntervalSince1970: 1_750_000_000))
+        id: 42,
+        firstName: "Jane",
+        lastName: "Doe",
+        email: "jane@example.com",
+        phone: "+12015550291",
+        phoneRaw: "(201) 555-0291",
+        postalCode: "60601",
+        notes: "Wants a trial class",
+        extra: [
+            "Goal": .string("strength"), "vehicle_make": .string("Toyota"), "vehicle_model": .string("Corolla"),
+            "vehicle_year": .number(2019), "channel": .string("sms"), "discovery_answer": .string("Instagram"),
+            "interests": .array([.string("yoga"), .string("spin")]),
+        ],
+        externalId: "fb-123",
+        sourceName: "Website form",
+        receivedAt: Date(timeIntervalSince1970: 1_750_000_000)
+    )
 
     static let emailOnlyLead = DeliveryLead(id: 7, email: "solo@example.com")
     static let phoneOnlyLead = DeliveryLead(id: 8, firstName: "Pat", phone: "+447911123456")
 
-    static func destination(_ kind: DestinationKind, config: [String: JSONValue]? = nil, baseURL: String? = nil,
-                            timeoutMilliseconds: Int = 20_000, dryRun: Bool = false) -> Destination {
+    static func destination(
+        _ kind: DestinationKind,
+        config: [String: JSONValue]? = nil,
+        baseURL: String? = nil,
+        timeoutMilliseconds: Int = 20_000,
+        dryRun: Bool = false
+    ) -> Destination {
         var destination = Destination.withDefaults(
-            tenantId: UUID(), name: "\(kind.rawValue) test", kind: kind, config: config ?? defaultConfig(kind), baseURL: baseURL,
-            dryRun: dryRun)
+            tenantId: UUID(),
+            name: "\(kind.rawValue) test",
+            kind: kind,
+            config: config ?? defaultConfig(kind),
+            baseURL: baseURL,
+            dryRun: dryRun
+        )
         destination.timeoutMilliseconds = timeoutMilliseconds
         destination.hasSecret = true
         return destination

@@ -23,8 +23,10 @@ extension Destinations {
             }
         }
 
-        static func withClient<T: Sendable>(_ answers: [String: [String]] = [:],
-                                           _ body: (OutboundHTTPClient) async throws -> T) async throws -> T {
+        static func withClient<T: Sendable>(
+            _ answers: [String: [String]] = [:],
+            _ body: (OutboundHTTPClient) async throws -> T
+        ) async throws -> T {
             let client = OutboundHTTPClient(policy: .publicOnly, resolver: FixedResolver(answers: answers))
             do {
                 let result = try await body(client)
@@ -71,8 +73,10 @@ extension Destinations {
             try await client.shutdown()
         }
 
-        @Test(arguments: ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/", "http://[fd12::1]/", "http://0.0.0.0:80/",
-                          "http://[::]/", "http://224.0.0.1/", "http://api.railway.internal/"])
+        @Test(arguments: [
+            "http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/", "http://[fd12::1]/", "http://0.0.0.0:80/",
+            "http://[::]/", "http://224.0.0.1/", "http://api.railway.internal/",
+        ])
         func internalAddressesAreRefused(_ url: String) async throws {
             let outcome = try await Self.withClient { http in
                 await DestinationClient(httpClient: http, logger: TestEnvironment.logger)
@@ -123,8 +127,10 @@ extension Destinations {
                 destination.allowPrivateNetwork = true
                 let outcomes = try await Self.withClient(["pinned.test": ["127.0.0.1"]]) { http in
                     let client = DestinationClient(httpClient: http, logger: TestEnvironment.logger)
-                    return [await client.deliver(F.lead, to: destination, secret: nil),
-                            await client.deliver(F.lead, to: destination, secret: nil)]
+                    return [
+                        await client.deliver(F.lead, to: destination, secret: nil),
+                        await client.deliver(F.lead, to: destination, secret: nil),
+                    ]
                 }
                 #expect(outcomes.map(\.name) == ["succeeded", "succeeded"])
                 #expect(standIn.requests.count == 2)

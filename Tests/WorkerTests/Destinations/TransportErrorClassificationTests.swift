@@ -12,16 +12,19 @@ extension Destinations {
             var description: String { "proxy rejected Authorization: Bearer \(DestinationFixtures.secret)" }
         }
 
-        @Test("failures without an answer", arguments: [
-            (HTTPClientError.deadlineExceeded as any Error, "retryable", .timeout, "no answer within 2000 ms"),
-            (HTTPClientError.readTimeout, "retryable", DeliveryErrorClass.timeout, "no answer within 2000 ms"),
-            (HTTPClientError.connectTimeout, "retryable", .connection, "could not connect within 2000 ms (Connect timeout)"),
-            (HTTPClientError.remoteConnectionClosed, "retryable", .connection, "the destination closed the connection before answering"),
-            (IOError(errnoCode: 111, reason: "connect"), "retryable", .connection, "could not connect: connect: Connection refused"),
-            (CancellationError(), "retryable", .cancelled, "the attempt was cancelled before an answer arrived"),
-            (HTTPClientError.invalidURL, "permanent", .configuration, "the destination URL cannot be used (Invalid URL)"),
-            (LeakyError(), "retryable", .transport, "request failed: proxy rejected Authorization: Bearer [redacted]"),
-        ] as [(any Error, String, DeliveryErrorClass, String)])
+        @Test(
+            "failures without an answer",
+            arguments: [
+                (HTTPClientError.deadlineExceeded as any Error, "retryable", .timeout, "no answer within 2000 ms"),
+                (HTTPClientError.readTimeout, "retryable", DeliveryErrorClass.timeout, "no answer within 2000 ms"),
+                (HTTPClientError.connectTimeout, "retryable", .connection, "could not connect within 2000 ms (Connect timeout)"),
+                (HTTPClientError.remoteConnectionClosed, "retryable", .connection, "the destination closed the connection before answering"),
+                (IOError(errnoCode: 111, reason: "connect"), "retryable", .connection, "could not connect: connect: Connection refused"),
+                (CancellationError(), "retryable", .cancelled, "the attempt was cancelled before an answer arrived"),
+                (HTTPClientError.invalidURL, "permanent", .configuration, "the destination URL cannot be used (Invalid URL)"),
+                (LeakyError(), "retryable", .transport, "request failed: proxy rejected Authorization: Bearer [redacted]"),
+            ] as [(any Error, String, DeliveryErrorClass, String)]
+        )
         func classifies(error: any Error, outcome: String, errorClass: DeliveryErrorClass, reason: String) {
             let result = DeliveryClassifier.classify(error: error, timeout: .seconds(2), scrubber: SecretScrubber(secret: DestinationFixtures.secret))
             #expect(result.name == outcome)

@@ -2,6 +2,7 @@ import Foundation
 import Shared
 import TestSupport
 import Testing
+
 @testable import WorkerKit
 
 @Suite("Shared account rate limiter")
@@ -14,7 +15,12 @@ struct AccountRateLimiterTests {
         let account = "acct-\(UUID().uuidString.prefix(6))"
         let clients = try (0..<4).map { _ in RedisClient(configuration: try TestEnvironment.redisConfiguration(), logger: TestEnvironment.logger) }
         let slots = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for client in clients { group.addTask { try await client.run(); return [] } }
+            for client in clients {
+                group.addTask {
+                    try await client.run()
+                    return []
+                }
+            }
             var slots: [Int] = []
             try await withThrowingTaskGroup(of: [Int].self) { reservers in
                 for client in clients {
@@ -24,7 +30,11 @@ struct AccountRateLimiterTests {
                         var mine: [Int] = []
                         for index in 0..<(requests * 3 / 4 + 2) {
                             let (decision, slot) = try await limiter.reservation(
-                                account: account, requests: requests, intervalMilliseconds: interval, member: "\(index)-\(UUID())")
+                                account: account,
+                                requests: requests,
+                                intervalMilliseconds: interval,
+                                member: "\(index)-\(UUID())"
+                            )
                             if case .proceed = decision { mine.append(slot) }
                         }
                         return mine
@@ -38,8 +48,10 @@ struct AccountRateLimiterTests {
         #expect(slots.count == 4 * (requests * 3 / 4 + 2))
         let enforced = AccountRateLimiter.enforcedInterval(milliseconds: interval)
         for index in requests..<slots.count {
-            #expect(slots[index] - slots[index - requests] >= enforced,
-                    "\(requests + 1) slots within \(slots[index] - slots[index - requests]) ms")
+            #expect(
+                slots[index] - slots[index - requests] >= enforced,
+                "\(requests + 1) slots within \(slots[index] - slots[index - requests]) ms"
+            )
         }
     }
 }

@@ -3,6 +3,7 @@ import PostgresNIO
 import Shared
 import TestSupport
 import Testing
+
 @testable import WorkerKit
 
 @Suite("Claim refresh")
@@ -14,12 +15,19 @@ struct ClaimRefreshTests {
         try await WorkerTestHarness.run { harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:9/leads"])
             let ids = try await harness.ingest(3, source: source, enqueue: false).sorted()
-            try await harness.stores.postgres.execute("""
+            try await harness.stores.postgres.execute(
+                """
                 UPDATE deliveries SET status = 'processing', claimed_by = 'refreshing-worker', claimed_at = now() - interval '30 seconds'
                 WHERE id = ANY(\(ids)::bigint[])
-                """, logger: harness.logger)
-            let store = WorkerDeliveryStore(client: harness.stores.postgres, workerId: "refreshing-worker", staleClaim: .seconds(40),
-                                            logger: harness.logger)
+                """,
+                logger: harness.logger
+            )
+            let store = WorkerDeliveryStore(
+                client: harness.stores.postgres,
+                workerId: "refreshing-worker",
+                staleClaim: .seconds(40),
+                logger: harness.logger
+            )
             let locked = ids[0]
             try await harness.stores.postgres.withTransaction(logger: harness.logger) { connection in
                 // A commit of the first delivery is in progress: its row is locked until this transaction ends.
@@ -27,10 +35,14 @@ struct ClaimRefreshTests {
                 // Waiting for that lock would never end here (this transaction waits for the refresh).
                 try await withTimeout(.seconds(10), operation: "claim refresh") { try await store.refreshClaims(ids) }
             }
-            let fresh = try await harness.count("""
+            let fresh = try await harness.count(
+                """
                 SELECT count(*)::int FROM deliveries WHERE id = ANY(\(ids)::bigint[]) AND claimed_at > now() - interval '10 seconds'
-                """)
-            let stale = try await harness.count("SELECT count(*)::int FROM deliveries WHERE id = \(locked) AND claimed_at < now() - interval '20 seconds'")
+                """
+            )
+            let stale = try await harness.count(
+                "SELECT count(*)::int FROM deliveries WHERE id = \(locked) AND claimed_at < now() - interval '20 seconds'"
+            )
             #expect(fresh == 2, "the two unlocked claims are renewed")
             #expect(stale == 1, "the locked row is left to its commit")
         }

@@ -22,8 +22,15 @@ struct DeliveryEngineTests {
                 #expect(crm.requests.allSatisfy { $0.violations.isEmpty }, "\(crm.requests.first?.violations ?? [])")
                 #expect(crm.requests.first?.header("Authorization") == "Bearer token-123")
                 #expect(crm.requests.first?.path == "/contacts/upsert")
-                #expect(try await harness.count("SELECT count(*)::int FROM deliveries WHERE external_id = 'ghl-contact-9' AND finished_at IS NOT NULL") == 25)
-                #expect(try await harness.count("SELECT count(*)::int FROM delivery_attempts WHERE outcome = 'succeeded' AND http_status = 200 AND attempt = 1") == 25)
+                #expect(
+                    try await harness.count("SELECT count(*)::int FROM deliveries WHERE external_id = 'ghl-contact-9' AND finished_at IS NOT NULL")
+                        == 25
+                )
+                #expect(
+                    try await harness.count(
+                        "SELECT count(*)::int FROM delivery_attempts WHERE outcome = 'succeeded' AND http_status = 200 AND attempt = 1"
+                    ) == 25
+                )
             }
         }
     }
@@ -45,7 +52,8 @@ struct DeliveryEngineTests {
                 let id = try #require(ids.first)
                 var outcomes: [String] = []
                 for try await (outcome, status) in try await harness.stores.postgres.query(
-                    "SELECT outcome, coalesce(http_status, 0) FROM delivery_attempts WHERE delivery_id = \(id) ORDER BY attempt").decode((String, Int).self) {
+                    "SELECT outcome, coalesce(http_status, 0) FROM delivery_attempts WHERE delivery_id = \(id) ORDER BY attempt"
+                ).decode((String, Int).self) {
                     outcomes.append("\(outcome) \(status)")
                 }
                 #expect(outcomes == ["retryable 503", "retryable 429", "succeeded 201"])
@@ -65,7 +73,8 @@ struct DeliveryEngineTests {
                 #expect(crm.requests.count == 2, "no retries of a permanent failure")
                 var reasons: [String] = []
                 for try await reason in try await harness.stores.postgres.query(
-                    "SELECT last_error FROM deliveries").decode(String.self) { reasons.append(reason) }
+                    "SELECT last_error FROM deliveries"
+                ).decode(String.self) { reasons.append(reason) }
                 #expect(reasons.allSatisfy { $0.contains("email must be an email") }, "\(reasons)")
             }
         }
@@ -83,7 +92,11 @@ struct DeliveryEngineTests {
                 let counts = try await harness.withWorkers { _ in try await harness.waitForStatuses { $0["dead"] == 1 } }
                 #expect(counts == ["dead": 1])
                 #expect(crm.requests.count == 2)
-                #expect(try await harness.count("SELECT count(*)::int FROM deliveries WHERE last_error LIKE 'gave up after 2 attempts:%' AND attempts = 2") == 1)
+                #expect(
+                    try await harness.count(
+                        "SELECT count(*)::int FROM deliveries WHERE last_error LIKE 'gave up after 2 attempts:%' AND attempts = 2"
+                    ) == 1
+                )
             }
         }
     }

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import Shared
 import TestSupport
 import Testing
+
 @testable import WorkerKit
 
 @Suite("Delivery recovery")
@@ -20,13 +21,20 @@ struct DeliveryRecoveryTests {
                 _ = try await harness.stores.redis.xgroupCreate(keys.deliveryStream, group: keys.consumerGroup, id: "0", mkstream: true)
                 // The dead worker read 8 entries and claimed them (mid-batch) …
                 let read = try await harness.stores.redis.xreadgroup(
-                    group: keys.consumerGroup, consumer: "killed-worker", streams: [keys.deliveryStream], count: 8)
+                    group: keys.consumerGroup,
+                    consumer: "killed-worker",
+                    streams: [keys.deliveryStream],
+                    count: 8
+                )
                 #expect(read.count == 8)
                 let claimedIds = read.compactMap { $0.string("d").flatMap(Int64.init) }
-                try await harness.stores.postgres.execute("""
+                try await harness.stores.postgres.execute(
+                    """
                     UPDATE deliveries SET status = 'processing', claimed_by = 'killed-worker', claimed_at = now()
                     WHERE id = ANY(\(claimedIds)::bigint[])
-                    """, logger: harness.logger)
+                    """,
+                    logger: harness.logger
+                )
                 var tuning = WorkerTestHarness.fastTuning
                 tuning.reclaimIdle = .seconds(2)
                 tuning.staleClaim = .seconds(2)
@@ -63,11 +71,14 @@ struct DeliveryRecoveryTests {
                 try await harness.ingest(9, source: source)
                 try await harness.stores.postgres.execute(
                     "UPDATE deliveries SET status = 'retrying', next_attempt_at = now() - interval '1 hour' WHERE id IN (SELECT id FROM deliveries ORDER BY id LIMIT 3)",
-                    logger: harness.logger)
+                    logger: harness.logger
+                )
                 // Redis loses everything: stream, group, scheduled retries, epoch.
                 let keys = harness.stores.redisKeys
-                _ = try await harness.stores.redis.send(["DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries),
-                                                         RedisArgument(keys.queueEpoch)])
+                _ = try await harness.stores.redis.send([
+                    "DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries),
+                    RedisArgument(keys.queueEpoch),
+                ])
                 let counts = try await harness.withWorkers { _ in try await harness.waitForStatuses { $0["succeeded"] == 9 } }
                 #expect(counts == ["succeeded": 9])
                 #expect(crm.requests.count == 9)
@@ -87,10 +98,13 @@ struct DeliveryRecoveryTests {
                 let due = Date().addingTimeInterval(4)
                 try await harness.stores.postgres.execute(
                     "UPDATE deliveries SET status = 'retrying', attempts = 1, next_attempt_at = \(due)",
-                    logger: harness.logger)
+                    logger: harness.logger
+                )
                 let keys = harness.stores.redisKeys
-                _ = try await harness.stores.redis.send(["DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries),
-                                                         RedisArgument(keys.queueEpoch)])
+                _ = try await harness.stores.redis.send([
+                    "DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries),
+                    RedisArgument(keys.queueEpoch),
+                ])
                 let counts = try await harness.withWorkers { _ in
                     try await harness.waitForStatuses(timeout: .seconds(40)) { $0["succeeded"] == 4 }
                 }
@@ -117,7 +131,7 @@ struct DeliveryRecoveryTests {
                 // The worker stopped after its 1 s grace: the hanging calls were abandoned and handed back.
                 #expect(try await harness.statuses() == ["queued": 3])
                 #expect(try await harness.count("SELECT count(*)::int FROM delivery_attempts") == 0, "an interrupted call is not an attempt")
-let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harness.stores.redisKeys.deliveryStream), "-", "+"])
+                let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harness.stores.redisKeys.deliveryStream), "-", "+"])
                 var onStream = Set<String>()
                 for entry in entries.array ?? [] {
                     let fields = entry.array?.last?.array ?? []
@@ -131,15 +145,20 @@ let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harne
     @Test func anImportWhoseUploadDiedIsClosedAsFailedBySweeper() async throws {
         try await WorkerTestHarness.run { harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:1/x"], dryRun: true)
-            try await harness.stores.postgres.execute("""
+            try await harness.stores.postgres.execute(
+                """
                 INSERT INTO imports (tenant_id, source_id, status, rows_total, updated_at)
                 VALUES (\(harness.tenant.id), \(source.id), 'receiving', 4000, now() - interval '1 hour'),
                        (\(harness.tenant.id), \(source.id), 'receiving', 10, now())
-                """, logger: harness.logger)
+                """,
+                logger: harness.logger
+            )
             let closed = try await harness.withWorkers { _ in
                 var closed = 0
                 for _ in 0..<100 {
-                    closed = try await harness.count("SELECT count(*)::int FROM imports WHERE status = 'failed' AND failure_reason LIKE 'the upload stopped%'")
+                    closed = try await harness.count(
+                        "SELECT count(*)::int FROM imports WHERE status = 'failed' AND failure_reason LIKE 'the upload stopped%'"
+                    )
                     if closed > 0 { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
@@ -159,7 +178,8 @@ let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harne
                 let ids = try await harness.ingest(4, source: source, enqueue: false)
                 try await harness.stores.postgres.execute(
                     "UPDATE deliveries SET status = 'queued', updated_at = now() - interval '10 minutes' WHERE id = ANY(\(ids)::bigint[])",
-                    logger: harness.logger)
+                    logger: harness.logger
+                )
                 var tuning = WorkerTestHarness.fastTuning
                 tuning.lostQueuedGrace = .seconds(2)
                 let counts = try await harness.withWorkers(tuning: tuning) { _ in try await harness.waitForStatuses { $0["succeeded"] == 4 } }
@@ -186,18 +206,24 @@ let entries = try await harness.stores.redis.send(["XRANGE", RedisArgument(harne
                 ["XDEL", RedisArgument(keys.deliveryStream)] + read.map { RedisArgument($0.id) },
             ])
             try await harness.stores.postgres.execute(
-                "UPDATE deliveries SET status = 'succeeded' WHERE id = ANY(\(Array(ids.prefix(2)))::bigint[])", logger: harness.logger)
+                "UPDATE deliveries SET status = 'succeeded' WHERE id = ANY(\(Array(ids.prefix(2)))::bigint[])",
+                logger: harness.logger
+            )
             // The waiting rows were last touched after the group's newest read entry (as when they are enqueued
             // behind it). Their own commit is not used: it is stamped with the transaction's start, which on a
             // loaded machine can be more than the 1-s grace before its entries reach the stream.
             try await harness.stores.postgres.execute(
-                "UPDATE deliveries SET updated_at = now() WHERE id = ANY(\(Array(ids.suffix(4)))::bigint[])", logger: harness.logger)
+                "UPDATE deliveries SET updated_at = now() WHERE id = ANY(\(Array(ids.suffix(4)))::bigint[])",
+                logger: harness.logger
+            )
             let queue = DeliveryQueue(stores: harness.stores, logger: harness.logger)
             _ = try await harness.stores.redis.send(["SET", RedisArgument(keys.queueEpoch), "test"])
             try await Task.sleep(for: .milliseconds(1_500))
 
-            #expect(try await queue.repair(pendingGrace: .seconds(15), lostQueuedGrace: .seconds(1)) == 0,
-                    "the four queued rows wait behind the group: not lost")
+            #expect(
+                try await queue.repair(pendingGrace: .seconds(15), lostQueuedGrace: .seconds(1)) == 0,
+                "the four queued rows wait behind the group: not lost"
+            )
             #expect(try await harness.stores.redis.send(["XLEN", RedisArgument(keys.deliveryStream)]).int == 4)
 
             // The group reads past them (a consumer that then died before claiming): now they count as lost.

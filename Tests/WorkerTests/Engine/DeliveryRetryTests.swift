@@ -18,7 +18,11 @@ struct DeliveryRetryTests {
                 let counts = try await harness.withWorkers { _ in
                     try await harness.waitForStatuses { $0["dead"] == 2 && $0["succeeded"] == 1 }
                     // The partner fixed their validation; the operator retries every dead delivery of the destination.
-                    let preview = try await operations.retry(DeliveryFilter(status: "dead", destinationId: destination.id), actor: "test", dryRun: true)
+                    let preview = try await operations.retry(
+                        DeliveryFilter(status: "dead", destinationId: destination.id),
+                        actor: "test",
+                        dryRun: true
+                    )
                     #expect(preview.count == 2)
                     #expect(try await harness.statuses()["dead"] == 2, "a dry run changes nothing")
                     let retried = try await operations.retry(DeliveryFilter(status: "dead", destinationId: destination.id), actor: "test")
@@ -27,7 +31,11 @@ struct DeliveryRetryTests {
                     return try await harness.waitForStatuses { $0["succeeded"] == 3 }
                 }
                 #expect(counts == ["succeeded": 3])
-                #expect(try await harness.count("SELECT count(*)::int FROM audit_log WHERE action = 'deliveries.retry' AND actor = 'test' AND (details->>'count')::int = 2") == 1)
+                #expect(
+                    try await harness.count(
+                        "SELECT count(*)::int FROM audit_log WHERE action = 'deliveries.retry' AND actor = 'test' AND (details->>'count')::int = 2"
+                    ) == 1
+                )
                 #expect(try await harness.count("SELECT count(*)::int FROM delivery_attempts") == 5, "3 first attempts + 2 after the retry, all kept")
                 let listed = try await operations.list(DeliveryFilter(status: "succeeded", destinationId: destination.id))
                 #expect(listed.count == 3)

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Shared
 import Testing
+
 @testable import WorkerKit
 
 /// Issue 21, item 8: a delivery whose stream entry never existed because the web process did not
@@ -12,15 +13,18 @@ import Testing
 struct LostQueuedDeliveryTests {
     @Test func aQueuedDeliveryWithoutAStreamEntryIsRequeuedWithinTheReclaimInterval() async throws {
         let tuning = DeliveryEngineTuning()
-        #expect(tuning.lostQueuedGrace + tuning.sweepEvery <= tuning.reclaimIdle + tuning.reclaimEvery,
-                "a lost delivery waits no longer than a crashed worker's")
+        #expect(
+            tuning.lostQueuedGrace + tuning.sweepEvery <= tuning.reclaimIdle + tuning.reclaimEvery,
+            "a lost delivery waits no longer than a crashed worker's"
+        )
         try await WorkerTestHarness.run { harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": .string("http://127.0.0.1:9/leads")])
             let ids = try await harness.ingest(4, source: source, enqueue: false)
             // Untouched for 40 s: longer than a worker's reclaim idle time (45 s) would allow once the next sweep is counted.
             try await harness.stores.postgres.execute(
                 "UPDATE deliveries SET status = 'queued', updated_at = now() - interval '40 seconds' WHERE id = ANY(\(ids)::bigint[])",
-                logger: harness.logger)
+                logger: harness.logger
+            )
             let keys = harness.stores.redisKeys
             _ = try await harness.stores.redis.send(["SET", RedisArgument(keys.queueEpoch), "test"])
             let queue = DeliveryQueue(stores: harness.stores, logger: harness.logger)

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Shared
 import Testing
+
 @testable import WorkerKit
 
 /// Issue 21, item 8: `ResultWriter` commits a batch again while PostgreSQL is unreachable. When
@@ -14,16 +15,25 @@ struct RepeatedCommitTests {
         try await WorkerTestHarness.run { harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:9/leads"])
             let ids = try await harness.ingest(3, source: source, enqueue: false).sorted()
-            try await harness.stores.postgres.execute("UPDATE deliveries SET status = 'queued' WHERE id = ANY(\(ids)::bigint[])",
-                                                      logger: harness.logger)
-            let store = WorkerDeliveryStore(client: harness.stores.postgres, workerId: "committing-worker", staleClaim: .seconds(40),
-                                            logger: harness.logger)
+            try await harness.stores.postgres.execute(
+                "UPDATE deliveries SET status = 'queued' WHERE id = ANY(\(ids)::bigint[])",
+                logger: harness.logger
+            )
+            let store = WorkerDeliveryStore(
+                client: harness.stores.postgres,
+                workerId: "committing-worker",
+                staleClaim: .seconds(40),
+                logger: harness.logger
+            )
             let claimed = try await store.claim(Dictionary(uniqueKeysWithValues: ids.map { ($0, ["\($0)-0"]) }))
             #expect(claimed.count == 3)
             let started = Date()
             let results = claimed.map { delivery in
-                DeliveryResult(delivery: delivery, disposition: .succeeded(externalId: "crm-\(delivery.id)"),
-                               attempt: .init(number: 1, startedAt: started, durationMilliseconds: 12, outcome: "succeeded", httpStatus: 200))
+                DeliveryResult(
+                    delivery: delivery,
+                    disposition: .succeeded(externalId: "crm-\(delivery.id)"),
+                    attempt: .init(number: 1, startedAt: started, durationMilliseconds: 12, outcome: "succeeded", httpStatus: 200)
+                )
             }
             try await store.commit(results)
             // The same batch again, as after a COMMIT whose answer was lost.

@@ -14,19 +14,37 @@ struct WebhookLargeIdTests {
     static let ids = ["123456789012345", "1231231231231234", "12312312312312345", "1231231231231231234"]
 
     /// A webhook source of `preset` fanning out to an `http` destination at `crm`.
-    static func source(_ harness: WorkerTestHarness, preset: WebhookPreset, crm: CRMStandIn, config: [String: JSONValue] = [:],
-                       secrets: SourceSecrets = SourceSecrets()) async throws -> Source {
+    static func source(
+        _ harness: WorkerTestHarness,
+        preset: WebhookPreset,
+        crm: CRMStandIn,
+        config: [String: JSONValue] = [:],
+        secrets: SourceSecrets = SourceSecrets()
+    ) async throws -> Source {
         let (destination, _) = try await harness.destination(.http, baseURL: nil, config: ["url": .string(crm.baseURL + "/leads")])
         return try await SourceStore(client: harness.stores.postgres, logger: harness.logger).create(
-            tenantId: harness.tenant.id, name: "hook-\(UUID().uuidString.prefix(6))", kind: .webhook, preset: preset, config: config,
-            sealedSecrets: try secrets.sealed(with: harness.configuration.secretBox), destinationIds: [destination.id])
+            tenantId: harness.tenant.id,
+            name: "hook-\(UUID().uuidString.prefix(6))",
+            kind: .webhook,
+            preset: preset,
+            config: config,
+            sealedSecrets: try secrets.sealed(with: harness.configuration.secretBox),
+            destinationIds: [destination.id]
+        )
     }
 
-    static func receive(_ harness: WorkerTestHarness, _ source: Source, body: String,
-                        secrets: SourceSecrets = SourceSecrets()) async throws -> WebhookIngestor.Answer {
+    static func receive(
+        _ harness: WorkerTestHarness,
+        _ source: Source,
+        body: String,
+        secrets: SourceSecrets = SourceSecrets()
+    ) async throws -> WebhookIngestor.Answer {
         try await WebhookIngestor(postgres: harness.stores.postgres, logger: harness.logger).handle(
             WebhookRequest(method: "POST", headers: [:], contentType: "application/json", body: Array(body.utf8)),
-            source: source, region: "US", secrets: secrets)
+            source: source,
+            region: "US",
+            secrets: secrets
+        )
     }
 
     /// The single text a query returns ("" when none).
@@ -68,15 +86,22 @@ struct WebhookLargeIdTests {
     @Test("Meta: a numeric leadgen_id is fetched from the Graph API by its exact digits", arguments: ids)
     func metaLeadgenIdKeepsDigits(id: String) async throws {
         try await CRMStandIn.withRunning { crm in
-            let lead = #"{"id":"\#(id)","created_time":"2026-01-01T00:00:00+0000","form_id":5555,"ad_id":\#(id),"#
+            let lead =
+                #"{"id":"\#(id)","created_time":"2026-01-01T00:00:00+0000","form_id":5555,"ad_id":\#(id),"#
                 + #""field_data":[{"name":"email","values":["meta-\#(id)@example.com"]}]}"#
             crm.enqueue(.json(200, lead))
             try await WorkerTestHarness.run { harness in
                 var secrets = SourceSecrets()
                 secrets.pageToken = "page-token"
-                let source = try await Self.source(harness, preset: .facebook, crm: crm,
-                                                   config: ["graph_base_url": .string(crm.baseURL + "/v21.0")], secrets: secrets)
-                let notification = #"{"object":"page","entry":[{"id":1111,"time":1767225600,"changes":[{"field":"leadgen","#
+                let source = try await Self.source(
+                    harness,
+                    preset: .facebook,
+                    crm: crm,
+                    config: ["graph_base_url": .string(crm.baseURL + "/v21.0")],
+                    secrets: secrets
+                )
+                let notification =
+                    #"{"object":"page","entry":[{"id":1111,"time":1767225600,"changes":[{"field":"leadgen","#
                     + #""value":{"leadgen_id":\#(id),"page_id":1111,"form_id":5555,"created_time":1767225599}}]}]}"#
                 let answer = try await Self.receive(harness, source, body: notification)
                 #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
@@ -97,8 +122,13 @@ struct WebhookLargeIdTests {
             try await WorkerTestHarness.run { harness in
                 var secrets = SourceSecrets()
                 secrets.apiToken = "monday-token"
-                let source = try await Self.source(harness, preset: .monday, crm: crm, config: ["api_base_url": .string(crm.baseURL + "/v2")],
-                                                   secrets: secrets)
+                let source = try await Self.source(
+                    harness,
+                    preset: .monday,
+                    crm: crm,
+                    config: ["api_base_url": .string(crm.baseURL + "/v2")],
+                    secrets: secrets
+                )
                 let event = #"{"event":{"type":"create_pulse","boardId":\#(id),"pulseId":\#(id),"pulseName":"Moshe Cohen","columnValues":{}}}"#
                 let answer = try await Self.receive(harness, source, body: event, secrets: secrets)
                 #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
@@ -115,7 +145,8 @@ struct WebhookLargeIdTests {
         try await CRMStandIn.withRunning { crm in
             try await WorkerTestHarness.run { harness in
                 let source = try await Self.source(harness, preset: .monday, crm: crm)
-                let event = #"{"event":{"type":"create_pulse","boardId":\#(id),"pulseId":\#(id),"pulseName":"Moshe Cohen","#
+                let event =
+                    #"{"event":{"type":"create_pulse","boardId":\#(id),"pulseId":\#(id),"pulseName":"Moshe Cohen","#
                     + #""columnValues":{"email":{"text":"m-\#(id)@example.com"},"account":{"value":\#(id)}}}}"#
                 let answer = try await Self.receive(harness, source, body: event)
                 #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
@@ -130,7 +161,8 @@ struct WebhookLargeIdTests {
         try await CRMStandIn.withRunning { crm in
             try await WorkerTestHarness.run { harness in
                 let source = try await Self.source(harness, preset: .shopmonkey, crm: crm)
-                let event = #"{"apiVersion":"3","operation":"INSERT","table":"customer","data":{"id":\#(id),"firstName":"Tal","#
+                let event =
+                    #"{"apiVersion":"3","operation":"INSERT","table":"customer","data":{"id":\#(id),"firstName":"Tal","#
                     + #""emails":[{"email":"tal-\#(id)@example.com","primary":true}],"loyaltyNumber":\#(id)}}"#
                 let answer = try await Self.receive(harness, source, body: event)
                 #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")

@@ -1,13 +1,18 @@
 import Shared
 import Testing
+
 @testable import WorkerKit
 
 /// The worker's services start only once ``WorkerStartup`` has run, and stop waiting when cancelled.
 @Suite("Worker startup")
 struct WorkerStartupTests {
     private func startup(_ harness: WorkerTestHarness) -> WorkerStartup {
-        WorkerStartup(configuration: harness.configuration, stores: harness.stores,
-                      queue: DeliveryQueue(stores: harness.stores, logger: harness.logger), logger: harness.logger)
+        WorkerStartup(
+            configuration: harness.configuration,
+            stores: harness.stores,
+            queue: DeliveryQueue(stores: harness.stores, logger: harness.logger),
+            logger: harness.logger
+        )
     }
 
     @Test func waitersGoOnOnceTheConsumerGroupExists() async throws {

@@ -163,14 +163,19 @@ struct DeliveryQueueTests {
         try await withQueue { queue, harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:9/leads"])
             let ids = try await harness.ingest(6, source: source, enqueue: false).sorted()
-            let queued = Array(ids[0..<3]), retrying = Array(ids[3..<5])
+            let queued = Array(ids[0..<3])
+            let retrying = Array(ids[3..<5])
             let due = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 3_600).rounded(.down))
-            try await harness.stores.postgres.execute("""
+            try await harness.stores.postgres.execute(
+                """
                 UPDATE deliveries SET status = 'queued', updated_at = now() - interval '1 minute' WHERE id = ANY(\(queued)::bigint[])
-                """, logger: harness.logger)
+                """,
+                logger: harness.logger
+            )
             try await harness.stores.postgres.execute(
                 "UPDATE deliveries SET status = 'retrying', next_attempt_at = \(due) WHERE id = ANY(\(retrying)::bigint[])",
-                logger: harness.logger)
+                logger: harness.logger
+            )
             let keys = harness.stores.redisKeys
             _ = try await harness.stores.redis.send(["DEL", RedisArgument(keys.deliveryStream), RedisArgument(keys.scheduledDeliveries)])
             try await queue.ensureGroup()
@@ -191,8 +196,10 @@ struct DeliveryQueueTests {
         try await withQueue { queue, harness in
             let (_, source) = try await harness.destination(.http, baseURL: nil, config: ["url": "http://127.0.0.1:9/leads"])
             let ids = try await harness.ingest(2, source: source, enqueue: false)
-            try await harness.stores.postgres.execute("UPDATE deliveries SET status = 'queued' WHERE id = ANY(\(ids)::bigint[])",
-                                                      logger: harness.logger)
+            try await harness.stores.postgres.execute(
+                "UPDATE deliveries SET status = 'queued' WHERE id = ANY(\(ids)::bigint[])",
+                logger: harness.logger
+            )
             #expect(try await queue.repair(pendingGrace: .seconds(3_600), lostQueuedGrace: .seconds(3_600)) == 2)
             #expect(try await queue.repair(pendingGrace: .seconds(3_600), lostQueuedGrace: .seconds(3_600)) == 0)
             #expect(Set(try await readAll(queue).compactMap(\.deliveryId)) == Set(ids))

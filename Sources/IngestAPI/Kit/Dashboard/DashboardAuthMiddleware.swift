@@ -18,10 +18,14 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let session = context.sessions.session,
-              let user = try await DatabaseAvailability.guarding({ try await users.find(id: session.userId) }), user.enabled else {
+            let user = try await DatabaseAvailability.guarding({ try await users.find(id: session.userId) }), user.enabled
+        else {
             context.sessions.clearSession()
             if request.method == .get || request.method == .head {
-                return Response.redirect(to: "/login?next=" + Self.percentEncoded(request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")), type: .found)
+                return Response.redirect(
+                    to: "/login?next=" + Self.percentEncoded(request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")),
+                    type: .found
+                )
             }
             throw APIError(.unauthorized, code: "signed_out", message: "your session has ended; sign in again")
         }
@@ -46,7 +50,11 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static let csrfFailure = APIError(.forbidden, code: "csrf", message: "this form has expired or did not come from the dashboard; reload the page and try again")
+    static let csrfFailure = APIError(
+        .forbidden,
+        code: "csrf",
+        message: "this form has expired or did not come from the dashboard; reload the page and try again"
+    )
 
     /// Refuses a request whose `Origin` (or, without one, `Referer`) names another host than the
     /// one the browser used: the request's own, or the one a trusted proxy reports.

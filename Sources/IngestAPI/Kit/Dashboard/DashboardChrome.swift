@@ -21,9 +21,11 @@ struct DashboardChrome: Sendable {
 
     /// The sections, in menu order; operators also see tenants and users of every tenant.
     static func sections(for user: DashboardUser) -> [(path: String, label: String)] {
-        var sections = [("/dashboard", "Overview"), ("/dashboard/leads", "Leads"), ("/dashboard/deliveries", "Deliveries"),
-                        ("/dashboard/imports", "Imports"), ("/dashboard/events", "Webhook events"), ("/dashboard/sources", "Sources"),
-                        ("/dashboard/destinations", "Destinations"), ("/dashboard/api-keys", "API keys")]
+        var sections = [
+            ("/dashboard", "Overview"), ("/dashboard/leads", "Leads"), ("/dashboard/deliveries", "Deliveries"),
+            ("/dashboard/imports", "Imports"), ("/dashboard/events", "Webhook events"), ("/dashboard/sources", "Sources"),
+            ("/dashboard/destinations", "Destinations"), ("/dashboard/api-keys", "API keys"),
+        ]
         if user.role == .operator { sections.append(("/dashboard/tenants", "Tenants")) }
         sections.append(("/dashboard/users", "Users"))
         sections.append(("/dashboard/audit", "Audit log"))

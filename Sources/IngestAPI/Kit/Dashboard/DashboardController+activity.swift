@@ -6,7 +6,14 @@ import Shared
 
 extension DashboardController {
     struct AuditView {
-        struct Row { var at: String; var actor: String; var action: String; var target: String; var details: String; var ip: String }
+        struct Row {
+            var at: String
+            var actor: String
+            var action: String
+            var target: String
+            var details: String
+            var ip: String
+        }
         var chrome: DashboardChrome
         var rows: [Row]
         var action: String
@@ -15,12 +22,26 @@ extension DashboardController {
 
     struct ImportsView {
         struct Row {
-            var id: String; var filename: String; var source: String; var status: String; var rows: Int; var accepted: Int
-            var duplicates: Int; var rejected: Int; var createdAt: String
+            var id: String
+            var filename: String
+            var source: String
+            var status: String
+            var rows: Int
+            var accepted: Int
+            var duplicates: Int
+            var rejected: Int
+            var createdAt: String
         }
-        struct ErrorRow { var row: Int; var line: String; var reason: String }
+        struct ErrorRow {
+            var row: Int
+            var line: String
+            var reason: String
+        }
         /// A lead field and the header column it was read from.
-        struct FieldColumn { var field: String; var column: String }
+        struct FieldColumn {
+            var field: String
+            var column: String
+        }
         var chrome: DashboardChrome
         var sources: [Option]
         var rows: [Row]
@@ -36,8 +57,16 @@ extension DashboardController {
 
     struct EventsView {
         struct Row {
-            var id: Int64; var receivedAt: String; var source: String; var method: String; var outcome: String; var reason: String
-            var leads: [Int64]; var replayOf: String; var size: Int; var replayable: Bool
+            var id: Int64
+            var receivedAt: String
+            var source: String
+            var method: String
+            var outcome: String
+            var reason: String
+            var leads: [Int64]
+            var replayOf: String
+            var size: Int
+            var replayable: Bool
         }
         var chrome: DashboardChrome
         var rows: [Row]
@@ -58,9 +87,15 @@ extension DashboardController {
         group.post("imports") { request, context in
             let user = try context.requireDashboardUser()
             let response = try await imports.createImport(request, tenantId: user.tenantScope, location: "/dashboard/imports/")
-            try? await record(context, request, action: "import.create", tenantId: nil, targetType: "import",
-                              targetId: response.headers[.location].map { String($0.split(separator: "/").last ?? "") },
-                              details: ["filename": DashboardResponder.query(request, "filename") ?? ""])
+            try? await record(
+                context,
+                request,
+                action: "import.create",
+                tenantId: nil,
+                targetType: "import",
+                targetId: response.headers[.location].map { String($0.split(separator: "/").last ?? "") },
+                details: ["filename": DashboardResponder.query(request, "filename") ?? ""]
+            )
             return response
         }
         group.get("events") { request, context in try await eventsPage(request, context) }
@@ -77,26 +112,42 @@ extension DashboardController {
         let view = AuditView(
             chrome: try responder.chrome(request, context),
             rows: entries.map { entry in
-                .init(at: DashboardFormat.time(entry.at), actor: entry.actor, action: entry.action,
-                      target: [entry.targetType, entry.targetId].compactMap { $0 }.joined(separator: " "),
-                      details: entry.details == "{}" ? "" : entry.details, ip: entry.ip ?? "")
+                .init(
+                    at: DashboardFormat.time(entry.at),
+                    actor: entry.actor,
+                    action: entry.action,
+                    target: [entry.targetType, entry.targetId].compactMap { $0 }.joined(separator: " "),
+                    details: entry.details == "{}" ? "" : entry.details,
+                    ip: entry.ip ?? ""
+                )
             },
             action: action ?? "",
-            olderHref: entries.count == 100 ? entries.last.map { "/dashboard/audit?before=\($0.id)" + (action.map { "&action=\($0)" } ?? "") } : nil)
+            olderHref: entries.count == 100 ? entries.last.map { "/dashboard/audit?before=\($0.id)" + (action.map { "&action=\($0)" } ?? "") } : nil
+        )
         return responder.page("audit", view)
     }
 
     private func importsPage(_ request: Request, _ context: AppRequestContext, current: ImportRecord?) async throws -> Response {
         let user = try context.requireDashboardUser()
         let (records, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
-            (try await ImportStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope, limit: 50),
-             try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope))
+            (
+                try await ImportStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope, limit: 50),
+                try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope)
+            )
         }
         let sourceNames = Dictionary(sources.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         func row(_ record: ImportRecord) -> ImportsView.Row {
-            .init(id: record.id.uuidString.lowercased(), filename: record.filename ?? "(no name)", source: sourceNames[record.sourceId] ?? "",
-                  status: record.status.rawValue, rows: record.rowsTotal, accepted: record.accepted, duplicates: record.duplicates,
-                  rejected: record.rejected, createdAt: DashboardFormat.time(record.createdAt))
+            .init(
+                id: record.id.uuidString.lowercased(),
+                filename: record.filename ?? "(no name)",
+                source: sourceNames[record.sourceId] ?? "",
+                status: record.status.rawValue,
+                rows: record.rowsTotal,
+                accepted: record.accepted,
+                duplicates: record.duplicates,
+                rejected: record.rejected,
+                createdAt: DashboardFormat.time(record.createdAt)
+            )
         }
         let fieldColumns = Self.fieldColumns(of: current)
         let view = ImportsView(
@@ -104,9 +155,15 @@ extension DashboardController {
             sources: sources.filter { $0.enabled && ($0.kind == .csv || $0.kind == .api) }.map {
                 Option(value: $0.id.uuidString.lowercased(), label: $0.name + " (\($0.kind.rawValue))", selected: false)
             },
-            rows: records.map(row), current: current.map(row), failureReason: current?.failureReason, warnings: current?.warnings ?? [],
+            rows: records.map(row),
+            current: current.map(row),
+            failureReason: current?.failureReason,
+            warnings: current?.warnings ?? [],
             errors: (current?.errors ?? []).map { .init(row: $0.row, line: $0.line.map(String.init) ?? "", reason: $0.reason) },
-            fieldColumns: fieldColumns, hasFieldColumns: !fieldColumns.isEmpty, running: current?.status == .receiving)
+            fieldColumns: fieldColumns,
+            hasFieldColumns: !fieldColumns.isEmpty,
+            running: current?.status == .receiving
+        )
         return responder.page("imports", view)
     }
 
@@ -119,17 +176,30 @@ extension DashboardController {
     private func eventsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
         let (events, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
-            (try await InboundEventStore(client: stores.postgres, logger: logger)
-                .list(tenantId: user.tenantScope, outcome: DashboardResponder.query(request, "outcome"), limit: 100),
-             try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope))
+            (
+                try await InboundEventStore(client: stores.postgres, logger: logger)
+                    .list(tenantId: user.tenantScope, outcome: DashboardResponder.query(request, "outcome"), limit: 100),
+                try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope)
+            )
         }
         let sourceNames = Dictionary(sources.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let view = EventsView(chrome: try responder.chrome(request, context), rows: events.map { event in
-            .init(id: event.id, receivedAt: DashboardFormat.time(event.receivedAt), source: event.sourceId.flatMap { sourceNames[$0] } ?? "",
-                  method: event.method, outcome: event.outcome, reason: event.reason ?? "", leads: event.leadIds,
-                  replayOf: event.replayOf.map { "#\($0)" } ?? "", size: event.bodySize,
-                  replayable: !["bad_signature", "too_large"].contains(event.outcome) && event.sourceId != nil)
-        })
+        let view = EventsView(
+            chrome: try responder.chrome(request, context),
+            rows: events.map { event in
+                .init(
+                    id: event.id,
+                    receivedAt: DashboardFormat.time(event.receivedAt),
+                    source: event.sourceId.flatMap { sourceNames[$0] } ?? "",
+                    method: event.method,
+                    outcome: event.outcome,
+                    reason: event.reason ?? "",
+                    leads: event.leadIds,
+                    replayOf: event.replayOf.map { "#\($0)" } ?? "",
+                    size: event.bodySize,
+                    replayable: !["bad_signature", "too_large"].contains(event.outcome) && event.sourceId != nil
+                )
+            }
+        )
         return responder.page("events", view)
     }
 
@@ -145,8 +215,15 @@ extension DashboardController {
             return DashboardResponder.redirect("/dashboard/events", notice: refusal.description, context: context)
         }
         enqueuer.submit(answer.deliveryIds)
-        try await record(context, request, action: "event.replay", tenantId: nil, targetType: "inbound_event", targetId: "\(id)",
-                         details: ["status": "\(answer.status)", "new_event": answer.eventId.map(String.init) ?? ""])
+        try await record(
+            context,
+            request,
+            action: "event.replay",
+            tenantId: nil,
+            targetType: "inbound_event",
+            targetId: "\(id)",
+            details: ["status": "\(answer.status)", "new_event": answer.eventId.map(String.init) ?? ""]
+        )
         let text = String(decoding: answer.body.prefix(300), as: UTF8.self)
         return DashboardResponder.redirect("/dashboard/events", notice: "Event #\(id) replayed: HTTP \(answer.status) \(text)", context: context)
     }

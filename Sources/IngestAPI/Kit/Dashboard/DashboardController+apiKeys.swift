@@ -7,10 +7,21 @@ import Shared
 extension DashboardController {
     struct APIKeysView {
         struct Row {
-            var id: String; var prefix: String; var name: String; var tenant: String; var requestsPerMinute: Int
-            var lastUsedAt: String; var createdAt: String; var revoked: Bool; var revokedAt: String
+            var id: String
+            var prefix: String
+            var name: String
+            var tenant: String
+            var requestsPerMinute: Int
+            var lastUsedAt: String
+            var createdAt: String
+            var revoked: Bool
+            var revokedAt: String
         }
-        struct Errors { var name: String?; var tenant: String?; var requestsPerMinute: String? }
+        struct Errors {
+            var name: String?
+            var tenant: String?
+            var requestsPerMinute: String?
+        }
         var chrome: DashboardChrome
         var rows: [Row]
         var showTenant: Bool
@@ -35,23 +46,38 @@ extension DashboardController {
         group.post("api-keys/{id}/revoke") { request, context in try await revokeAPIKey(request, context) }
     }
 
-    private func apiKeyList(_ request: Request, _ context: AppRequestContext, form: FormBody?, errors: FieldErrors,
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func apiKeyList(
+        _ request: Request,
+        _ context: AppRequestContext,
+        form: FormBody?,
+        errors: FieldErrors,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireDashboardUser()
         let keys = try await withStores { try await $0.apiKeys.list(tenantId: user.tenantScope) }
         let tenants = try await tenantNames(for: user)
         let view = APIKeysView(
             chrome: try responder.chrome(request, context, problem: errors.summary),
             rows: keys.map { key in
-                .init(id: Self.slug(key.id), prefix: key.prefix, name: key.name, tenant: tenants[key.tenantId] ?? "",
-                      requestsPerMinute: key.requestsPerMinute, lastUsedAt: DashboardFormat.time(key.lastUsedAt),
-                      createdAt: DashboardFormat.time(key.createdAt), revoked: key.revokedAt != nil, revokedAt: DashboardFormat.time(key.revokedAt))
+                .init(
+                    id: Self.slug(key.id),
+                    prefix: key.prefix,
+                    name: key.name,
+                    tenant: tenants[key.tenantId] ?? "",
+                    requestsPerMinute: key.requestsPerMinute,
+                    lastUsedAt: DashboardFormat.time(key.lastUsedAt),
+                    createdAt: DashboardFormat.time(key.createdAt),
+                    revoked: key.revokedAt != nil,
+                    revokedAt: DashboardFormat.time(key.revokedAt)
+                )
             },
             showTenant: user.role == .operator,
             tenants: Self.tenantOptions(tenants, selected: form?.value("tenant").flatMap(UUID.init(uuidString:))),
             pickTenant: user.role == .operator,
-            name: form?.text("name") ?? "", requestsPerMinute: form?.text("requests_per_minute") ?? "1200",
-            errors: .init(name: errors["name"], tenant: errors["tenant"], requestsPerMinute: errors["requests_per_minute"]))
+            name: form?.text("name") ?? "",
+            requestsPerMinute: form?.text("requests_per_minute") ?? "1200",
+            errors: .init(name: errors["name"], tenant: errors["tenant"], requestsPerMinute: errors["requests_per_minute"])
+        )
         return responder.page("config_api_keys", view, status: status)
     }
 
@@ -70,11 +96,26 @@ extension DashboardController {
             return try await apiKeyList(request, context, form: form, errors: errors, status: .unprocessableContent)
         }
         let (key, created) = try await withStores { try await $0.apiKeys.create(tenantId: tenantId, name: name, requestsPerMinute: rate ?? 1200) }
-        try await record(context, request, action: "api_key.create", tenantId: tenantId, targetType: "api_key", targetId: created.prefix,
-                         details: ["name": name, "requests_per_minute": "\(created.requestsPerMinute)"])
-        return responder.page("config_api_key_created", APIKeyCreatedView(
-            chrome: try responder.chrome(request, context), key: key, prefix: created.prefix, name: created.name, tenant: tenants[tenantId] ?? ""),
-            status: .created)
+        try await record(
+            context,
+            request,
+            action: "api_key.create",
+            tenantId: tenantId,
+            targetType: "api_key",
+            targetId: created.prefix,
+            details: ["name": name, "requests_per_minute": "\(created.requestsPerMinute)"]
+        )
+        return responder.page(
+            "config_api_key_created",
+            APIKeyCreatedView(
+                chrome: try responder.chrome(request, context),
+                key: key,
+                prefix: created.prefix,
+                name: created.name,
+                tenant: tenants[tenantId] ?? ""
+            ),
+            status: .created
+        )
     }
 
     private func revokeAPIKey(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -86,9 +127,19 @@ extension DashboardController {
         } catch StoreError.notFound {
             return try notFound(request, context, "API key", back: "/dashboard/api-keys")
         }
-        try await record(context, request, action: "api_key.revoke", tenantId: revoked.tenantId, targetType: "api_key", targetId: revoked.prefix,
-                         details: ["name": revoked.name])
-        return DashboardResponder.redirect("/dashboard/api-keys", notice: "Key \(revoked.prefix)… revoked; it stops working at once.",
-                                           context: context)
+        try await record(
+            context,
+            request,
+            action: "api_key.revoke",
+            tenantId: revoked.tenantId,
+            targetType: "api_key",
+            targetId: revoked.prefix,
+            details: ["name": revoked.name]
+        )
+        return DashboardResponder.redirect(
+            "/dashboard/api-keys",
+            notice: "Key \(revoked.prefix)… revoked; it stops working at once.",
+            context: context
+        )
     }
 }

@@ -26,16 +26,25 @@ extension DashboardController {
     /// Runs `body` with the configuration stores, answering 503 when the database is unreachable.
     func withStores<T: Sendable>(_ body: @escaping @Sendable (ConfigurationStores) async throws -> T) async throws -> T {
         let configuration = ConfigurationStores(
-            tenants: TenantStore(client: stores.postgres, logger: logger), sources: SourceStore(client: stores.postgres, logger: logger),
-            destinations: DestinationStore(client: stores.postgres, logger: logger), apiKeys: APIKeyStore(client: stores.postgres, logger: logger),
-            users: UserStore(client: stores.postgres, logger: logger))
+            tenants: TenantStore(client: stores.postgres, logger: logger),
+            sources: SourceStore(client: stores.postgres, logger: logger),
+            destinations: DestinationStore(client: stores.postgres, logger: logger),
+            apiKeys: APIKeyStore(client: stores.postgres, logger: logger),
+            users: UserStore(client: stores.postgres, logger: logger)
+        )
         return try await DatabaseAvailability.guarding { try await body(configuration) }
     }
 
     /// The 404 page for an id that does not exist or belongs to another tenant (the same answer, so ids do not leak).
     func notFound(_ request: Request, _ context: AppRequestContext, _ kind: String, back: String) throws -> Response {
-        try responder.message(request, context, status: .notFound, heading: "\(kind.prefix(1).uppercased() + kind.dropFirst()) not found",
-                              text: "There is no \(kind) with this id that you can see.", backHref: back)
+        try responder.message(
+            request,
+            context,
+            status: .notFound,
+            heading: "\(kind.prefix(1).uppercased() + kind.dropFirst()) not found",
+            text: "There is no \(kind) with this id that you can see.",
+            backHref: back
+        )
     }
 
     /// The UUID in the route's `{id}`, if it is one.
@@ -82,20 +91,41 @@ extension DashboardController {
     }
 
     /// Records `<kind>.<verb>` for `target` and redirects to `path` (default: the list) with a notice.
-    func recordAndRedirect(_ context: AppRequestContext, _ request: Request, _ target: AuditedRecord, verb: String,
-                           details: [String: String] = [:], to path: String? = nil) async throws -> Response {
-        try await record(context, request, action: "\(target.kind).\(verb)", tenantId: target.tenantId, targetType: target.kind,
-                         targetId: Self.slug(target.id), details: details.merging(["name": target.name]) { current, _ in current })
+    func recordAndRedirect(
+        _ context: AppRequestContext,
+        _ request: Request,
+        _ target: AuditedRecord,
+        verb: String,
+        details: [String: String] = [:],
+        to path: String? = nil
+    ) async throws -> Response {
+        try await record(
+            context,
+            request,
+            action: "\(target.kind).\(verb)",
+            tenantId: target.tenantId,
+            targetType: target.kind,
+            targetId: Self.slug(target.id),
+            details: details.merging(["name": target.name]) { current, _ in current }
+        )
         let past = ["create": "created", "update": "saved", "enable": "enabled", "disable": "disabled", "delete": "deleted"][verb] ?? verb
-        return DashboardResponder.redirect(path ?? "/dashboard/\(target.area)",
-                                           notice: "\(target.kind.prefix(1).uppercased() + target.kind.dropFirst()) “\(target.name)” \(past).",
-                                           context: context)
+        return DashboardResponder.redirect(
+            path ?? "/dashboard/\(target.area)",
+            notice: "\(target.kind.prefix(1).uppercased() + target.kind.dropFirst()) “\(target.name)” \(past).",
+            context: context
+        )
     }
 
     /// A 409 page saying why nothing changed (`message` is a store conflict's text).
     func refused(_ request: Request, _ context: AppRequestContext, heading: String, message: String, back: String) throws -> Response {
-        try responder.message(request, context, status: .conflict, heading: heading, text: message.prefix(1).uppercased() + message.dropFirst() + ".",
-                              backHref: back)
+        try responder.message(
+            request,
+            context,
+            status: .conflict,
+            heading: heading,
+            text: message.prefix(1).uppercased() + message.dropFirst() + ".",
+            backHref: back
+        )
     }
 
     /// `id` as it appears in URLs.
@@ -137,7 +167,10 @@ struct FieldErrors: Sendable {
 
     /// One line for the top of the form.
     var summary: String? {
-        isEmpty ? nil : "Please correct the highlighted fields: " + messages.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }.joined(separator: "; ") + "."
+        isEmpty
+            ? nil
+            : "Please correct the highlighted fields: "
+                + messages.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }.joined(separator: "; ") + "."
     }
 }
 

@@ -5,12 +5,25 @@ import HummingbirdAuth
 import Shared
 
 extension DashboardController {
-    struct Option { var value: String; var label: String; var selected: Bool }
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
 
     struct DeliveriesView {
         struct Row {
-            var id: Int64; var leadId: Int64; var destination: String; var source: String; var status: String; var attempts: Int
-            var http: String; var error: String; var updatedAt: String; var nextAttemptAt: String; var retryable: Bool
+            var id: Int64
+            var leadId: Int64
+            var destination: String
+            var source: String
+            var status: String
+            var attempts: Int
+            var http: String
+            var error: String
+            var updatedAt: String
+            var nextAttemptAt: String
+            var retryable: Bool
         }
         var chrome: DashboardChrome
         var statuses: [Option]
@@ -34,8 +47,13 @@ extension DashboardController {
     /// The deliveries filter of a request's query (or form), limited to the user's tenant.
     private func filter(_ value: (String) -> String?, user: DashboardUser) -> DeliveryFilter {
         let status = value("status").flatMap { ["pending", "queued", "processing", "succeeded", "retrying", "dead"].contains($0) ? $0 : nil }
-        return DeliveryFilter(tenantId: user.tenantScope, status: status, destinationId: value("destination").flatMap(UUID.init(uuidString:)),
-                              sourceId: value("source").flatMap(UUID.init(uuidString:)), since: DashboardFormat.since(value("since")))
+        return DeliveryFilter(
+            tenantId: user.tenantScope,
+            status: status,
+            destinationId: value("destination").flatMap(UUID.init(uuidString:)),
+            sourceId: value("source").flatMap(UUID.init(uuidString:)),
+            since: DashboardFormat.since(value("since"))
+        )
     }
 
     private static let filterNames = ["status", "destination", "source", "since"]
@@ -52,33 +70,53 @@ extension DashboardController {
         let filter = filter(query, user: user)
         let limit = 200
         let (records, destinations, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
-            (try await DeliveryOperations(client: stores.postgres, logger: logger).list(filter, limit: limit),
-             try await DestinationStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope),
-             try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope))
+            (
+                try await DeliveryOperations(client: stores.postgres, logger: logger).list(filter, limit: limit),
+                try await DestinationStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope),
+                try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope)
+            )
         }
         let rows = records.map { record in
-            DeliveriesView.Row(id: record.id, leadId: record.leadId, destination: record.destinationName, source: record.sourceName,
-                               status: record.status, attempts: record.attempts, http: record.lastHTTPStatus.map(String.init) ?? "",
-                               error: record.lastError ?? "", updatedAt: DashboardFormat.time(record.updatedAt),
-                               nextAttemptAt: DashboardFormat.time(record.nextAttemptAt), retryable: ["dead", "retrying"].contains(record.status))
+            DeliveriesView.Row(
+                id: record.id,
+                leadId: record.leadId,
+                destination: record.destinationName,
+                source: record.sourceName,
+                status: record.status,
+                attempts: record.attempts,
+                http: record.lastHTTPStatus.map(String.init) ?? "",
+                error: record.lastError ?? "",
+                updatedAt: DashboardFormat.time(record.updatedAt),
+                nextAttemptAt: DashboardFormat.time(record.nextAttemptAt),
+                retryable: ["dead", "retrying"].contains(record.status)
+            )
         }
         let selectedStatus = filter.status ?? ""
         let view = DeliveriesView(
             chrome: try responder.chrome(request, context),
-            statuses: [("", "Any status"), ("dead", "Dead letters"), ("retrying", "Retrying"), ("queued", "Queued"), ("pending", "Pending"),
-                       ("processing", "Processing"), ("succeeded", "Succeeded")].map { Option(value: $0.0, label: $0.1, selected: $0.0 == selectedStatus) },
-            destinations: [Option(value: "", label: "Any destination", selected: filter.destinationId == nil)] + destinations.map {
-                Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == filter.destinationId)
-            },
-            sources: [Option(value: "", label: "Any source", selected: filter.sourceId == nil)] + sources.map {
-                Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == filter.sourceId)
-            },
+            statuses: [
+                ("", "Any status"), ("dead", "Dead letters"), ("retrying", "Retrying"), ("queued", "Queued"), ("pending", "Pending"),
+                ("processing", "Processing"), ("succeeded", "Succeeded"),
+            ].map { Option(value: $0.0, label: $0.1, selected: $0.0 == selectedStatus) },
+            destinations: [Option(value: "", label: "Any destination", selected: filter.destinationId == nil)]
+                + destinations.map {
+                    Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == filter.destinationId)
+                },
+            sources: [Option(value: "", label: "Any source", selected: filter.sourceId == nil)]
+                + sources.map {
+                    Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == filter.sourceId)
+                },
             sinces: [("", "Any time"), ("1h", "Last hour"), ("24h", "Last 24 hours"), ("7d", "Last 7 days"), ("30d", "Last 30 days")].map {
                 Option(value: $0.0, label: $0.1, selected: $0.0 == (query("since") ?? ""))
             },
-            rows: rows, anyRetryable: rows.contains(where: \.retryable),
-            filterQuery: Self.filterNames.compactMap { name in query(name).map { "\(name)=\(DashboardAuthMiddleware.percentEncoded($0))" } }.joined(separator: "&"),
-            limit: limit, full: records.count == limit)
+            rows: rows,
+            anyRetryable: rows.contains(where: \.retryable),
+            filterQuery: Self.filterNames.compactMap { name in query(name).map { "\(name)=\(DashboardAuthMiddleware.percentEncoded($0))" } }.joined(
+                separator: "&"
+            ),
+            limit: limit,
+            full: records.count == limit
+        )
         return responder.page("deliveries", view)
     }
 
@@ -94,11 +132,13 @@ extension DashboardController {
         var words = [filter.status.map { "\($0) " } ?? "dead or retrying "]
         if let since = query("since") { words.append("updated in the last \(since) ") }
         let view = RetryConfirmView(
-            chrome: try responder.chrome(request, context), count: ids.count,
+            chrome: try responder.chrome(request, context),
+            count: ids.count,
             description: words.joined() + "deliveries matching the current filter",
             hidden: (Self.filterNames.compactMap { name in
                 (name == "status" ? filter.status : query(name)).map { Option(value: $0, label: name, selected: false) }
-            }) + [Option(value: "\(ids.count)", label: "expected", selected: false), Option(value: "all", label: "mode", selected: false)])
+            }) + [Option(value: "\(ids.count)", label: "expected", selected: false), Option(value: "all", label: "mode", selected: false)]
+        )
         return responder.page("retry_confirm", view)
     }
 
@@ -119,8 +159,10 @@ extension DashboardController {
             try await DeliveryOperations(client: stores.postgres, logger: logger).retry(filter, actor: user.email, userId: user.id)
         }
         enqueuer.submit(ids)
-        var notice = ids.isEmpty ? "Nothing to retry: those deliveries are no longer dead or retrying."
-                                 : "\(ids.count) deliver\(ids.count == 1 ? "y is" : "ies are") queued again."
+        var notice =
+            ids.isEmpty
+            ? "Nothing to retry: those deliveries are no longer dead or retrying."
+            : "\(ids.count) deliver\(ids.count == 1 ? "y is" : "ies are") queued again."
         if let expected = form.value("expected").flatMap(Int.init), expected != ids.count, !ids.isEmpty {
             notice += " (\(expected) matched when you confirmed; the rest changed meanwhile.)"
         }

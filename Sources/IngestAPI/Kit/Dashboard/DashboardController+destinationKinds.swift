@@ -20,8 +20,10 @@ extension DashboardController {
     /// Every kind with the config fields it reads.
     static let destinationKindGuides: [DestinationKindGuide] = DestinationRegistry.adapters.map { adapter in
         DestinationKindGuide(
-            kind: adapter.kind.rawValue, displayName: adapter.displayName,
-            fields: adapter.configFields.map { $0.isRequired ? "\($0.name) (required)" : $0.name }.joined(separator: ", "))
+            kind: adapter.kind.rawValue,
+            displayName: adapter.displayName,
+            fields: adapter.configFields.map { $0.isRequired ? "\($0.name) (required)" : $0.name }.joined(separator: ", ")
+        )
     }
 
     /// The kinds' default rate limits: `GoHighLevel 100 / 10 s, … Momence 1 / 3 s`.

@@ -7,8 +7,15 @@ import Shared
 extension DashboardController {
     struct DestinationsView {
         struct Row {
-            var id: String; var name: String; var kind: String; var tenant: String; var enabled: Bool; var dryRun: Bool
-            var hasSecret: Bool; var maxAttempts: Int; var rateLimit: String
+            var id: String
+            var name: String
+            var kind: String
+            var tenant: String
+            var enabled: Bool
+            var dryRun: Bool
+            var hasSecret: Bool
+            var maxAttempts: Int
+            var rateLimit: String
         }
         var chrome: DashboardChrome
         var rows: [Row]
@@ -17,8 +24,14 @@ extension DashboardController {
 
     struct DestinationFormView {
         struct Errors {
-            var name: String?; var tenant: String?; var kind: String?; var config: String?; var baseURL: String?
-            var rateLimit: String?; var maxAttempts: String?; var timeout: String?
+            var name: String?
+            var tenant: String?
+            var kind: String?
+            var config: String?
+            var baseURL: String?
+            var rateLimit: String?
+            var maxAttempts: String?
+            var timeout: String?
         }
         var chrome: DashboardChrome
         var isNew: Bool
@@ -95,16 +108,36 @@ extension DashboardController {
         let destinations = try await withStores { try await $0.destinations.list(tenantId: user.tenantScope) }
         let tenants = try await tenantNames(for: user)
         let rows = destinations.map { destination in
-            DestinationsView.Row(id: Self.slug(destination.id), name: destination.name, kind: destination.kind.rawValue,
-                                 tenant: tenants[destination.tenantId] ?? "", enabled: destination.enabled, dryRun: destination.dryRun,
-                                 hasSecret: destination.hasSecret, maxAttempts: destination.maxAttempts, rateLimit: Self.rateLimit(destination))
+            DestinationsView.Row(
+                id: Self.slug(destination.id),
+                name: destination.name,
+                kind: destination.kind.rawValue,
+                tenant: tenants[destination.tenantId] ?? "",
+                enabled: destination.enabled,
+                dryRun: destination.dryRun,
+                hasSecret: destination.hasSecret,
+                maxAttempts: destination.maxAttempts,
+                rateLimit: Self.rateLimit(destination)
+            )
         }
-        return responder.page("config_destinations", DestinationsView(chrome: try responder.chrome(request, context), rows: rows,
-                                                                      showTenant: user.role == .operator))
+        return responder.page(
+            "config_destinations",
+            DestinationsView(
+                chrome: try responder.chrome(request, context),
+                rows: rows,
+                showTenant: user.role == .operator
+            )
+        )
     }
 
-    private func destinationForm(_ request: Request, _ context: AppRequestContext, destination: Destination?, form: FormBody?, errors: FieldErrors,
-                                 status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func destinationForm(
+        _ request: Request,
+        _ context: AppRequestContext,
+        destination: Destination?,
+        form: FormBody?,
+        errors: FieldErrors,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireDashboardUser()
         let tenants = try await tenantNames(for: user)
         let selectedTenant = destination?.tenantId ?? user.tenantScope ?? form?.value("tenant").flatMap(UUID.init(uuidString:))
@@ -116,7 +149,8 @@ extension DashboardController {
             action: destination.map { "/dashboard/destinations/\(Self.slug($0.id))" } ?? "/dashboard/destinations",
             id: destination.map { Self.slug($0.id) } ?? "",
             name: typed("name", destination?.name),
-            tenants: Self.tenantOptions(tenants, selected: selectedTenant), pickTenant: user.role == .operator && destination == nil,
+            tenants: Self.tenantOptions(tenants, selected: selectedTenant),
+            pickTenant: user.role == .operator && destination == nil,
             tenantName: selectedTenant.flatMap { tenants[$0] } ?? "",
             kinds: Self.destinationKindOptions(selected: kind),
             kind: kind,
@@ -125,15 +159,25 @@ extension DashboardController {
             dryRun: form.map { $0.isChecked("dry_run") } ?? destination?.dryRun ?? false,
             enabled: form.map { $0.isChecked("enabled") } ?? destination?.enabled ?? true,
             canAllowPrivateNetwork: user.role == .operator,
-            allowPrivateNetwork: user.role == .operator ? form.map { $0.isChecked("allow_private_network") } ?? destination?.allowPrivateNetwork ?? false
+            allowPrivateNetwork: user.role == .operator
+                ? form.map { $0.isChecked("allow_private_network") } ?? destination?.allowPrivateNetwork ?? false
                 : destination?.allowPrivateNetwork ?? false,
             rateLimitRequests: typed("rate_limit_requests", destination?.rateLimitRequests.map(String.init)),
             rateLimitInterval: typed("rate_limit_interval_ms", destination?.rateLimitIntervalMilliseconds.map(String.init)),
             maxAttempts: typed("max_attempts", destination.map { String($0.maxAttempts) }),
             timeout: typed("timeout_ms", destination.map { String($0.timeoutMilliseconds) }),
             hasSecret: destination?.hasSecret ?? false,
-            errors: .init(name: errors["name"], tenant: errors["tenant"], kind: errors["kind"], config: errors["config"],
-                          baseURL: errors["base_url"], rateLimit: errors["rate_limit"], maxAttempts: errors["max_attempts"], timeout: errors["timeout_ms"]))
+            errors: .init(
+                name: errors["name"],
+                tenant: errors["tenant"],
+                kind: errors["kind"],
+                config: errors["config"],
+                baseURL: errors["base_url"],
+                rateLimit: errors["rate_limit"],
+                maxAttempts: errors["max_attempts"],
+                timeout: errors["timeout_ms"]
+            )
+        )
         return responder.page("config_destination_form", view, status: status)
     }
 
@@ -154,16 +198,23 @@ extension DashboardController {
             return try kind.map { kind throws(StoreError) in try ConfigurationInput.destinationConfig(config, kind: kind) } ?? config
         }
         let baseURL = errors.check { () throws(StoreError) in try ConfigurationInput.baseURL(form.value("base_url")) }
-        let requests = errors.check { () throws(StoreError) in try ConfigurationInput.integer(form.value("rate_limit_requests"), field: "rate_limit", in: 1...100_000) }
+        let requests = errors.check { () throws(StoreError) in
+            try ConfigurationInput.integer(form.value("rate_limit_requests"), field: "rate_limit", in: 1...100_000)
+        }
         let interval = errors.check { () throws(StoreError) in
             try ConfigurationInput.integer(form.value("rate_limit_interval_ms"), field: "rate_limit", in: 1...86_400_000)
         }
         if let requests, let interval, (requests == nil) != (interval == nil) {
             errors.add("rate_limit", "needs both a number of requests and an interval, or neither")
         }
-        let maxAttempts = errors.check { () throws(StoreError) in try ConfigurationInput.integer(form.value("max_attempts"), field: "max_attempts", in: 1...100) }
-        let timeout = errors.check { () throws(StoreError) in try ConfigurationInput.integer(form.value("timeout_ms"), field: "timeout_ms", in: 100...120_000) }
-        guard errors.isEmpty, let tenantId, let name, let kind, let config, let baseURL, let requests, let interval, let maxAttempts, let timeout else {
+        let maxAttempts = errors.check { () throws(StoreError) in
+            try ConfigurationInput.integer(form.value("max_attempts"), field: "max_attempts", in: 1...100)
+        }
+        let timeout = errors.check { () throws(StoreError) in
+            try ConfigurationInput.integer(form.value("timeout_ms"), field: "timeout_ms", in: 100...120_000)
+        }
+        guard errors.isEmpty, let tenantId, let name, let kind, let config, let baseURL, let requests, let interval, let maxAttempts, let timeout
+        else {
             return try await destinationForm(request, context, destination: existing, form: form, errors: errors, status: .unprocessableContent)
         }
         let secret = form.value("secret")
@@ -203,8 +254,14 @@ extension DashboardController {
         var details = ["kind": saved.kind.rawValue, "dry_run": "\(saved.dryRun)", "max_attempts": "\(saved.maxAttempts)"]
         if saved.allowPrivateNetwork { details["allow_private_network"] = "true" }
         if secret != nil { details["secret"] = "replaced" }
-        return try await recordAndRedirect(context, request, Self.audited(saved), verb: existing == nil ? "create" : "update", details: details,
-                                           to: "/dashboard/destinations/\(Self.slug(saved.id))")
+        return try await recordAndRedirect(
+            context,
+            request,
+            Self.audited(saved),
+            verb: existing == nil ? "create" : "update",
+            details: details,
+            to: "/dashboard/destinations/\(Self.slug(saved.id))"
+        )
     }
 
     static func audited(_ destination: Destination) -> AuditedRecord {
@@ -212,14 +269,28 @@ extension DashboardController {
     }
 
     private func setDestinationEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await setEnabled(enabled, request, context, kind: "destination", area: "destinations", find: findDestination,
-                             update: { stores, record in try await stores.destinations.update(record) }, audited: Self.audited)
+        try await setEnabled(
+            enabled,
+            request,
+            context,
+            kind: "destination",
+            area: "destinations",
+            find: findDestination,
+            update: { stores, record in try await stores.destinations.update(record) },
+            audited: Self.audited
+        )
     }
 
     private func deleteDestination(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await deleteRecord(request, context, kind: "destination", area: "destinations", find: findDestination,
-                               delete: { stores, record, tenant in try await stores.destinations.delete(id: record.id, tenantId: tenant) },
-                               audited: Self.audited)
+        try await deleteRecord(
+            request,
+            context,
+            kind: "destination",
+            area: "destinations",
+            find: findDestination,
+            delete: { stores, record, tenant in try await stores.destinations.delete(id: record.id, tenantId: tenant) },
+            audited: Self.audited
+        )
     }
 
     /// "Send test lead": one made-up lead through the normal write path to this destination only;
@@ -233,18 +304,43 @@ extension DashboardController {
         do {
             sent = try await withStores { [stores, logger] configuration in
                 let region = try await configuration.tenants.find(destination.tenantId.uuidString).defaultRegion
-                return try await DestinationTestLead(postgres: stores.postgres, logger: logger).send(to: destination, region: region, requestedBy: user.email)
+                return try await DestinationTestLead(postgres: stores.postgres, logger: logger).send(
+                    to: destination,
+                    region: region,
+                    requestedBy: user.email
+                )
             }
         } catch {
             guard case .conflict(let message)? = StoreError.unwrapping(error, entity: "source") else { throw error }
-            return try refused(request, context, heading: "Test lead not sent", message: message,
-                               back: "/dashboard/destinations/\(Self.slug(destination.id))")
+            return try refused(
+                request,
+                context,
+                heading: "Test lead not sent",
+                message: message,
+                back: "/dashboard/destinations/\(Self.slug(destination.id))"
+            )
         }
         enqueuer.submit(sent.deliveryIds)
-        try await record(context, request, action: "destination.test", tenantId: destination.tenantId, targetType: "destination",
-                         targetId: Self.slug(destination.id), details: ["name": destination.name, "lead_id": "\(sent.leadId)"])
-        return responder.page("config_test_lead", TestLeadView(
-            chrome: try responder.chrome(request, context), destination: destination.name, destinationId: Self.slug(destination.id),
-            leadId: sent.leadId, email: sent.email, dryRun: destination.dryRun, maxAttempts: destination.maxAttempts))
+        try await record(
+            context,
+            request,
+            action: "destination.test",
+            tenantId: destination.tenantId,
+            targetType: "destination",
+            targetId: Self.slug(destination.id),
+            details: ["name": destination.name, "lead_id": "\(sent.leadId)"]
+        )
+        return responder.page(
+            "config_test_lead",
+            TestLeadView(
+                chrome: try responder.chrome(request, context),
+                destination: destination.name,
+                destinationId: Self.slug(destination.id),
+                leadId: sent.leadId,
+                email: sent.email,
+                dryRun: destination.dryRun,
+                maxAttempts: destination.maxAttempts
+            )
+        )
     }
 }

@@ -6,10 +6,20 @@ import Shared
 
 extension DashboardController {
     struct LeadRow {
-        var id: Int64; var name: String; var email: String; var phone: String; var source: String; var channel: String
-        var receivedAt: String; var spam: Bool; var statuses: [StatusCount]
+        var id: Int64
+        var name: String
+        var email: String
+        var phone: String
+        var source: String
+        var channel: String
+        var receivedAt: String
+        var spam: Bool
+        var statuses: [StatusCount]
     }
-    struct StatusCount { var status: String; var count: Int }
+    struct StatusCount {
+        var status: String
+        var count: Int
+    }
 
     struct LeadsView {
         var chrome: DashboardChrome
@@ -20,14 +30,32 @@ extension DashboardController {
     }
 
     struct LeadView {
-        struct Field { var label: String; var value: String }
+        struct Field {
+            var label: String
+            var value: String
+        }
         struct Attempt {
-            var number: Int; var startedAt: String; var outcome: String; var httpStatus: String; var errorClass: String
-            var error: String; var duration: Int; var excerpt: String; var worker: String
+            var number: Int
+            var startedAt: String
+            var outcome: String
+            var httpStatus: String
+            var errorClass: String
+            var error: String
+            var duration: Int
+            var excerpt: String
+            var worker: String
         }
         struct Delivery {
-            var id: Int64; var destination: String; var kind: String; var status: String; var attempts: Int; var externalId: String
-            var lastError: String; var nextAttemptAt: String; var retryable: Bool; var attemptLog: [Attempt]
+            var id: Int64
+            var destination: String
+            var kind: String
+            var status: String
+            var attempts: Int
+            var externalId: String
+            var lastError: String
+            var nextAttemptAt: String
+            var retryable: Bool
+            var attemptLog: [Attempt]
         }
         var chrome: DashboardChrome
         var id: Int64
@@ -60,27 +88,44 @@ extension DashboardController {
             found = try await DatabaseAvailability.guarding { try await lookup.find(query, tenantId: user.tenantScope, limit: 100) }
         }
         let view = LeadsView(
-            chrome: try responder.chrome(request, context), query: text, leads: found.map(Self.row),
+            chrome: try responder.chrome(request, context),
+            query: text,
+            leads: found.map(Self.row),
             heading: text.isEmpty ? "Newest leads" : "\(found.count) lead\(found.count == 1 ? "" : "s") matching “\(text)”",
-            olderHref: olderHref)
+            olderHref: olderHref
+        )
         return responder.page("leads", view)
     }
 
     static func row(_ lead: LeadSummary) -> LeadRow {
-        LeadRow(id: lead.id, name: [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " "), email: lead.email ?? "",
-                phone: lead.phone ?? lead.phoneRaw ?? "", source: lead.sourceName, channel: lead.channel,
-                receivedAt: DashboardFormat.time(lead.receivedAt), spam: lead.status == "spam",
-                statuses: lead.deliveryStatuses.sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) })
+        LeadRow(
+            id: lead.id,
+            name: [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " "),
+            email: lead.email ?? "",
+            phone: lead.phone ?? lead.phoneRaw ?? "",
+            source: lead.sourceName,
+            channel: lead.channel,
+            receivedAt: DashboardFormat.time(lead.receivedAt),
+            spam: lead.status == "spam",
+            statuses: lead.deliveryStatuses.sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) }
+        )
     }
 
     private func lead(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
         guard let id = context.parameters.get("id").flatMap(Int64.init),
-              let lead = try await DatabaseAvailability.guarding({ [stores, logger] in
-                  try await LeadLookup(client: stores.postgres, logger: logger).detail(leadId: id, tenantId: user.tenantScope)
-              }) else {
-            return try responder.message(request, context, status: .notFound, heading: "Lead not found",
-                                         text: "There is no lead with this id that you can see.", backHref: "/dashboard/leads")
+            let lead = try await DatabaseAvailability.guarding({ [stores, logger] in
+                try await LeadLookup(client: stores.postgres, logger: logger).detail(leadId: id, tenantId: user.tenantScope)
+            })
+        else {
+            return try responder.message(
+                request,
+                context,
+                status: .notFound,
+                heading: "Lead not found",
+                text: "There is no lead with this id that you can see.",
+                backHref: "/dashboard/leads"
+            )
         }
         let summary = lead.summary
         var fields: [LeadView.Field] = [
@@ -95,22 +140,41 @@ extension DashboardController {
         if let importId = lead.importId { fields.append(.init(label: "Import", value: importId.uuidString.lowercased())) }
         if let eventId = lead.inboundEventId { fields.append(.init(label: "Webhook event", value: "#\(eventId)")) }
         let view = LeadView(
-            chrome: try responder.chrome(request, context), id: summary.id, leadId: summary.id,
-            title: [summary.firstName, summary.lastName].compactMap { $0 }.joined(separator: " ").nonEmpty ?? summary.email ?? summary.phoneRaw ?? "Lead #\(summary.id)",
+            chrome: try responder.chrome(request, context),
+            id: summary.id,
+            leadId: summary.id,
+            title: [summary.firstName, summary.lastName].compactMap { $0 }.joined(separator: " ").nonEmpty ?? summary.email ?? summary.phoneRaw
+                ?? "Lead #\(summary.id)",
             fields: fields.filter { !$0.value.isEmpty },
             extraJSON: lead.extra.isEmpty ? "" : JSONText.pretty(lead.extra),
             rawJSON: lead.raw.map { JSONText.pretty($0) } ?? "",
             deliveries: lead.deliveries.map { delivery in
-                .init(id: delivery.id, destination: delivery.destinationName, kind: delivery.destinationKind, status: delivery.status,
-                      attempts: delivery.attempts, externalId: delivery.externalId ?? "", lastError: delivery.lastError ?? "",
-                      nextAttemptAt: DashboardFormat.time(delivery.nextAttemptAt), retryable: ["dead", "retrying"].contains(delivery.status),
-                      attemptLog: delivery.attemptLog.map { attempt in
-                          .init(number: attempt.attempt, startedAt: DashboardFormat.time(attempt.startedAt), outcome: attempt.outcome,
-                                httpStatus: attempt.httpStatus.map(String.init) ?? "", errorClass: attempt.errorClass ?? "",
-                                error: attempt.errorMessage ?? "", duration: attempt.durationMilliseconds, excerpt: attempt.responseExcerpt ?? "",
-                                worker: attempt.workerId)
-                      })
-            })
+                .init(
+                    id: delivery.id,
+                    destination: delivery.destinationName,
+                    kind: delivery.destinationKind,
+                    status: delivery.status,
+                    attempts: delivery.attempts,
+                    externalId: delivery.externalId ?? "",
+                    lastError: delivery.lastError ?? "",
+                    nextAttemptAt: DashboardFormat.time(delivery.nextAttemptAt),
+                    retryable: ["dead", "retrying"].contains(delivery.status),
+                    attemptLog: delivery.attemptLog.map { attempt in
+                        .init(
+                            number: attempt.attempt,
+                            startedAt: DashboardFormat.time(attempt.startedAt),
+                            outcome: attempt.outcome,
+                            httpStatus: attempt.httpStatus.map(String.init) ?? "",
+                            errorClass: attempt.errorClass ?? "",
+                            error: attempt.errorMessage ?? "",
+                            duration: attempt.durationMilliseconds,
+                            excerpt: attempt.responseExcerpt ?? "",
+                            worker: attempt.workerId
+                        )
+                    }
+                )
+            }
+        )
         return responder.page("lead", view)
     }
 }

@@ -13,7 +13,11 @@ extension Destination: DashboardSwitchable {}
 extension DashboardController {
     /// Enables or disables the record of the route's id (404 outside the user's tenant), audited.
     func setEnabled<Record: DashboardSwitchable>(
-        _ enabled: Bool, _ request: Request, _ context: AppRequestContext, kind: String, area: String,
+        _ enabled: Bool,
+        _ request: Request,
+        _ context: AppRequestContext,
+        kind: String,
+        area: String,
         find: (UUID?, DashboardUser) async throws -> Record?,
         update: @escaping @Sendable (ConfigurationStores, Record) async throws -> Record,
         audited: (Record) -> AuditedRecord
@@ -31,7 +35,10 @@ extension DashboardController {
     /// Deletes the record of the route's id (404 outside the user's tenant); a store conflict (it
     /// has history the database would cascade away) answers 409 and suggests disabling instead.
     func deleteRecord<Record: Sendable>(
-        _ request: Request, _ context: AppRequestContext, kind: String, area: String,
+        _ request: Request,
+        _ context: AppRequestContext,
+        kind: String,
+        area: String,
         find: (UUID?, DashboardUser) async throws -> Record?,
         delete: @escaping @Sendable (ConfigurationStores, Record, UUID?) async throws -> Void,
         audited: (Record) -> AuditedRecord
@@ -44,8 +51,13 @@ extension DashboardController {
         do {
             try await withStores { try await delete($0, record, user.tenantScope) }
         } catch StoreError.conflict(let message) {
-            return try refused(request, context, heading: "\(kind.prefix(1).uppercased() + kind.dropFirst()) not deleted", message: message,
-                               back: "/dashboard/\(area)/\(Self.slug(target.id))")
+            return try refused(
+                request,
+                context,
+                heading: "\(kind.prefix(1).uppercased() + kind.dropFirst()) not deleted",
+                message: message,
+                back: "/dashboard/\(area)/\(Self.slug(target.id))"
+            )
         }
         return try await recordAndRedirect(context, request, target, verb: "delete")
     }

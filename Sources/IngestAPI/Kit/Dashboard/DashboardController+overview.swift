@@ -6,14 +6,40 @@ import Shared
 
 extension DashboardController {
     struct OverviewView {
-        struct Card { var label: String; var value: String; var href: String? }
-        struct LegendItem { var name: String; var color: String; var total: String }
-        struct DestinationRow {
-            var id: String; var name: String; var kind: String; var dryRun: Bool; var enabled: Bool
-            var succeeded: String; var dead: String; var retrying: String; var open: String; var successRate: String
+        struct Card {
+            var label: String
+            var value: String
+            var href: String?
         }
-        struct ErrorRow { var at: String; var deliveryId: Int64; var leadId: Int64; var destination: String; var status: String; var message: String }
-        struct RangeLink { var days: Int; var current: Bool }
+        struct LegendItem {
+            var name: String
+            var color: String
+            var total: String
+        }
+        struct DestinationRow {
+            var id: String
+            var name: String
+            var kind: String
+            var dryRun: Bool
+            var enabled: Bool
+            var succeeded: String
+            var dead: String
+            var retrying: String
+            var open: String
+            var successRate: String
+        }
+        struct ErrorRow {
+            var at: String
+            var deliveryId: Int64
+            var leadId: Int64
+            var destination: String
+            var status: String
+            var message: String
+        }
+        struct RangeLink {
+            var days: Int
+            var current: Bool
+        }
 
         var chrome: DashboardChrome
         var cards: [Card]
@@ -63,7 +89,11 @@ extension DashboardController {
             cards: [
                 .init(label: "Leads today", value: DashboardFormat.count(counts.leadsToday), href: "/dashboard/leads"),
                 .init(label: "Leads, last 7 days", value: DashboardFormat.count(counts.leadsLast7Days), href: "/dashboard/leads"),
-                .init(label: "Delivered, last 7 days", value: DashboardFormat.count(counts.deliveredLast7Days), href: "/dashboard/deliveries?status=succeeded&since=7d"),
+                .init(
+                    label: "Delivered, last 7 days",
+                    value: DashboardFormat.count(counts.deliveredLast7Days),
+                    href: "/dashboard/deliveries?status=succeeded&since=7d"
+                ),
                 .init(label: "In flight", value: DashboardFormat.count(counts.inFlight), href: "/dashboard/deliveries?status=queued"),
                 .init(label: "Retrying", value: DashboardFormat.count(counts.retrying), href: "/dashboard/deliveries?status=retrying"),
                 .init(label: "Dead (need action)", value: DashboardFormat.count(counts.dead), href: "/dashboard/deliveries?status=dead"),
@@ -77,15 +107,30 @@ extension DashboardController {
             ranges: [7, 14, 30].map { .init(days: $0, current: $0 == days) },
             days: days,
             destinations: health.map { item in
-                .init(id: item.destinationId.uuidString.lowercased(), name: item.name, kind: item.kind, dryRun: item.dryRun, enabled: item.enabled,
-                      succeeded: DashboardFormat.count(item.succeeded), dead: DashboardFormat.count(item.dead),
-                      retrying: DashboardFormat.count(item.retrying), open: DashboardFormat.count(item.open),
-                      successRate: DashboardFormat.percent(item.successRate))
+                .init(
+                    id: item.destinationId.uuidString.lowercased(),
+                    name: item.name,
+                    kind: item.kind,
+                    dryRun: item.dryRun,
+                    enabled: item.enabled,
+                    succeeded: DashboardFormat.count(item.succeeded),
+                    dead: DashboardFormat.count(item.dead),
+                    retrying: DashboardFormat.count(item.retrying),
+                    open: DashboardFormat.count(item.open),
+                    successRate: DashboardFormat.percent(item.successRate)
+                )
             },
             errors: errors.map { error in
-                .init(at: DashboardFormat.time(error.at), deliveryId: error.deliveryId, leadId: error.leadId, destination: error.destinationName,
-                      status: error.httpStatus.map { "HTTP \($0)" } ?? (error.errorClass ?? ""), message: error.message ?? "")
-            })
+                .init(
+                    at: DashboardFormat.time(error.at),
+                    deliveryId: error.deliveryId,
+                    leadId: error.leadId,
+                    destination: error.destinationName,
+                    status: error.httpStatus.map { "HTTP \($0)" } ?? (error.errorClass ?? ""),
+                    message: error.message ?? ""
+                )
+            }
+        )
         return responder.page("overview", view)
     }
 

@@ -7,8 +7,15 @@ import Shared
 extension DashboardController {
     struct SourcesView {
         struct Row {
-            var id: String; var name: String; var kind: String; var tenant: String; var publicURL: String
-            var destinations: String; var enabled: Bool; var secrets: Bool; var testSource: Bool
+            var id: String
+            var name: String
+            var kind: String
+            var tenant: String
+            var publicURL: String
+            var destinations: String
+            var enabled: Bool
+            var secrets: Bool
+            var testSource: Bool
         }
         var chrome: DashboardChrome
         var rows: [Row]
@@ -16,7 +23,11 @@ extension DashboardController {
     }
 
     struct SourceFormView {
-        struct Secret { var name: String; var label: String; var isSet: Bool }
+        struct Secret {
+            var name: String
+            var label: String
+            var isSet: Bool
+        }
         var chrome: DashboardChrome
         var isNew: Bool
         var action: String
@@ -36,12 +47,22 @@ extension DashboardController {
         var secrets: [Secret]
         var webhook: Bool
         var errors: Errors
-        struct Errors { var name: String?; var tenant: String?; var kind: String?; var preset: String?; var destinations: String?
-            var config: String?; var fieldMap: String?; var secrets: String? }
+        struct Errors {
+            var name: String?
+            var tenant: String?
+            var kind: String?
+            var preset: String?
+            var destinations: String?
+            var config: String?
+            var fieldMap: String?
+            var secrets: String?
+        }
     }
 
-    static let secretLabels = [("signing_secret", "Signing secret"), ("verify_token", "Verify token (Meta)"), ("app_secret", "App secret (Meta)"),
-                               ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday)")]
+    static let secretLabels = [
+        ("signing_secret", "Signing secret"), ("verify_token", "Verify token (Meta)"), ("app_secret", "App secret (Meta)"),
+        ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday)"),
+    ]
 
     func addSourceRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("sources") { request, context in try await sourceList(request, context) }
@@ -85,19 +106,37 @@ extension DashboardController {
         let tenants = try await tenantNames(for: user)
         let destinationNames = Dictionary(destinations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let rows = sources.map { source in
-            SourcesView.Row(id: Self.slug(source.id), name: source.name, kind: source.kind.rawValue + (source.preset.map { " / \($0.rawValue)" } ?? ""),
-                            tenant: tenants[source.tenantId] ?? "", publicURL: Self.publicURL(source),
-                            destinations: source.destinationIds.compactMap { destinationNames[$0] }.joined(separator: ", "),
-                            enabled: source.enabled, secrets: source.hasSecrets,
-                            testSource: source.config[DestinationTestLead.marker] == .bool(true))
+            SourcesView.Row(
+                id: Self.slug(source.id),
+                name: source.name,
+                kind: source.kind.rawValue + (source.preset.map { " / \($0.rawValue)" } ?? ""),
+                tenant: tenants[source.tenantId] ?? "",
+                publicURL: Self.publicURL(source),
+                destinations: source.destinationIds.compactMap { destinationNames[$0] }.joined(separator: ", "),
+                enabled: source.enabled,
+                secrets: source.hasSecrets,
+                testSource: source.config[DestinationTestLead.marker] == .bool(true)
+            )
         }
-        return responder.page("config_sources", SourcesView(chrome: try responder.chrome(request, context), rows: rows,
-                                                            showTenant: user.role == .operator))
+        return responder.page(
+            "config_sources",
+            SourcesView(
+                chrome: try responder.chrome(request, context),
+                rows: rows,
+                showTenant: user.role == .operator
+            )
+        )
     }
 
     /// The create/edit form: from `source` (edit) and/or the submitted `form` (after a problem).
-    private func sourceForm(_ request: Request, _ context: AppRequestContext, source: Source?, form: FormBody?, errors: FieldErrors,
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func sourceForm(
+        _ request: Request,
+        _ context: AppRequestContext,
+        source: Source?,
+        form: FormBody?,
+        errors: FieldErrors,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireDashboardUser()
         let tenants = try await tenantNames(for: user)
         let destinations = try await withStores { try await $0.destinations.list(tenantId: source?.tenantId ?? user.tenantScope) }
@@ -113,7 +152,8 @@ extension DashboardController {
         }
         let view = SourceFormView(
             chrome: try responder.chrome(request, context, problem: errors.summary),
-            isNew: source == nil, action: source.map { "/dashboard/sources/\(Self.slug($0.id))" } ?? "/dashboard/sources",
+            isNew: source == nil,
+            action: source.map { "/dashboard/sources/\(Self.slug($0.id))" } ?? "/dashboard/sources",
             id: source.map { Self.slug($0.id) } ?? "",
             name: form?.text("name") ?? source?.name ?? "",
             tenants: user.role == .operator ? Self.tenantOptions(tenants, selected: selectedTenant) : [],
@@ -124,10 +164,12 @@ extension DashboardController {
             presets: [Option(value: "", label: "— (not a webhook)", selected: preset.isEmpty)]
                 + WebhookPreset.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == preset) },
             destinations: destinations.map { destination in
-                Option(value: Self.slug(destination.id),
-                       label: destination.name + (source == nil && user.role == .operator ? " (\(tenants[destination.tenantId] ?? ""))" : "")
-                           + (destination.enabled ? "" : " — disabled"),
-                       selected: selectedDestinations.contains(destination.id))
+                Option(
+                    value: Self.slug(destination.id),
+                    label: destination.name + (source == nil && user.role == .operator ? " (\(tenants[destination.tenantId] ?? ""))" : "")
+                        + (destination.enabled ? "" : " — disabled"),
+                    selected: selectedDestinations.contains(destination.id)
+                )
             },
             config: form?.text("config") ?? source.map { $0.config.isEmpty ? "" : JSONText.pretty($0.config) } ?? "",
             fieldMap: form?.text("field_map") ?? source.map { $0.fieldMap.isEmpty ? "" : JSONText.pretty($0.fieldMap) } ?? "",
@@ -135,8 +177,17 @@ extension DashboardController {
             publicURL: source.map(Self.publicURL) ?? "",
             secrets: Self.secretLabels.map { .init(name: $0.0, label: $0.1, isSet: secretsSet.contains($0.0)) },
             webhook: source == nil || source?.kind == .webhook,
-            errors: .init(name: errors["name"], tenant: errors["tenant"], kind: errors["kind"], preset: errors["preset"],
-                          destinations: errors["destinations"], config: errors["config"], fieldMap: errors["field_map"], secrets: errors["secret"]))
+            errors: .init(
+                name: errors["name"],
+                tenant: errors["tenant"],
+                kind: errors["kind"],
+                preset: errors["preset"],
+                destinations: errors["destinations"],
+                config: errors["config"],
+                fieldMap: errors["field_map"],
+                secrets: errors["secret"]
+            )
+        )
         return responder.page("config_source_form", view, status: status)
     }
 
@@ -150,11 +201,19 @@ extension DashboardController {
         let tenantId = existing?.tenantId ?? Self.targetTenant(form, user: user, known: tenants, errors: &errors)
         let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
         let kind = existing?.kind ?? errors.check { () throws(StoreError) in try ConfigurationInput.sourceKind(form.value("kind")) }
-        let preset = existing != nil ? existing?.preset
-            : kind.flatMap { kind in errors.check { () throws(StoreError) in try ConfigurationInput.preset(form.value("preset"), kind: kind) } ?? nil }
-        let config = errors.check { () throws(StoreError) in try ConfigurationInput.json([String: JSONValue].self, form.value("config"), field: "config") ?? [:] }
-        let fieldMap = errors.check { () throws(StoreError) in try ConfigurationInput.json([String: String].self, form.value("field_map"), field: "field_map") ?? [:] }
-        let assignments = SourceSecrets.names.compactMap { name in form.value("secret_" + name).map { (name: name, value: $0) } }
+        let preset =
+            existing != nil
+            ? existing?.preset
+            : kind.flatMap { kind in errors.check { () throws(StoreError) in try ConfigurationInput.preset(form.value("preset"), kind: kind) } ?? nil
+            }
+        let config = errors.check { () throws(StoreError) in
+            try ConfigurationInput.json([String: JSONValue].self, form.value("config"), field: "config") ?? [:]
+        }
+        let fieldMap = errors.check { () throws(StoreError) in
+            try ConfigurationInput.json([String: String].self, form.value("field_map"), field: "field_map") ?? [:]
+        }
+        let assignments =
+            SourceSecrets.names.compactMap { name in form.value("secret_" + name).map { (name: name, value: $0) } }
             + form.values("clear_secret").filter { SourceSecrets.names.contains($0) }.map { (name: $0, value: "") }
         if !assignments.isEmpty, let kind, kind != .webhook { errors.add("secret", "only webhook sources use secrets") }
         let destinationIds = form.values("destinations").compactMap(UUID.init(uuidString:))
@@ -170,8 +229,16 @@ extension DashboardController {
             saved = try await withStores { [secretBox] stores in
                 let sealed = try await stores.sources.resealedSecrets(sourceId: existing?.id, applying: assignments, box: secretBox)
                 guard var record = existing else {
-                    return try await stores.sources.create(tenantId: tenantId, name: name, kind: kind, preset: preset, config: config,
-                                                           fieldMap: fieldMap, sealedSecrets: sealed, destinationIds: destinationIds)
+                    return try await stores.sources.create(
+                        tenantId: tenantId,
+                        name: name,
+                        kind: kind,
+                        preset: preset,
+                        config: config,
+                        fieldMap: fieldMap,
+                        sealedSecrets: sealed,
+                        destinationIds: destinationIds
+                    )
                 }
                 record.name = name
                 record.config = config
@@ -187,8 +254,14 @@ extension DashboardController {
         }
         var details = ["kind": saved.kind.rawValue, "destinations": "\(saved.destinationIds.count)"]
         if !assignments.isEmpty { details["secrets_changed"] = assignments.map(\.name).joined(separator: ",") }
-        return try await recordAndRedirect(context, request, Self.audited(saved), verb: existing == nil ? "create" : "update", details: details,
-                                           to: "/dashboard/sources/\(Self.slug(saved.id))")
+        return try await recordAndRedirect(
+            context,
+            request,
+            Self.audited(saved),
+            verb: existing == nil ? "create" : "update",
+            details: details,
+            to: "/dashboard/sources/\(Self.slug(saved.id))"
+        )
     }
 
     static func audited(_ source: Source) -> AuditedRecord {
@@ -196,13 +269,27 @@ extension DashboardController {
     }
 
     private func setSourceEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await setEnabled(enabled, request, context, kind: "source", area: "sources", find: findSource,
-                             update: { stores, record in try await stores.sources.update(record) }, audited: Self.audited)
+        try await setEnabled(
+            enabled,
+            request,
+            context,
+            kind: "source",
+            area: "sources",
+            find: findSource,
+            update: { stores, record in try await stores.sources.update(record) },
+            audited: Self.audited
+        )
     }
 
     private func deleteSource(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await deleteRecord(request, context, kind: "source", area: "sources", find: findSource,
-                               delete: { stores, record, tenant in try await stores.sources.delete(id: record.id, tenantId: tenant) },
-                               audited: Self.audited)
+        try await deleteRecord(
+            request,
+            context,
+            kind: "source",
+            area: "sources",
+            find: findSource,
+            delete: { stores, record, tenant in try await stores.sources.delete(id: record.id, tenantId: tenant) },
+            audited: Self.audited
+        )
     }
 }

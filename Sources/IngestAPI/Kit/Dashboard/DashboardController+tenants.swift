@@ -6,13 +6,27 @@ import Shared
 
 extension DashboardController {
     struct TenantsView {
-        struct Row { var id: String; var slug: String; var name: String; var region: String; var timezone: String; var email: String; var enabled: Bool }
+        struct Row {
+            var id: String
+            var slug: String
+            var name: String
+            var region: String
+            var timezone: String
+            var email: String
+            var enabled: Bool
+        }
         var chrome: DashboardChrome
         var rows: [Row]
     }
 
     struct TenantFormView {
-        struct Errors { var name: String?; var slug: String?; var region: String?; var timezone: String?; var email: String? }
+        struct Errors {
+            var name: String?
+            var slug: String?
+            var region: String?
+            var timezone: String?
+            var email: String?
+        }
         var chrome: DashboardChrome
         var isNew: Bool
         var action: String
@@ -44,15 +58,25 @@ extension DashboardController {
         group.post("tenants/{id}") { request, context in
             try await operatorOnly(request, context) { try await saveTenant(request, context, id: Self.routeId(context)) }
         }
-        group.post("tenants/{id}/enable") { request, context in try await operatorOnly(request, context) { try await setTenantEnabled(true, request, context) } }
-        group.post("tenants/{id}/disable") { request, context in try await operatorOnly(request, context) { try await setTenantEnabled(false, request, context) } }
+        group.post("tenants/{id}/enable") { request, context in
+            try await operatorOnly(request, context) { try await setTenantEnabled(true, request, context) }
+        }
+        group.post("tenants/{id}/disable") { request, context in
+            try await operatorOnly(request, context) { try await setTenantEnabled(false, request, context) }
+        }
     }
 
     /// `body`'s answer for operators, a 404 page for everybody else.
     func operatorOnly(_ request: Request, _ context: AppRequestContext, _ body: () async throws -> Response) async throws -> Response {
         guard try context.requireDashboardUser().role == .operator else {
-            return try responder.message(request, context, status: .notFound, heading: "Page not found", text: "There is no such page.",
-                                         backHref: "/dashboard")
+            return try responder.message(
+                request,
+                context,
+                status: .notFound,
+                heading: "Page not found",
+                text: "There is no such page.",
+                backHref: "/dashboard"
+            )
         }
         return try await body()
     }
@@ -70,23 +94,53 @@ extension DashboardController {
 
     private func tenantList(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenants = try await withStores { try await $0.tenants.list() }
-        return responder.page("config_tenants", TenantsView(chrome: try responder.chrome(request, context), rows: tenants.map { tenant in
-            .init(id: Self.slug(tenant.id), slug: tenant.slug, name: tenant.name, region: tenant.defaultRegion, timezone: tenant.timezone,
-                  email: tenant.notificationEmail ?? "", enabled: tenant.enabled)
-        }))
+        return responder.page(
+            "config_tenants",
+            TenantsView(
+                chrome: try responder.chrome(request, context),
+                rows: tenants.map { tenant in
+                    .init(
+                        id: Self.slug(tenant.id),
+                        slug: tenant.slug,
+                        name: tenant.name,
+                        region: tenant.defaultRegion,
+                        timezone: tenant.timezone,
+                        email: tenant.notificationEmail ?? "",
+                        enabled: tenant.enabled
+                    )
+                }
+            )
+        )
     }
 
-    private func tenantForm(_ request: Request, _ context: AppRequestContext, tenant: Tenant?, form: FormBody?, errors: FieldErrors,
-                            status: HTTPResponse.Status = .ok) throws -> Response {
+    private func tenantForm(
+        _ request: Request,
+        _ context: AppRequestContext,
+        tenant: Tenant?,
+        form: FormBody?,
+        errors: FieldErrors,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         func typed(_ name: String, _ current: String?) -> String { form.map { $0.text(name) } ?? current ?? "" }
         let view = TenantFormView(
-            chrome: try responder.chrome(request, context, problem: errors.summary), isNew: tenant == nil,
-            action: tenant.map { "/dashboard/tenants/\(Self.slug($0.id))" } ?? "/dashboard/tenants", id: tenant.map { Self.slug($0.id) } ?? "",
-            name: typed("name", tenant?.name), slug: typed("slug", tenant?.slug), region: typed("region", tenant?.defaultRegion ?? "US"),
-            timezone: typed("timezone", tenant?.timezone ?? "UTC"), email: typed("notification_email", tenant?.notificationEmail),
+            chrome: try responder.chrome(request, context, problem: errors.summary),
+            isNew: tenant == nil,
+            action: tenant.map { "/dashboard/tenants/\(Self.slug($0.id))" } ?? "/dashboard/tenants",
+            id: tenant.map { Self.slug($0.id) } ?? "",
+            name: typed("name", tenant?.name),
+            slug: typed("slug", tenant?.slug),
+            region: typed("region", tenant?.defaultRegion ?? "US"),
+            timezone: typed("timezone", tenant?.timezone ?? "UTC"),
+            email: typed("notification_email", tenant?.notificationEmail),
             enabled: form.map { $0.isChecked("enabled") } ?? tenant?.enabled ?? true,
-            errors: .init(name: errors["name"], slug: errors["slug"], region: errors["region"], timezone: errors["timezone"],
-                          email: errors["notification_email"]))
+            errors: .init(
+                name: errors["name"],
+                slug: errors["slug"],
+                region: errors["region"],
+                timezone: errors["timezone"],
+                email: errors["notification_email"]
+            )
+        )
         return responder.page("config_tenant_form", view, status: status)
     }
 
@@ -98,7 +152,9 @@ extension DashboardController {
         let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
         let region = errors.check { () throws(StoreError) in try ConfigurationInput.region(form.value("region")) }
         let timezone = errors.check { () throws(StoreError) in try ConfigurationInput.timeZone(form.value("timezone")) }
-        let email = errors.check { () throws(StoreError) in try ConfigurationInput.optionalEmail(form.value("notification_email"), field: "notification_email") }
+        let email = errors.check { () throws(StoreError) in
+            try ConfigurationInput.optionalEmail(form.value("notification_email"), field: "notification_email")
+        }
         let slug = form.value("slug")?.trimmingCharacters(in: .whitespaces).lowercased()
         if existing == nil, let slug, slug.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) == nil {
             errors.add("slug", "may hold only a–z, 0–9 and dashes (at most 63), starting with a letter or digit")
@@ -110,7 +166,13 @@ extension DashboardController {
         do {
             saved = try await withStores { stores in
                 guard var tenant = existing else {
-                    return try await stores.tenants.create(name: name, slug: slug, defaultRegion: region, timezone: timezone, notificationEmail: email)
+                    return try await stores.tenants.create(
+                        name: name,
+                        slug: slug,
+                        defaultRegion: region,
+                        timezone: timezone,
+                        notificationEmail: email
+                    )
                 }
                 tenant.name = name
                 tenant.defaultRegion = region
@@ -124,13 +186,20 @@ extension DashboardController {
             errors.add(storeError, fallbackField: existing == nil ? "slug" : "name")
             return try tenantForm(request, context, tenant: existing, form: form, errors: errors, status: .unprocessableContent)
         }
-        return try await recordAndRedirect(context, request, Self.audited(saved), verb: existing == nil ? "create" : "update",
-                                           details: ["slug": saved.slug, "region": saved.defaultRegion, "timezone": saved.timezone],
-                                           to: "/dashboard/tenants/\(Self.slug(saved.id))")
+        return try await recordAndRedirect(
+            context,
+            request,
+            Self.audited(saved),
+            verb: existing == nil ? "create" : "update",
+            details: ["slug": saved.slug, "region": saved.defaultRegion, "timezone": saved.timezone],
+            to: "/dashboard/tenants/\(Self.slug(saved.id))"
+        )
     }
 
     private func setTenantEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        guard var tenant = try await findTenant(Self.routeId(context)) else { return try notFound(request, context, "tenant", back: "/dashboard/tenants") }
+        guard var tenant = try await findTenant(Self.routeId(context)) else {
+            return try notFound(request, context, "tenant", back: "/dashboard/tenants")
+        }
         tenant.enabled = enabled
         let updated = try await withStores { [tenant] in try await $0.tenants.update(tenant) }
         return try await recordAndRedirect(context, request, Self.audited(updated), verb: enabled ? "enable" : "disable")

@@ -6,14 +6,27 @@ import Shared
 
 extension DashboardController {
     struct UsersView {
-        struct Row { var id: String; var email: String; var role: String; var tenant: String; var enabled: Bool; var lastLoginAt: String; var isSelf: Bool }
+        struct Row {
+            var id: String
+            var email: String
+            var role: String
+            var tenant: String
+            var enabled: Bool
+            var lastLoginAt: String
+            var isSelf: Bool
+        }
         var chrome: DashboardChrome
         var rows: [Row]
         var showTenant: Bool
     }
 
     struct UserFormView {
-        struct Errors { var email: String?; var role: String?; var tenant: String?; var password: String? }
+        struct Errors {
+            var email: String?
+            var role: String?
+            var tenant: String?
+            var password: String?
+        }
         var chrome: DashboardChrome
         var isNew: Bool
         var id: String
@@ -58,30 +71,61 @@ extension DashboardController {
         let user = try context.requireDashboardUser()
         let users = try await withStores { try await $0.users.list(tenantId: user.tenantScope) }
         let tenants = try await tenantNames(for: user)
-        return responder.page("config_users", UsersView(chrome: try responder.chrome(request, context), rows: users.map { item in
-            .init(id: Self.slug(item.id), email: item.email, role: item.role.rawValue, tenant: item.tenantId.flatMap { tenants[$0] } ?? "",
-                  enabled: item.enabled, lastLoginAt: DashboardFormat.time(item.lastLoginAt), isSelf: item.id == user.id)
-        }, showTenant: user.role == .operator))
+        return responder.page(
+            "config_users",
+            UsersView(
+                chrome: try responder.chrome(request, context),
+                rows: users.map { item in
+                    .init(
+                        id: Self.slug(item.id),
+                        email: item.email,
+                        role: item.role.rawValue,
+                        tenant: item.tenantId.flatMap { tenants[$0] } ?? "",
+                        enabled: item.enabled,
+                        lastLoginAt: DashboardFormat.time(item.lastLoginAt),
+                        isSelf: item.id == user.id
+                    )
+                },
+                showTenant: user.role == .operator
+            )
+        )
     }
 
-    private func userForm(_ request: Request, _ context: AppRequestContext, target: DashboardUser?, form: FormBody?, errors: FieldErrors,
-                          status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func userForm(
+        _ request: Request,
+        _ context: AppRequestContext,
+        target: DashboardUser?,
+        form: FormBody?,
+        errors: FieldErrors,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireDashboardUser()
         let tenants = try await tenantNames(for: user)
         let role = target?.role.rawValue ?? form?.value("role") ?? DashboardUser.Role.member.rawValue
         let selectedTenant = target?.tenantId ?? user.tenantScope ?? form?.value("tenant").flatMap(UUID.init(uuidString:))
         let view = UserFormView(
-            chrome: try responder.chrome(request, context, problem: errors.summary), isNew: target == nil, id: target.map { Self.slug($0.id) } ?? "",
+            chrome: try responder.chrome(request, context, problem: errors.summary),
+            isNew: target == nil,
+            id: target.map { Self.slug($0.id) } ?? "",
             email: target?.email ?? form?.text("email") ?? "",
-            roles: DashboardUser.Role.allCases.map { Option(value: $0.rawValue, label: $0 == .operator ? "Operator (all tenants)" : "Tenant member",
-                                                            selected: $0.rawValue == role) },
+            roles: DashboardUser.Role.allCases.map {
+                Option(
+                    value: $0.rawValue,
+                    label: $0 == .operator ? "Operator (all tenants)" : "Tenant member",
+                    selected: $0.rawValue == role
+                )
+            },
             pickRole: user.role == .operator && target == nil,
-            tenants: Self.tenantOptions(tenants, selected: selectedTenant), pickTenant: user.role == .operator && target == nil,
+            tenants: Self.tenantOptions(tenants, selected: selectedTenant),
+            pickTenant: user.role == .operator && target == nil,
             roleLabel: role == "operator" ? "Operator (all tenants)" : "Tenant member",
             tenantName: selectedTenant.flatMap { tenants[$0] } ?? "",
-            enabled: target?.enabled ?? true, isSelf: target?.id == user.id,
-            lastLoginAt: DashboardFormat.time(target?.lastLoginAt), minimumLength: PasswordHasher.minimumLength,
-            errors: .init(email: errors["email"], role: errors["role"], tenant: errors["tenant"], password: errors["password"]))
+            enabled: target?.enabled ?? true,
+            isSelf: target?.id == user.id,
+            lastLoginAt: DashboardFormat.time(target?.lastLoginAt),
+            minimumLength: PasswordHasher.minimumLength,
+            errors: .init(email: errors["email"], role: errors["role"], tenant: errors["tenant"], password: errors["password"])
+        )
         return responder.page("config_user_form", view, status: status)
     }
 
@@ -97,40 +141,69 @@ extension DashboardController {
         if role == .member { tenantId = Self.targetTenant(form, user: user, known: try await tenantNames(for: user), errors: &errors) }
         let password = form.value("password") ?? ""
         if let problem = PasswordHasher.problem(with: password) { errors.add("password", problem) }
-        guard errors.isEmpty else { return try await userForm(request, context, target: nil, form: form, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            return try await userForm(request, context, target: nil, form: form, errors: errors, status: .unprocessableContent)
+        }
         let hash = try await hasher.hash(password)
         let created: DashboardUser
         do {
-            created = try await withStores { [tenantId] in try await $0.users.create(email: email, passwordHash: hash, role: role, tenantId: tenantId) }
+            created = try await withStores { [tenantId] in try await $0.users.create(email: email, passwordHash: hash, role: role, tenantId: tenantId)
+            }
         } catch {
             guard let storeError = StoreError.unwrapping(error, entity: "user") else { throw error }
             if case .conflict = storeError { errors.add("email", "already has an account") } else { errors.add(storeError, fallbackField: "email") }
             return try await userForm(request, context, target: nil, form: form, errors: errors, status: .unprocessableContent)
         }
-        try await record(context, request, action: "user.create", tenantId: created.tenantId, targetType: "user", targetId: created.email,
-                         details: ["role": created.role.rawValue])
+        try await record(
+            context,
+            request,
+            action: "user.create",
+            tenantId: created.tenantId,
+            targetType: "user",
+            targetId: created.email,
+            details: ["role": created.role.rawValue]
+        )
         return DashboardResponder.redirect("/dashboard/users/\(Self.slug(created.id))", notice: "User \(created.email) created.", context: context)
     }
 
     private func setUserEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
-        guard let target = try await findUser(Self.routeId(context), user: user) else { return try notFound(request, context, "user", back: "/dashboard/users") }
+        guard let target = try await findUser(Self.routeId(context), user: user) else {
+            return try notFound(request, context, "user", back: "/dashboard/users")
+        }
         if !enabled, target.id == user.id {
-            return try responder.message(request, context, status: .conflict, heading: "Not disabled", text: "You cannot disable your own account.",
-                                         backHref: "/dashboard/users/\(Self.slug(target.id))")
+            return try responder.message(
+                request,
+                context,
+                status: .conflict,
+                heading: "Not disabled",
+                text: "You cannot disable your own account.",
+                backHref: "/dashboard/users/\(Self.slug(target.id))"
+            )
         }
         let updated = try await withStores { try await $0.users.setEnabled(enabled, id: target.id, tenantId: user.tenantScope) }
         if !enabled { try await sessionStore.removeSessions(userId: target.id) }
-        try await record(context, request, action: enabled ? "user.enable" : "user.disable", tenantId: updated.tenantId, targetType: "user",
-                         targetId: updated.email)
-        return DashboardResponder.redirect("/dashboard/users", notice: "User \(updated.email) \(enabled ? "enabled" : "disabled and signed out").",
-                                           context: context)
+        try await record(
+            context,
+            request,
+            action: enabled ? "user.enable" : "user.disable",
+            tenantId: updated.tenantId,
+            targetType: "user",
+            targetId: updated.email
+        )
+        return DashboardResponder.redirect(
+            "/dashboard/users",
+            notice: "User \(updated.email) \(enabled ? "enabled" : "disabled and signed out").",
+            context: context
+        )
     }
 
     private func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
         let form = try context.requireDashboardForm()
-        guard let target = try await findUser(Self.routeId(context), user: user) else { return try notFound(request, context, "user", back: "/dashboard/users") }
+        guard let target = try await findUser(Self.routeId(context), user: user) else {
+            return try notFound(request, context, "user", back: "/dashboard/users")
+        }
         let password = form.value("password") ?? ""
         if let problem = PasswordHasher.problem(with: password) {
             var errors = FieldErrors()
@@ -143,21 +216,39 @@ extension DashboardController {
         try await sessionStore.removeSessions(userId: target.id)
         try await record(context, request, action: "user.password_reset", tenantId: target.tenantId, targetType: "user", targetId: target.email)
         if target.id == user.id { return DashboardResponder.redirect("/login") }
-        return DashboardResponder.redirect("/dashboard/users/\(Self.slug(target.id))",
-                                           notice: "Password of \(target.email) changed; their sessions were signed out.", context: context)
+        return DashboardResponder.redirect(
+            "/dashboard/users/\(Self.slug(target.id))",
+            notice: "Password of \(target.email) changed; their sessions were signed out.",
+            context: context
+        )
     }
 
     private func deleteUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
-        guard let target = try await findUser(Self.routeId(context), user: user) else { return try notFound(request, context, "user", back: "/dashboard/users") }
+        guard let target = try await findUser(Self.routeId(context), user: user) else {
+            return try notFound(request, context, "user", back: "/dashboard/users")
+        }
         if target.id == user.id {
-            return try responder.message(request, context, status: .conflict, heading: "Not deleted", text: "You cannot delete your own account.",
-                                         backHref: "/dashboard/users/\(Self.slug(target.id))")
+            return try responder.message(
+                request,
+                context,
+                status: .conflict,
+                heading: "Not deleted",
+                text: "You cannot delete your own account.",
+                backHref: "/dashboard/users/\(Self.slug(target.id))"
+            )
         }
         try await withStores { try await $0.users.delete(id: target.id, tenantId: user.tenantScope) }
         try await sessionStore.removeSessions(userId: target.id)
-        try await record(context, request, action: "user.delete", tenantId: target.tenantId, targetType: "user", targetId: target.email,
-                         details: ["role": target.role.rawValue])
+        try await record(
+            context,
+            request,
+            action: "user.delete",
+            tenantId: target.tenantId,
+            targetType: "user",
+            targetId: target.email,
+            details: ["role": target.role.rawValue]
+        )
         return DashboardResponder.redirect("/dashboard/users", notice: "User \(target.email) deleted.", context: context)
     }
 }

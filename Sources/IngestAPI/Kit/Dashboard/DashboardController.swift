@@ -37,11 +37,26 @@ struct DashboardController: Sendable {
     }
 
     /// Records an audit entry for the signed-in user.
-    func record(_ context: AppRequestContext, _ request: Request, action: String, tenantId: UUID?, targetType: String?, targetId: String?,
-                details: [String: String] = [:]) async throws {
+    func record(
+        _ context: AppRequestContext,
+        _ request: Request,
+        action: String,
+        tenantId: UUID?,
+        targetType: String?,
+        targetId: String?,
+        details: [String: String] = [:]
+    ) async throws {
         let user = try context.requireDashboardUser()
-        try await audit.record(actor: user.email, userId: user.id, tenantId: tenantId ?? user.tenantId, action: action,
-                               targetType: targetType, targetId: targetId, details: JSONText.encode(details), ip: context.clientAddress)
+        try await audit.record(
+            actor: user.email,
+            userId: user.id,
+            tenantId: tenantId ?? user.tenantId,
+            action: action,
+            targetType: targetType,
+            targetId: targetId,
+            details: JSONText.encode(details),
+            ip: context.clientAddress
+        )
     }
 }
 
@@ -50,9 +65,14 @@ enum DashboardFormat {
     /// `2026-11-23 19:32:05 UTC`.
     static func time(_ date: Date?) -> String {
         guard let date else { return "" }
-        return date.formatted(Date.VerbatimFormatStyle(
-            format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) UTC",
-            timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
+        return date.formatted(
+            Date.VerbatimFormatStyle(
+                format:
+                    "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) UTC",
+                timeZone: .gmt,
+                calendar: Calendar(identifier: .gregorian)
+            )
+        )
     }
 
     /// `97.5%`, or an en dash when there is nothing to divide.

@@ -16,7 +16,8 @@ struct DashboardResponder: Sendable {
         .xContentTypeOptions: "nosniff",
         .referrerPolicy: "same-origin",
         .xFrameOptions: "DENY",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .contentSecurityPolicy:
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ]
 
     /// `template` rendered with `view` as an HTML response.
@@ -28,14 +29,30 @@ struct DashboardResponder: Sendable {
     /// session holds (then taken out of it: it shows once). A notice never comes from the URL.
     func chrome(_ request: Request, _ context: AppRequestContext, notice: String? = nil, problem: String? = nil) throws -> DashboardChrome {
         let user = try context.requireDashboardUser()
-        return DashboardChrome(user: user, csrf: context.sessions.session?.csrfToken ?? "", path: request.uri.path,
-                               notice: notice ?? context.takeSessionNotice(), problem: problem)
+        return DashboardChrome(
+            user: user,
+            csrf: context.sessions.session?.csrfToken ?? "",
+            path: request.uri.path,
+            notice: notice ?? context.takeSessionNotice(),
+            problem: problem
+        )
     }
 
     /// A message page (not found, refused, done).
-    func message(_ request: Request, _ context: AppRequestContext, status: HTTPResponse.Status, heading: String, text: String,
-                 backHref: String? = nil) throws -> Response {
-        struct View { var chrome: DashboardChrome; var heading: String; var text: String; var backHref: String? }
+    func message(
+        _ request: Request,
+        _ context: AppRequestContext,
+        status: HTTPResponse.Status,
+        heading: String,
+        text: String,
+        backHref: String? = nil
+    ) throws -> Response {
+        struct View {
+            var chrome: DashboardChrome
+            var heading: String
+            var text: String
+            var backHref: String?
+        }
         return page("message", View(chrome: try chrome(request, context), heading: heading, text: text, backHref: backHref), status: status)
     }
 

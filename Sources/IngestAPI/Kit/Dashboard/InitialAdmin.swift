@@ -11,8 +11,14 @@ enum InitialAdmin {
         do {
             let user = try await users.create(email: admin.email, passwordHash: try await hasher.hash(admin.password), role: .operator, tenantId: nil)
             try await AuditLog(client: stores.postgres, logger: logger)
-                .record(actor: "system", userId: user.id, action: "user.create", targetType: "user", targetId: user.email,
-                        details: JSONText.encode(["role": "operator", "from": "ADMIN_EMAIL"]))
+                .record(
+                    actor: "system",
+                    userId: user.id,
+                    action: "user.create",
+                    targetType: "user",
+                    targetId: user.email,
+                    details: JSONText.encode(["role": "operator", "from": "ADMIN_EMAIL"])
+                )
             logger.notice("created the first operator from ADMIN_EMAIL", metadata: ["user_id": .id(user.id)])
         } catch StoreError.conflict {
             // Another web process created it at the same moment.

@@ -36,8 +36,10 @@ struct KnownSignInDevices: Sendable {
         let token = RandomToken.make(length: 43)
         do {
             _ = try await withTimeout(.milliseconds(250), operation: "sign-in device") { [stores, key = key(token)] in
-                try await stores.redis.send(["SET", RedisArgument(key), RedisArgument(email.lowercased()),
-                                             "EX", RedisArgument("\(Self.lifetimeSeconds)")])
+                try await stores.redis.send([
+                    "SET", RedisArgument(key), RedisArgument(email.lowercased()),
+                    "EX", RedisArgument("\(Self.lifetimeSeconds)"),
+                ])
             }
         } catch {
             logger.warning("sign-in device not remembered: Redis unavailable")

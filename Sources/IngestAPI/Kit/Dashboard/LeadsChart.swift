@@ -17,8 +17,13 @@ struct LeadsChart: Sendable {
     /// The SVG markup.
     func svg() -> String {
         let shown = grouped()
-        let width = 720.0, height = 240.0, left = 40.0, bottom = 28.0, top = 10.0
-        let plotWidth = width - left - 10, plotHeight = height - bottom - top
+        let width = 720.0
+        let height = 240.0
+        let left = 40.0
+        let bottom = 28.0
+        let top = 10.0
+        let plotWidth = width - left - 10
+        let plotHeight = height - bottom - top
         var totals = Array(repeating: 0, count: days)
         for item in shown { for (day, count) in item.counts.enumerated() where day < days { totals[day] += count } }
         let peak = max(1, totals.max() ?? 1)
@@ -46,12 +51,14 @@ struct LeadsChart: Sendable {
                 guard count > 0 else { continue }
                 let h = plotHeight * Double(count) / Double(scaleTop)
                 y -= h
-                out += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(h))\" fill=\"\(Self.palette[index % Self.palette.count])\">"
+                out +=
+                    "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(h))\" fill=\"\(Self.palette[index % Self.palette.count])\">"
                 out += "<title>\(HTMLText.escape(item.sourceName)): \(count)</title></rect>"
             }
             if day % labelEvery == 0 || day == days - 1 {
                 let date = firstDay.addingTimeInterval(Double(day) * 86_400)
-                out += "<text x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Self.f(height - 8))\" text-anchor=\"middle\" class=\"axis\">\(formatter.string(from: date))</text>"
+                out +=
+                    "<text x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Self.f(height - 8))\" text-anchor=\"middle\" class=\"axis\">\(formatter.string(from: date))</text>"
             }
         }
         out += "</svg>"

@@ -52,7 +52,8 @@ struct LoginController: Sendable {
         let form = try FormBody(body: ByteBuffer(bytes: body), contentType: request.headers[.contentType] ?? "")
         let email = (form.value("email") ?? "").trimmingCharacters(in: .whitespaces)
         let next = form.value("next")
-        guard let cookie = request.cookies[Self.loginCookie], let field = form.value("_csrf"), ConstantTime.equals(cookie.value.utf8, field.utf8) else {
+        guard let cookie = request.cookies[Self.loginCookie], let field = form.value("_csrf"), ConstantTime.equals(cookie.value.utf8, field.utf8)
+        else {
             return loginPage(next: next, email: email, problem: "The sign-in form expired. Please try again.", status: .forbidden)
         }
         let password = form.value("password") ?? ""
@@ -61,9 +62,12 @@ struct LoginController: Sendable {
         }
         let address = context.clientAddress
         if let wait = await throttle.retryAfter(email: email, address: address) {
-            var response = loginPage(next: next, email: email,
-                                     problem: "Too many failed sign-in attempts. Try again in \(max(1, wait / 60)) minute\(wait >= 120 ? "s" : "").",
-                                     status: .tooManyRequests)
+            var response = loginPage(
+                next: next,
+                email: email,
+                problem: "Too many failed sign-in attempts. Try again in \(max(1, wait / 60)) minute\(wait >= 120 ? "s" : "").",
+                status: .tooManyRequests
+            )
             response.headers[.retryAfter] = "\(wait)"
             return response
         }
@@ -72,16 +76,24 @@ struct LoginController: Sendable {
         // An unknown email costs a bcrypt comparison too, so timing does not reveal accounts.
         let matches: Bool
         do {
-            matches = try await hasher.verify(password, hash: credentials?.passwordHash ?? PasswordHasher.decoyHash,
-                                         for: knownDevice ? .knownDevice : .address(address))
+            matches = try await hasher.verify(
+                password,
+                hash: credentials?.passwordHash ?? PasswordHasher.decoyHash,
+                for: knownDevice ? .knownDevice : .address(address)
+            )
         } catch let refusal as PasswordCheckLimiter.Refusal {
             return busyPage(refusal, next: next, email: email)
         }
         guard let credentials, matches, credentials.user.enabled else {
             await throttle.recordFailure(email: email, address: address)
-            try? await audit.record(actor: email, userId: credentials?.user.id, tenantId: credentials?.user.tenantId, action: "auth.login_failed",
-                                    details: JSONText.encode(["reason": credentials == nil ? "unknown email" : (matches ? "disabled" : "wrong password")]),
-                                    ip: address)
+            try? await audit.record(
+                actor: email,
+                userId: credentials?.user.id,
+                tenantId: credentials?.user.tenantId,
+                action: "auth.login_failed",
+                details: JSONText.encode(["reason": credentials == nil ? "unknown email" : (matches ? "disabled" : "wrong password")]),
+                ip: address
+            )
             return loginPage(next: next, email: email, problem: "That email and password do not match an active account.", status: .unauthorized)
         }
         let user = credentials.user
@@ -89,7 +101,9 @@ struct LoginController: Sendable {
         try await users.recordLogin(user.id)
         try await audit.record(actor: user.email, userId: user.id, tenantId: user.tenantId, action: "auth.login", ip: address)
         var response = DashboardResponder.redirect(Self.safeNext(next))
-        response.setCookie(Cookie(name: Self.loginCookie, value: "", expires: Date(timeIntervalSince1970: 0), path: "/login", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.loginCookie, value: "", expires: Date(timeIntervalSince1970: 0), path: "/login", httpOnly: true, sameSite: .strict)
+        )
         if !knownDevice, let device = await devices.remember(email: user.email) { response.setCookie(device) }
         return response
     }
@@ -97,10 +111,11 @@ struct LoginController: Sendable {
     /// The sign-in page answering an attempt that found no free password check: 503 when the whole
     /// process is busy, 429 when this address already has a check running.
     private func busyPage(_ refusal: PasswordCheckLimiter.Refusal, next: String?, email: String) -> Response {
-        let (status, problem): (HTTPResponse.Status, String) = switch refusal {
-        case .serverBusy: (.serviceUnavailable, "Too many sign-ins are being checked right now. Please try again in a few seconds.")
-        case .addressBusy: (.tooManyRequests, "Another sign-in from your network is being checked. Please try again in a moment.")
-        }
+        let (status, problem): (HTTPResponse.Status, String) =
+            switch refusal {
+            case .serverBusy: (.serviceUnavailable, "Too many sign-ins are being checked right now. Please try again in a few seconds.")
+            case .addressBusy: (.tooManyRequests, "Another sign-in from your network is being checked. Please try again in a moment.")
+            }
         var response = loginPage(next: next, email: email, problem: problem, status: status)
         response.headers[.retryAfter] = "\(Self.busyRetryAfterSeconds)"
         return response
@@ -109,7 +124,8 @@ struct LoginController: Sendable {
     /// `next` when it is a dashboard path on this site, else the overview (no open redirects).
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/dashboard"), !next.hasPrefix("//"), !next.contains("\\"),
-              !next.contains(where: { $0.isNewline }) else { return "/dashboard" }
+            !next.contains(where: { $0.isNewline })
+        else { return "/dashboard" }
         return next
     }
 }

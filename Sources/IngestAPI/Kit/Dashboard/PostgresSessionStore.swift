@@ -33,12 +33,15 @@ struct PostgresSessionStore: PersistDriver {
     }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             INSERT INTO web_sessions (key_hash, value, expires_at) VALUES (\(Self.hash(key)), \(try Self.json(value))::jsonb, \(Self.expiry(expires)))
             ON CONFLICT (key_hash) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
             WHERE web_sessions.expires_at < now()
             RETURNING 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await _ in rows { return }
         throw PersistError.duplicate
     }
@@ -46,16 +49,22 @@ struct PostgresSessionStore: PersistDriver {
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let json = try Self.json(value)
         if let expires = Self.expiry(expires) {
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO web_sessions (key_hash, value, expires_at) VALUES (\(Self.hash(key)), \(json)::jsonb, \(expires))
                 ON CONFLICT (key_hash) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } else {
             // No new expiry: keep the one the session has.
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO web_sessions (key_hash, value) VALUES (\(Self.hash(key)), \(json)::jsonb)
                 ON CONFLICT (key_hash) DO UPDATE SET value = excluded.value
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
     }
 
@@ -64,10 +73,13 @@ struct PostgresSessionStore: PersistDriver {
     }
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT value::text, extract(epoch FROM expires_at - now())::float8 FROM web_sessions
             WHERE key_hash = \(Self.hash(key)) AND (expires_at IS NULL OR expires_at > now())
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (json, seconds) in rows.decode((String, Double?).self) {
             let object = try JSONDecoder.sessions.decode(Object.self, from: Data(json.utf8))
             return (object, seconds.map { .milliseconds(Int64($0 * 1000)) })

@@ -8,8 +8,15 @@ import Shared
 extension Router<AppRequestContext> {
     /// Adds the sign-in page, the dashboard under `/dashboard` and its assets. `sessionStore` is a
     /// service the application must run.
-    func addDashboard(configuration: AppConfiguration, stores: DataStores, enqueuer: DeliveryEnqueuer, imports: ImportsController,
-                      hasher: PasswordHasher, sessionStore: PostgresSessionStore, logger: Logger) {
+    func addDashboard(
+        configuration: AppConfiguration,
+        stores: DataStores,
+        enqueuer: DeliveryEnqueuer,
+        imports: ImportsController,
+        hasher: PasswordHasher,
+        sessionStore: PostgresSessionStore,
+        logger: Logger
+    ) {
         let responder = DashboardResponder(templates: DashboardTemplates())
         let users = UserStore(client: stores.postgres, logger: logger)
         let stylesheet = ByteBuffer(string: DashboardTemplates.stylesheet)
@@ -23,25 +30,54 @@ extension Router<AppRequestContext> {
         let web = group()
             .add(middleware: RequestOriginMiddleware(trustedProxies: configuration.trustedProxies))
             .add(middleware: SecureCookieMiddleware(forced: configuration.sessionCookieSecure))
-            .add(middleware: SessionMiddleware(storage: sessionStore, configuration: .init(
-                sessionCookieParameters: .init(name: "lr_session", path: "/", secure: configuration.sessionCookieSecure == true, sameSite: .lax),
-                keyPrefix: "", defaultSessionExpiration: .seconds(12 * 3_600))))
-        LoginController(users: users, audit: AuditLog(client: stores.postgres, logger: logger), hasher: hasher,
-                        throttle: LoginThrottle(stores: stores, logger: logger), devices: KnownSignInDevices(stores: stores, logger: logger),
-                        responder: responder, logger: logger)
-            .addRoutes(to: web)
+            .add(
+                middleware: SessionMiddleware(
+                    storage: sessionStore,
+                    configuration: .init(
+                        sessionCookieParameters: .init(
+                            name: "lr_session",
+                            path: "/",
+                            secure: configuration.sessionCookieSecure == true,
+                            sameSite: .lax
+                        ),
+                        keyPrefix: "",
+                        defaultSessionExpiration: .seconds(12 * 3_600)
+                    )
+                )
+            )
+        LoginController(
+            users: users,
+            audit: AuditLog(client: stores.postgres, logger: logger),
+            hasher: hasher,
+            throttle: LoginThrottle(stores: stores, logger: logger),
+            devices: KnownSignInDevices(stores: stores, logger: logger),
+            responder: responder,
+            logger: logger
+        )
+        .addRoutes(to: web)
         let dashboard = web.group("dashboard").add(middleware: DashboardAuthMiddleware(users: users))
-        DashboardController(stores: stores, enqueuer: enqueuer, imports: imports, secretBox: configuration.secretBox, responder: responder,
-                            sessionStore: sessionStore, hasher: hasher,
-                            outboundChecker: OutboundTargetChecker(policy: configuration.outboundPolicy), logger: logger)
-            .addRoutes(to: dashboard)
+        DashboardController(
+            stores: stores,
+            enqueuer: enqueuer,
+            imports: imports,
+            secretBox: configuration.secretBox,
+            responder: responder,
+            sessionStore: sessionStore,
+            hasher: hasher,
+            outboundChecker: OutboundTargetChecker(policy: configuration.outboundPolicy),
+            logger: logger
+        )
+        .addRoutes(to: dashboard)
     }
 }
 
 extension DashboardResponder {
     /// A static asset response, cached briefly.
     static func asset(_ body: ByteBuffer, type: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", .xContentTypeOptions: "nosniff"],
-                 body: .init(byteBuffer: body))
+        Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "public, max-age=300", .xContentTypeOptions: "nosniff"],
+            body: .init(byteBuffer: body)
+        )
     }
 }

@@ -11,11 +11,15 @@ struct OpenAPIController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         let document = ByteBuffer(bytes: PackageResources.openapi_json)
         router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [
-                .contentType: "application/json; charset=utf-8",
-                .cacheControl: "public, max-age=300",
-                .xContentTypeOptions: "nosniff",
-            ], body: .init(byteBuffer: document))
+            Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/json; charset=utf-8",
+                    .cacheControl: "public, max-age=300",
+                    .xContentTypeOptions: "nosniff",
+                ],
+                body: .init(byteBuffer: document)
+            )
         }
     }
 }

@@ -7,8 +7,11 @@ extension DeliveryClassifier {
     /// The outcome when no HTTP answer arrived: timeouts, refused or dropped connections and
     /// cancellation are retryable; a URL the client cannot use is permanent. `timeout` (the
     /// destination's limit) words the reason; the secret is masked in it.
-    public static func classify(error: any Error, timeout: Duration? = nil,
-                                scrubber: SecretScrubber = SecretScrubber(secret: nil)) -> DeliveryOutcome {
+    public static func classify(
+        error: any Error,
+        timeout: Duration? = nil,
+        scrubber: SecretScrubber = SecretScrubber(secret: nil)
+    ) -> DeliveryOutcome {
         let limit = timeout.map { " within \(milliseconds($0)) ms" } ?? ""
         /// A retryable outcome without an HTTP answer.
         func retry(_ errorClass: DeliveryErrorClass, _ reason: String) -> DeliveryOutcome {
@@ -30,15 +33,19 @@ extension DeliveryClassifier {
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return retry(.timeout, "no answer\(limit)")
             case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
-                 .httpProxyHandshakeTimeout:
+                .httpProxyHandshakeTimeout:
                 return retry(.connection, "could not connect\(limit) (\(error.shortDescription))")
             case .remoteConnectionClosed:
                 return retry(.connection, "the destination closed the connection before answering")
             case .cancelled:
                 return retry(.cancelled, "the attempt was cancelled before an answer arrived")
             case .invalidURL, .emptyHost, .emptyScheme:
-                return .permanent(reason: "the destination URL cannot be used (\(error.shortDescription))", httpStatus: nil,
-                                  errorClass: .configuration, responseExcerpt: nil)
+                return .permanent(
+                    reason: "the destination URL cannot be used (\(error.shortDescription))",
+                    httpStatus: nil,
+                    errorClass: .configuration,
+                    responseExcerpt: nil
+                )
             default:
                 return retry(.transport, "HTTP client error: \(error.shortDescription)")
             }
@@ -53,4 +60,3 @@ extension DeliveryClassifier {
         duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
-

@@ -12,9 +12,13 @@ public enum DeliveryClassifier {
 
     /// The outcome of an HTTP answer from `destination`, by its kind's adapter. `scrubber` masks
     /// the secret in the excerpt and reason; `now` dates HTTP-date `Retry-After` values.
-    public static func classify(_ response: DeliveryResponse, destination: Destination,
-                                scrubber: SecretScrubber = SecretScrubber(secret: nil),
-                                excerptLimit: Int = ResponseExcerpt.defaultLimit, now: Date = Date()) -> DeliveryOutcome {
+    public static func classify(
+        _ response: DeliveryResponse,
+        destination: Destination,
+        scrubber: SecretScrubber = SecretScrubber(secret: nil),
+        excerptLimit: Int = ResponseExcerpt.defaultLimit,
+        now: Date = Date()
+    ) -> DeliveryOutcome {
         guard let adapter = DestinationRegistry.adapter(for: destination.kind) else {
             return DeliveryBuildError.unknownKind(destination.kind).outcome
         }
@@ -25,16 +29,26 @@ public enum DeliveryClassifier {
     /// its status; then ``DestinationAdapter/successOutcome(_:destination:scrubber:)`` decides
     /// (nil: not a success); then ``classifyFailure(_:json:excerpt:scrubber:retryAfter:)``, with
     /// waits read by ``DestinationAdapter/retryAfter(_:status:now:)``.
-    public static func classify(_ response: DeliveryResponse, by adapter: some DestinationAdapter, destination: Destination,
-                                scrubber: SecretScrubber, excerptLimit: Int, now: Date) -> DeliveryOutcome {
+    public static func classify(
+        _ response: DeliveryResponse,
+        by adapter: some DestinationAdapter,
+        destination: Destination,
+        scrubber: SecretScrubber,
+        excerptLimit: Int,
+        now: Date
+    ) -> DeliveryOutcome {
         let status = response.status
         let excerpt = ResponseExcerpt.make(response.body, truncated: response.bodyTruncated, limit: excerptLimit, scrubber: scrubber)
         let json = parseJSON(response.body)
 
         if isCloudflareChallenge(response) {
-            return .retryable(reason: "HTTP \(status): Cloudflare challenge page instead of an API answer", httpStatus: status,
-                              retryAfter: adapter.retryAfter(response.headers, status: status, now: now),
-                              errorClass: .cloudflareChallenge, responseExcerpt: excerpt)
+            return .retryable(
+                reason: "HTTP \(status): Cloudflare challenge page instead of an API answer",
+                httpStatus: status,
+                retryAfter: adapter.retryAfter(response.headers, status: status, now: now),
+                errorClass: .cloudflareChallenge,
+                responseExcerpt: excerpt
+            )
         }
         let answer = DeliveryAnswer(response: response, json: json, excerpt: excerpt)
         if let outcome = adapter.successOutcome(answer, destination: destination, scrubber: scrubber) { return outcome }
@@ -44,14 +58,24 @@ public enum DeliveryClassifier {
     }
 
     /// Statuses that are not a success for the destination.
-    static func classifyFailure(_ response: DeliveryResponse, json: JSONValue?, excerpt: String?, scrubber: SecretScrubber,
-                                retryAfter: () -> Duration?) -> DeliveryOutcome {
+    static func classifyFailure(
+        _ response: DeliveryResponse,
+        json: JSONValue?,
+        excerpt: String?,
+        scrubber: SecretScrubber,
+        retryAfter: () -> Duration?
+    ) -> DeliveryOutcome {
         let status = response.status
         let reason = scrubbed(failureReason(response, json: json), scrubber)
         /// Retryable, with the destination's wait hint.
         func retry(_ errorClass: DeliveryErrorClass) -> DeliveryOutcome {
-            .retryable(reason: reason, httpStatus: status, retryAfter: retryAfter(),
-                       errorClass: errorClass, responseExcerpt: excerpt)
+            .retryable(
+                reason: reason,
+                httpStatus: status,
+                retryAfter: retryAfter(),
+                errorClass: errorClass,
+                responseExcerpt: excerpt
+            )
         }
         /// Permanent.
         func fail(_ errorClass: DeliveryErrorClass) -> DeliveryOutcome {
@@ -73,7 +97,8 @@ public enum DeliveryClassifier {
     /// The body as JSON, when it is JSON.
     static func parseJSON(_ body: [UInt8]) -> JSONValue? {
         guard let first = body.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }),
-              first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+            first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        else { return nil }
         return try? JSONValue.parse(body)
     }
 

@@ -12,21 +12,22 @@ extension DeliveryLead {
     /// The lead's value for a field name (see ``standardFieldNames``); nil when the lead has none.
     /// Empty strings and JSON nulls count as missing.
     public func value(forField name: String) -> JSONValue? {
-        let value: JSONValue? = switch name {
-        case "first_name": firstName.map(JSONValue.string)
-        case "last_name": lastName.map(JSONValue.string)
-        case "full_name": fullName.map(JSONValue.string)
-        case "email": email.map(JSONValue.string)
-        case "phone": phone.map(JSONValue.string)
-        case "phone_raw": phoneRaw.map(JSONValue.string)
-        case "postal_code": postalCode.map(JSONValue.string)
-        case "notes": notes.map(JSONValue.string)
-        case "external_id": externalId.map(JSONValue.string)
-        case "lead_id": .number(JSONNumber(id))
-        case "source": sourceName.map(JSONValue.string)
-        case "received_at": .string(Self.timestampFormat.format(receivedAt))
-        default: extraValue(named: name.hasPrefix("extra.") ? String(name.dropFirst(6)) : name)
-        }
+        let value: JSONValue? =
+            switch name {
+            case "first_name": firstName.map(JSONValue.string)
+            case "last_name": lastName.map(JSONValue.string)
+            case "full_name": fullName.map(JSONValue.string)
+            case "email": email.map(JSONValue.string)
+            case "phone": phone.map(JSONValue.string)
+            case "phone_raw": phoneRaw.map(JSONValue.string)
+            case "postal_code": postalCode.map(JSONValue.string)
+            case "notes": notes.map(JSONValue.string)
+            case "external_id": externalId.map(JSONValue.string)
+            case "lead_id": .number(JSONNumber(id))
+            case "source": sourceName.map(JSONValue.string)
+            case "received_at": .string(Self.timestampFormat.format(receivedAt))
+            default: extraValue(named: name.hasPrefix("extra.") ? String(name.dropFirst(6)) : name)
+            }
         switch value {
         case .none, .null?: return nil
         case .string(let text)? where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return nil

@@ -29,9 +29,20 @@ public struct DeliveryLead: Sendable, Hashable {
     public var receivedAt: Date
 
     /// Creates a lead; every field but `id` is optional.
-    public init(id: Int64, firstName: String? = nil, lastName: String? = nil, email: String? = nil, phone: String? = nil,
-                phoneRaw: String? = nil, postalCode: String? = nil, notes: String? = nil, extra: [String: JSONValue] = [:],
-                externalId: String? = nil, sourceName: String? = nil, receivedAt: Date = Date()) {
+    public init(
+        id: Int64,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        email: String? = nil,
+        phone: String? = nil,
+        phoneRaw: String? = nil,
+        postalCode: String? = nil,
+        notes: String? = nil,
+        extra: [String: JSONValue] = [:],
+        externalId: String? = nil,
+        sourceName: String? = nil,
+        receivedAt: Date = Date()
+    ) {
         self.id = id
         self.firstName = firstName
         self.lastName = lastName

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The classified result of one delivery attempt (see the delivery rules in ARCHITECTURE.md).
+/// The classified result of one delivery attempt (success, retryable or permanent; see docs/architecture.md, "Destinations").
 /// Reasons and excerpts are trimmed and never contain the destination's secret.
 public enum DeliveryOutcome: Sendable, Hashable {
     /// Delivered: 2xx, or GoHighLevel's "does not allow duplicated contacts" with the existing
@@ -9,8 +9,13 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case succeeded(externalId: String?, httpStatus: Int?, responseExcerpt: String?)
     /// Try again later; `retryAfter` is the earliest moment the destination asked for
     /// (`Retry-After`, `X-RateLimit-*`), nil when it said nothing.
-    case retryable(reason: String, httpStatus: Int?, retryAfter: Duration?, errorClass: DeliveryErrorClass,
-                   responseExcerpt: String?)
+    case retryable(
+        reason: String,
+        httpStatus: Int?,
+        retryAfter: Duration?,
+        errorClass: DeliveryErrorClass,
+        responseExcerpt: String?
+    )
     /// Will never succeed as it stands: dead at once, with the reason.
     case permanent(reason: String, httpStatus: Int?, errorClass: DeliveryErrorClass, responseExcerpt: String?)
 }

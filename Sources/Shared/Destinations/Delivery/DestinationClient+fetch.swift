@@ -16,8 +16,12 @@ extension DestinationClient {
         let prepared = outgoing
         let client = httpClient
         let maxBytes = limits.maxResponseBytes
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-            + timeout.components.attoseconds / 1_000_000_000)
+        let deadline =
+            NIODeadline.now()
+            + .nanoseconds(
+                Int64(timeout.components.seconds) * 1_000_000_000
+                    + timeout.components.attoseconds / 1_000_000_000
+            )
         return try await withTimeout(timeout, operation: "delivery request") {
             let response = try await client.execute(prepared, deadline: deadline, allowPrivateNetwork: allowPrivateNetwork)
             var body: [UInt8] = []

@@ -52,8 +52,12 @@ public struct DestinationClient: Sendable {
     /// ``deliver(_:to:secret:)`` through `adapter`, the registry's adapter for the destination's
     /// kind, resolved once by the caller (the worker keeps it with the cached destination); nil
     /// when no adapter serves the kind (a permanent `configuration` outcome).
-    public func deliver(_ lead: DeliveryLead, to destination: Destination, adapter: (any DestinationAdapter)?,
-                        secret: String?) async -> DeliveryOutcome {
+    public func deliver(
+        _ lead: DeliveryLead,
+        to destination: Destination,
+        adapter: (any DestinationAdapter)?,
+        secret: String?
+    ) async -> DeliveryOutcome {
         let request: DeliveryRequest
         let resolved: any DestinationAdapter
         do throws(DeliveryBuildError) {
@@ -76,8 +80,12 @@ public struct DestinationClient: Sendable {
     }
 
     /// Sends a built request to `destination`, classifying the answer with `adapter`.
-    func send(_ request: DeliveryRequest, to destination: Destination, adapter: any DestinationAdapter,
-              leadId: Int64?) async -> DeliveryOutcome {
+    func send(
+        _ request: DeliveryRequest,
+        to destination: Destination,
+        adapter: any DestinationAdapter,
+        leadId: Int64?
+    ) async -> DeliveryOutcome {
         if destination.dryRun {
             logger.info("dry run: request not sent", metadata: metadata(destination, requestMetadata(request, leadId: leadId)))
             return .succeeded(externalId: Self.dryRunExternalId, httpStatus: nil, responseExcerpt: nil)
@@ -86,8 +94,13 @@ public struct DestinationClient: Sendable {
         let outcome: DeliveryOutcome
         do {
             let response = try await fetch(request, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
-            outcome = adapter.classify(response, destination: destination, scrubber: request.scrubber,
-                                       excerptLimit: limits.excerptBytes, now: Date())
+            outcome = adapter.classify(
+                response,
+                destination: destination,
+                scrubber: request.scrubber,
+                excerptLimit: limits.excerptBytes,
+                now: Date()
+            )
         } catch {
             outcome = DeliveryClassifier.classify(error: error, timeout: timeout, scrubber: request.scrubber)
         }

@@ -48,7 +48,8 @@ struct DestinationConfig: Sendable {
     /// ``requiredString(_:)-variadic`` with the keys as an array.
     func requiredString(_ keys: [String]) throws(DeliveryBuildError) -> String {
         guard let value = value(keys), let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !text.isEmpty else {
+            !text.isEmpty
+        else {
             throw .configuration("\(kindName) destination has no \(keys[0]) in its config")
         }
         return text

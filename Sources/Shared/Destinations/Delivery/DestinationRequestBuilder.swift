@@ -11,8 +11,13 @@ public enum DestinationRequestBuilder {
     /// - Throws: ``DeliveryBuildError`` — a permanent failure decided without calling: the lead
     ///   lacks a field the destination requires, or the destination's config or credential is
     ///   missing or malformed. The reason never contains the secret.
-    public static func build(lead: DeliveryLead, destination: Destination, secret: String?) throws(DeliveryBuildError)
-        -> DeliveryRequest {
+    public static func build(
+        lead: DeliveryLead,
+        destination: Destination,
+        secret: String?
+    ) throws(DeliveryBuildError)
+        -> DeliveryRequest
+    {
         guard let adapter = DestinationRegistry.adapter(for: destination.kind) else {
             throw .unknownKind(destination.kind)
         }
@@ -48,7 +53,8 @@ public enum DestinationRequestBuilder {
     /// Checks that `url` is an absolute http(s) URL with a host.
     static func validateURL(_ url: String, destination: Destination) throws(DeliveryBuildError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
             throw .configuration("\(destination.kind.displayName) destination URL is not an absolute http(s) URL")
         }
     }

@@ -7,8 +7,12 @@ public enum ResponseExcerpt {
     public static let defaultLimit = 1_024
 
     /// The excerpt of `body`; nil for an empty body.
-    public static func make(_ body: [UInt8], truncated: Bool = false, limit: Int = defaultLimit,
-                            scrubber: SecretScrubber) -> String? {
+    public static func make(
+        _ body: [UInt8],
+        truncated: Bool = false,
+        limit: Int = defaultLimit,
+        scrubber: SecretScrubber
+    ) -> String? {
         guard !body.isEmpty else { return nil }
         let text = scrubber.scrub(String(decoding: body, as: UTF8.self))
         return trim(text, limit: limit, truncated: truncated)

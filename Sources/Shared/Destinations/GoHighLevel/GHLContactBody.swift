@@ -2,8 +2,13 @@
 /// names, email, phone, postal code, `source`, `country` (v2 only), `tags` and `contact_fields`.
 enum GHLContactBody {
     /// The properties of `lead` for `api`; absent values are left out.
-    static func properties(of lead: DeliveryLead, config: DestinationConfig, api: GoHighLevelAPI) throws(DeliveryBuildError)
-        -> [String: JSONValue] {
+    static func properties(
+        of lead: DeliveryLead,
+        config: DestinationConfig,
+        api: GoHighLevelAPI
+    ) throws(DeliveryBuildError)
+        -> [String: JSONValue]
+    {
         var body: [String: JSONValue] = [:]
         body["firstName"] = DestinationRequestBuilder.text(lead.firstName)
         body["lastName"] = DestinationRequestBuilder.text(lead.lastName)

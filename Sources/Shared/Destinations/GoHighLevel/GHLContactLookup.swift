@@ -28,7 +28,8 @@ struct GHLContactLookup: DestinationContactLookup {
         timeout = .milliseconds(Int64(destination.timeoutMilliseconds))
         allowPrivateNetwork = destination.allowPrivateNetwork
         if api == .v2 {
-            let location = (destination.config["locationId"] ?? destination.config["location_id"])?.scalarText?
+            let location =
+                (destination.config["locationId"] ?? destination.config["location_id"])?.scalarText?
                 .trimmingCharacters(in: .whitespaces) ?? ""
             guard !location.isEmpty else {
                 throw ReconcileError("destination '\(destination.name)' has no locationId in its config")
@@ -85,7 +86,8 @@ struct GHLContactLookup: DestinationContactLookup {
         case 200..<300: return Self.interpret(text, byId: byId, v1: api == .v1)
         case 401, 403:
             throw ReconcileError(
-                "\(displayName) refused the destination's credential (HTTP \(status)); fix it with leadctl destination update --secret")
+                "\(displayName) refused the destination's credential (HTTP \(status)); fix it with leadctl destination update --secret"
+            )
         case 404: return .missing
         case 400 where text.lowercased().contains("not found"), 422 where text.lowercased().contains("not found"): return .missing
         case 429: return .rateLimited(Self.retryDelay(headers))

@@ -26,6 +26,9 @@ enum GHLContactRequest {
         return DeliveryRequest(
             method: .POST,
             url: try DestinationRequestBuilder.endpoint(destination, defaultBase: GoHighLevelAPI.v2.defaultBaseURL, path: "/contacts/upsert"),
-            headers: headers, body: JSONBodyWriter.bytes(.object(body)), secret: token)
+            headers: headers,
+            body: JSONBodyWriter.bytes(.object(body)),
+            secret: token
+        )
     }
 }

@@ -24,6 +24,9 @@ enum GHLV1ContactRequest {
         return DeliveryRequest(
             method: .POST,
             url: try DestinationRequestBuilder.endpoint(destination, defaultBase: GoHighLevelAPI.v1.defaultBaseURL, path: "/v1/contacts/"),
-            headers: headers, body: JSONBodyWriter.bytes(.object(body)), secret: apiKey)
+            headers: headers,
+            body: JSONBodyWriter.bytes(.object(body)),
+            secret: apiKey
+        )
     }
 }

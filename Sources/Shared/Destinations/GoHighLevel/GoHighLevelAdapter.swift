@@ -20,15 +20,17 @@ struct GoHighLevelAdapter: DestinationAdapter {
         switch api {
         case .v2:
             kind = .ghl
-            configFields = [
-                DestinationConfigField("locationId", "location_id", required: true, help: "The sub-account (location) id."),
-                DestinationConfigField("country", help: "The contact's country, 2 letters (US)."),
-            ] + GoHighLevelConfigFields.contact
+            configFields =
+                [
+                    DestinationConfigField("locationId", "location_id", required: true, help: "The sub-account (location) id."),
+                    DestinationConfigField("country", help: "The contact's country, 2 letters (US)."),
+                ] + GoHighLevelConfigFields.contact
         case .v1:
             kind = .ghlV1
-            configFields = [
-                DestinationConfigField("locationId", "location_id", help: "The location id; names the rate-limit account only."),
-            ] + GoHighLevelConfigFields.contact
+            configFields =
+                [
+                    DestinationConfigField("locationId", "location_id", help: "The location id; names the rate-limit account only.")
+                ] + GoHighLevelConfigFields.contact
         }
     }
 
@@ -38,8 +40,11 @@ struct GoHighLevelAdapter: DestinationAdapter {
 
     /// `ghl:<locationId>` (else the name), one rate limit per location: 100 requests per 10 s.
     func defaultPolicy(name: String, config: [String: JSONValue]) -> DestinationPolicy {
-        DestinationPolicy(accountKey: "ghl:" + (config["locationId"]?.scalarText ?? name), rateLimitRequests: 100,
-                          rateLimitIntervalMilliseconds: 10_000)
+        DestinationPolicy(
+            accountKey: "ghl:" + (config["locationId"]?.scalarText ?? name),
+            rateLimitRequests: 100,
+            rateLimitIntervalMilliseconds: 10_000
+        )
     }
 
     func validate(config: [String: JSONValue]) throws(DeliveryBuildError) {

@@ -4,10 +4,18 @@ enum GoHighLevelConfigFields {
     static let contact: [DestinationConfigField] = [
         DestinationConfigField("source", help: "The contact's source (default: the lead's source name)."),
         DestinationConfigField("tags", shape: .strings, help: "Tags for the contact; an upsert replaces the contact's tags."),
-        DestinationConfigField("custom_fields", "customFields", shape: .stringMap,
-                               help: #"{"<lead field or extra key>": "<custom field id>"}"#),
-        DestinationConfigField("contact_fields", "contactFields", shape: .stringMap,
-                               help: #"{"<contact property>": "<lead field or extra key>"}, e.g. {"companyName": "company"}"#),
+        DestinationConfigField(
+            "custom_fields",
+            "customFields",
+            shape: .stringMap,
+            help: #"{"<lead field or extra key>": "<custom field id>"}"#
+        ),
+        DestinationConfigField(
+            "contact_fields",
+            "contactFields",
+            shape: .stringMap,
+            help: #"{"<contact property>": "<lead field or extra key>"}, e.g. {"companyName": "company"}"#
+        ),
     ]
 
     /// `contact_fields` names only contact properties GoHighLevel accepts.

@@ -12,8 +12,9 @@ enum GoHighLevelSuccess {
             return .succeeded(externalId: id, httpStatus: status, responseExcerpt: answer.excerpt)
         }
         if status == 400, let json = answer.json, let message = DeliveryClassifier.message(in: json),
-           message.lowercased().contains("does not allow duplicated contact"),
-           let id = JSONPath.value(in: json, at: "meta.contactId")?.scalarText, !id.isEmpty {
+            message.lowercased().contains("does not allow duplicated contact"),
+            let id = JSONPath.value(in: json, at: "meta.contactId")?.scalarText, !id.isEmpty
+        {
             return .succeeded(externalId: id, httpStatus: status, responseExcerpt: answer.excerpt)
         }
         return nil

@@ -42,14 +42,22 @@ struct JSONHTTPAdapter: DestinationAdapter {
             if let failed = rules.failedMatch(in: answer.json) {
                 let detail = DeliveryClassifier.message(in: answer.json).map { ": " + $0 } ?? ""
                 let reason = "HTTP \(status) without \(failed.path) = \(JSONBodyWriter.text(failed.expected))\(detail)"
-                return .permanent(reason: DeliveryClassifier.scrubbed(reason, scrubber), httpStatus: status,
-                                  errorClass: .unexpectedResponse, responseExcerpt: answer.excerpt)
+                return .permanent(
+                    reason: DeliveryClassifier.scrubbed(reason, scrubber),
+                    httpStatus: status,
+                    errorClass: .unexpectedResponse,
+                    responseExcerpt: answer.excerpt
+                )
             }
             return .succeeded(externalId: rules.externalId(in: answer.json), httpStatus: status, responseExcerpt: answer.excerpt)
         }
         if (200...299).contains(status) {
-            return .permanent(reason: "HTTP \(status) is not one of the destination's success_statuses", httpStatus: status,
-                              errorClass: .unexpectedResponse, responseExcerpt: answer.excerpt)
+            return .permanent(
+                reason: "HTTP \(status) is not one of the destination's success_statuses",
+                httpStatus: status,
+                errorClass: .unexpectedResponse,
+                responseExcerpt: answer.excerpt
+            )
         }
         return nil
     }
@@ -68,12 +76,19 @@ extension JSONHTTPAdapter {
         DestinationConfigField("static_fields", "staticFields", shape: .object, help: "An object merged into every body."),
         DestinationConfigField("required_fields", "requiredFields", shape: .strings, help: "Lead fields that must be present."),
         DestinationConfigField("success_statuses", "successStatuses", shape: .strings, help: "Codes or classes that mean delivered (2xx)."),
-        DestinationConfigField("success_match", "successMatch", shape: .object,
-                               help: #"{"<dotted path>": <value>} the answer must hold, e.g. {"status": "ok"}"#),
+        DestinationConfigField(
+            "success_match",
+            "successMatch",
+            shape: .object,
+            help: #"{"<dotted path>": <value>} the answer must hold, e.g. {"status": "ok"}"#
+        ),
         DestinationConfigField("external_id_path", "externalIdPath", help: "Where the answer holds the id for the lead."),
     ]
 
     /// Generic HTTP only: whether the lead's `extra` is sent when no `field_map` is set.
     static let includeExtra = DestinationConfigField(
-        "include_extra", shape: .boolean, help: "Send the lead's extra answers as extra (default true; no field_map only).")
+        "include_extra",
+        shape: .boolean,
+        help: "Send the lead's extra answers as extra (default true; no field_map only)."
+    )
 }

@@ -17,8 +17,14 @@ enum JSONHTTPRequest {
     static let allowedMethods: [String: HTTPMethod] = ["POST": .POST, "PUT": .PUT, "PATCH": .PATCH]
 
     /// The request for `lead` in `style`; see the type's documentation for the config it reads.
-    static func build(lead: DeliveryLead, destination: Destination, secret: String?, style: JSONHTTPStyle) throws(DeliveryBuildError)
-        -> DeliveryRequest {
+    static func build(
+        lead: DeliveryLead,
+        destination: Destination,
+        secret: String?,
+        style: JSONHTTPStyle
+    ) throws(DeliveryBuildError)
+        -> DeliveryRequest
+    {
         let config = DestinationConfig(destination, kindName: style.displayName)
         let kind = style.displayName
         _ = try JSONHTTPSuccessRules(config)
@@ -38,7 +44,8 @@ enum JSONHTTPRequest {
             JSONPath.set(value, in: &body, at: target)
         }
         if style.sendsExtra, config.value("field_map", "fieldMap") == nil, config.value("include_extra") != .bool(false),
-           !lead.extra.isEmpty {
+            !lead.extra.isEmpty
+        {
             JSONPath.set(.object(lead.extra), in: &body, at: "extra")
         }
         body = JSONPath.merge(body, with: .object(try config.object("static_fields", "staticFields")))
@@ -86,7 +93,8 @@ enum JSONHTTPRequest {
             while base.hasSuffix("/") { base.removeLast() }
             if let components = URLComponents(string: configured), components.scheme != nil {
                 let path = components.percentEncodedPath
-                url = base + (path.hasPrefix("/") || path.isEmpty ? path : "/" + path)
+                url =
+                    base + (path.hasPrefix("/") || path.isEmpty ? path : "/" + path)
                     + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
             } else {
                 url = base + (configured.hasPrefix("/") ? configured : "/" + configured)

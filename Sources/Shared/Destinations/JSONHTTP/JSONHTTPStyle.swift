@@ -24,7 +24,10 @@ extension JSONHTTPStyle {
     /// Generic HTTP: every standard field under its own name, the lead's `extra` as `extra`, and
     /// an idempotency key.
     static let generic = JSONHTTPStyle(
-        kind: .http, displayName: "HTTP",
+        kind: .http,
+        displayName: "HTTP",
         presetFieldMap: Dictionary(uniqueKeysWithValues: DeliveryLead.standardFieldNames.filter { $0 != "phone_raw" }.map { ($0, $0) }),
-        sendsExtra: true, sendsIdempotencyKey: true)
+        sendsExtra: true,
+        sendsIdempotencyKey: true
+    )
 }

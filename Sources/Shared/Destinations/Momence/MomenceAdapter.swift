@@ -17,8 +17,11 @@ struct MomenceAdapter: DestinationAdapter {
         DestinationConfigField("hostId", "host_id", required: true, help: "The Momence host (studio) id."),
         DestinationConfigField("sourceId", "source_id", shape: .integer, help: "The lead source id."),
         DestinationConfigField("countryCode", "country_code", help: "The lead's country code (us)."),
-        DestinationConfigField("discovery_answer_field", "discoveryAnswerField",
-                               help: "The lead field or extra key holding the discovery answer (default discovery_answer)."),
+        DestinationConfigField(
+            "discovery_answer_field",
+            "discoveryAnswerField",
+            help: "The lead field or extra key holding the discovery answer (default discovery_answer)."
+        ),
         DestinationConfigField("discovery_answer", "discoveryAnswer", help: "A fixed discovery answer when the lead has none."),
     ]
 
@@ -26,9 +29,13 @@ struct MomenceAdapter: DestinationAdapter {
 
     /// `momence:<hostId>` (else the name), one call per 3 s, retried at 1 h, 4 h, 24 h, 24 h.
     func defaultPolicy(name: String, config: [String: JSONValue]) -> DestinationPolicy {
-        DestinationPolicy(accountKey: "momence:" + (config["hostId"]?.scalarText ?? name), rateLimitRequests: 1,
-                          rateLimitIntervalMilliseconds: 3_000, retryScheduleSeconds: [3_600, 14_400, 86_400, 86_400],
-                          maxAttempts: 5)
+        DestinationPolicy(
+            accountKey: "momence:" + (config["hostId"]?.scalarText ?? name),
+            rateLimitRequests: 1,
+            rateLimitIntervalMilliseconds: 3_000,
+            retryScheduleSeconds: [3_600, 14_400, 86_400, 86_400],
+            maxAttempts: 5
+        )
     }
 
     func request(for lead: DeliveryLead, to destination: Destination, secret: String?) throws(DeliveryBuildError) -> DeliveryRequest {
@@ -38,7 +45,10 @@ struct MomenceAdapter: DestinationAdapter {
     /// Any 2xx, with the id at one of ``JSONHTTPSuccessRules/defaultIdPaths``.
     func successOutcome(_ answer: DeliveryAnswer, destination: Destination, scrubber: SecretScrubber) -> DeliveryOutcome? {
         guard (200...299).contains(answer.status) else { return nil }
-        return .succeeded(externalId: JSONHTTPSuccessRules().externalId(in: answer.json), httpStatus: answer.status,
-                          responseExcerpt: answer.excerpt)
+        return .succeeded(
+            externalId: JSONHTTPSuccessRules().externalId(in: answer.json),
+            httpStatus: answer.status,
+            responseExcerpt: answer.excerpt
+        )
     }
 }

@@ -32,7 +32,11 @@ enum MomenceLeadRequest {
         body["discoveryAnswer"] = DestinationRequestBuilder.text(answer)
         let path = "/integrations/customer-leads/\(DestinationRequestBuilder.pathSegment(hostId))/collect"
         return DeliveryRequest(
-            method: .POST, url: try DestinationRequestBuilder.endpoint(destination, defaultBase: defaultBaseURL, path: path),
-            headers: DestinationRequestBuilder.jsonHeaders(), body: JSONBodyWriter.bytes(.object(body)), secret: token)
+            method: .POST,
+            url: try DestinationRequestBuilder.endpoint(destination, defaultBase: defaultBaseURL, path: path),
+            headers: DestinationRequestBuilder.jsonHeaders(),
+            body: JSONBodyWriter.bytes(.object(body)),
+            secret: token
+        )
     }
 }

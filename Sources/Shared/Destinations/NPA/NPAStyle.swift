@@ -9,10 +9,13 @@ extension JSONHTTPStyle {
     /// vehicle_year, channel (`sms`/`voice`); vehicle fields and channel come from the lead's
     /// extra answers.
     static let npa = JSONHTTPStyle(
-        kind: .npa, displayName: "NPA",
+        kind: .npa,
+        displayName: "NPA",
         presetFieldMap: [
             "full_name": "full_name", "phone": "phone", "email": "email", "postal_code": "zip_code",
             "vehicle_make": "vehicle_make", "vehicle_model": "vehicle_model", "vehicle_year": "vehicle_year", "channel": "channel",
         ],
-        sendsExtra: false, sendsIdempotencyKey: false)
+        sendsExtra: false,
+        sendsIdempotencyKey: false
+    )
 }

@@ -26,7 +26,8 @@ struct AccountRateLimiter: Sendable {
 
     /// KEYS[1] = the account's set; ARGV = limit, interval ms, max wait ms, member.
     /// Times come from the Redis server clock, shared by all workers.
-    static let script = RedisScript("""
+    static let script = RedisScript(
+        """
         local key = KEYS[1]
         local limit = tonumber(ARGV[1])
         local interval = tonumber(ARGV[2])
@@ -51,7 +52,8 @@ struct AccountRateLimiter: Sendable {
         redis.call('ZADD', key, slot, ARGV[4])
         redis.call('PEXPIRE', key, interval + wait + 1000)
         return {1, wait, slot}
-        """)
+        """
+    )
 
     /// The window actually enforced: the CRM counts arrivals, and the time between a reserved slot
     /// and the request's arrival varies (task wake-up, a new connection), so slots are spaced by
@@ -67,11 +69,20 @@ struct AccountRateLimiter: Sendable {
 
     /// ``reserve(account:requests:intervalMilliseconds:member:)`` with the slot's time on the
     /// Redis clock (milliseconds since the epoch), for tests of the shared schedule.
-    func reservation(account: String, requests: Int, intervalMilliseconds: Int, member: String) async throws -> (decision: Decision, slotMilliseconds: Int) {
+    func reservation(
+        account: String,
+        requests: Int,
+        intervalMilliseconds: Int,
+        member: String
+    ) async throws -> (decision: Decision, slotMilliseconds: Int) {
         let reply = try await redis.evalScript(
-            Self.script, keys: [RedisArgument(keys.rateLimit(account: account))],
-            arguments: [RedisArgument(requests), RedisArgument(Self.enforcedInterval(milliseconds: intervalMilliseconds)),
-                        RedisArgument(Int(maximumWait.components.seconds * 1000)), RedisArgument(member)])
+            Self.script,
+            keys: [RedisArgument(keys.rateLimit(account: account))],
+            arguments: [
+                RedisArgument(requests), RedisArgument(Self.enforcedInterval(milliseconds: intervalMilliseconds)),
+                RedisArgument(Int(maximumWait.components.seconds * 1000)), RedisArgument(member),
+            ]
+        )
         guard let parts = reply.array, parts.count == 3, let granted = parts[0].int, let wait = parts[1].int, let slot = parts[2].int else {
             throw RedisUnexpectedReplyError(command: "rate limit script", reply: reply)
         }

@@ -22,12 +22,17 @@ struct DeliveryProcessor: Sendable {
         }
         let destination = entry.destination
         guard destination.enabled else {
-            return DeliveryResult(delivery: delivery, disposition: .dead,
-                                  error: "destination '\(destination.name)' is disabled; retry after enabling it", errorClass: "configuration")
+            return DeliveryResult(
+                delivery: delivery,
+                disposition: .dead,
+                error: "destination '\(destination.name)' is disabled; retry after enabling it",
+                errorClass: "configuration"
+            )
         }
         if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
             do {
-                if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id) {
+                if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id)
+                {
                     LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "rescheduled")
                     return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
                 }
@@ -48,28 +53,52 @@ struct DeliveryProcessor: Sendable {
         LeadRelayMetrics.shared.attempt(kind: destination.kind.rawValue, outcome: outcome.name, duration: elapsed)
         let number = delivery.previousAttempts + 1
         let attempt = DeliveryResult.Attempt(
-            number: number, startedAt: started, durationMilliseconds: max(0, milliseconds), outcome: outcome.name,
-            httpStatus: outcome.httpStatus, errorClass: outcome.errorClass?.rawValue, errorMessage: outcome.reason,
-            responseExcerpt: outcome.responseExcerpt)
+            number: number,
+            startedAt: started,
+            durationMilliseconds: max(0, milliseconds),
+            outcome: outcome.name,
+            httpStatus: outcome.httpStatus,
+            errorClass: outcome.errorClass?.rawValue,
+            errorMessage: outcome.reason,
+            responseExcerpt: outcome.responseExcerpt
+        )
         logAttempt(attempt, delivery: delivery, destination: destination, final: number >= destination.maxAttempts)
         switch outcome {
         case .succeeded(let externalId, let status, _):
             return DeliveryResult(delivery: delivery, disposition: .succeeded(externalId: externalId), attempt: attempt, httpStatus: status)
         case .permanent(let reason, let status, let errorClass, _):
-            return DeliveryResult(delivery: delivery, disposition: .dead, attempt: attempt, error: reason,
-                                  errorClass: errorClass.rawValue, httpStatus: status)
+            return DeliveryResult(
+                delivery: delivery,
+                disposition: .dead,
+                attempt: attempt,
+                error: reason,
+                errorClass: errorClass.rawValue,
+                httpStatus: status
+            )
         case .retryable(let reason, let status, let retryAfter, let errorClass, _):
             if errorClass == .cancelled || Task.isCancelled {
                 // Shutdown interrupted the call: it does not count against the lead.
                 return DeliveryResult(delivery: delivery, disposition: .handedBack)
             }
             guard number < destination.maxAttempts else {
-                return DeliveryResult(delivery: delivery, disposition: .dead, attempt: attempt,
-                                      error: "gave up after \(number) attempts: \(reason)", errorClass: errorClass.rawValue, httpStatus: status)
+                return DeliveryResult(
+                    delivery: delivery,
+                    disposition: .dead,
+                    attempt: attempt,
+                    error: "gave up after \(number) attempts: \(reason)",
+                    errorClass: errorClass.rawValue,
+                    httpStatus: status
+                )
             }
             let delay = RetryPolicy.delay(attemptsMade: number, destination: destination, hint: retryAfter)
-            return DeliveryResult(delivery: delivery, disposition: .retrying(due: Date().addingTimeInterval(delay.seconds), countsAsAttempt: true),
-                                  attempt: attempt, error: reason, errorClass: errorClass.rawValue, httpStatus: status)
+            return DeliveryResult(
+                delivery: delivery,
+                disposition: .retrying(due: Date().addingTimeInterval(delay.seconds), countsAsAttempt: true),
+                attempt: attempt,
+                error: reason,
+                errorClass: errorClass.rawValue,
+                httpStatus: status
+            )
         }
     }
 
@@ -98,8 +127,12 @@ struct DeliveryProcessor: Sendable {
     /// errs on the safe side).
     private func waitForSlot(destination: Destination, requests: Int, interval: Int, deliveryId: Int64) async throws -> Duration? {
         for _ in 0..<5 {
-            let decision = try await rateLimiter.reserve(account: destination.accountKey, requests: requests, intervalMilliseconds: interval,
-                                                         member: "\(deliveryId):\(UUID().uuidString.prefix(8))")
+            let decision = try await rateLimiter.reserve(
+                account: destination.accountKey,
+                requests: requests,
+                intervalMilliseconds: interval,
+                member: "\(deliveryId):\(UUID().uuidString.prefix(8))"
+            )
             switch decision {
             case .throttled(let after):
                 return after
@@ -117,8 +150,11 @@ struct DeliveryProcessor: Sendable {
     static let slotLateness: Duration = .milliseconds(50)
 
     private func retryWithoutAttempt(_ delivery: ClaimedDelivery, after: Duration, reason: String?) -> DeliveryResult {
-        DeliveryResult(delivery: delivery, disposition: .retrying(due: Date().addingTimeInterval(after.seconds), countsAsAttempt: false),
-                       error: reason)
+        DeliveryResult(
+            delivery: delivery,
+            disposition: .retrying(due: Date().addingTimeInterval(after.seconds), countsAsAttempt: false),
+            error: reason
+        )
     }
 }
 

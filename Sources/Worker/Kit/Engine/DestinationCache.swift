@@ -49,12 +49,18 @@ final class DestinationCache: Sendable {
             do {
                 secret = try secretBox.open(sealed)
             } catch {
-                logger.error("destination secret cannot be decrypted with the configured keys",
-                             metadata: ["destination_id": .id(id)])
+                logger.error(
+                    "destination secret cannot be decrypted with the configured keys",
+                    metadata: ["destination_id": .id(id)]
+                )
             }
         }
-        let entry = Entry(destination: destination, adapter: DestinationRegistry.adapter(for: destination.kind), secret: secret,
-                          loadedAt: now)
+        let entry = Entry(
+            destination: destination,
+            adapter: DestinationRegistry.adapter(for: destination.kind),
+            secret: secret,
+            loadedAt: now
+        )
         entries.withLock { $0[id] = entry }
         return entry
     }

@@ -40,7 +40,9 @@ struct QueueSweeper: Service {
                 try await stores.postgres.withConnection { connection in
                     var leader = false
                     for try await locked in try await connection.query(
-                        "SELECT pg_try_advisory_lock(\(Self.leaderLockKey))", logger: logger).decode(Bool.self) {
+                        "SELECT pg_try_advisory_lock(\(Self.leaderLockKey))",
+                        logger: logger
+                    ).decode(Bool.self) {
                         leader = locked
                     }
                     guard leader else { return }
@@ -49,7 +51,7 @@ struct QueueSweeper: Service {
                     while !Task.isCancelled {
                         do {
                             try await sweep()
-                        } catch where !Task.isCancelled {
+                        } catch  where !Task.isCancelled {
                             logger.warning("sweep failed", metadata: ["error": "\(error)"])
                         } catch {
                             break

@@ -53,7 +53,10 @@ final class ResultWriter: Sendable {
             }
         }
         // Finished: fail anything that arrived after the last wake-up so no caller waits forever.
-        let leftovers = waiting.withLock { queue -> [Waiting] in defer { queue = [] }; return queue }
+        let leftovers = waiting.withLock { queue -> [Waiting] in
+            defer { queue = [] }
+            return queue
+        }
         if !leftovers.isEmpty { await write(leftovers) }
     }
 
@@ -67,8 +70,10 @@ final class ResultWriter: Sendable {
         do {
             try await commitRetryingWhileUnavailable(results)
         } catch {
-            logger.error("could not commit delivery results; they will be recovered as stale claims",
-                         metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            logger.error(
+                "could not commit delivery results; they will be recovered as stale claims",
+                metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"]
+            )
             for item in batch { item.continuation.resume(throwing: error) }
             return
         }
@@ -88,13 +93,17 @@ final class ResultWriter: Sendable {
                 return try await store.commit(results)
             } catch let error as PSQLError where error.isConflict && conflicts < 5 && !Task.isCancelled {
                 conflicts += 1
-                logger.warning("delivery results conflicted with a concurrent statement; committing again",
-                               metadata: ["count": "\(results.count)", "attempt": "\(conflicts)"])
+                logger.warning(
+                    "delivery results conflicted with a concurrent statement; committing again",
+                    metadata: ["count": "\(results.count)", "attempt": "\(conflicts)"]
+                )
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * conflicts))
-            } catch where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
+            } catch  where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
                 let retryIn = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
-                logger.warning("PostgreSQL unavailable: holding delivery results until it is back",
-                               metadata: ["count": "\(results.count)", "retry_in_ms": "\(retryIn)"])
+                logger.warning(
+                    "PostgreSQL unavailable: holding delivery results until it is back",
+                    metadata: ["count": "\(results.count)", "retry_in_ms": "\(retryIn)"]
+                )
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
@@ -120,8 +129,10 @@ final class ResultWriter: Sendable {
         do {
             try await queue.settle(settlement)
         } catch {
-            logger.warning("could not acknowledge committed deliveries on Redis; the sweeper and claim checks cover it",
-                           metadata: ["count": "\(results.count)", "error": "\(error)"])
+            logger.warning(
+                "could not acknowledge committed deliveries on Redis; the sweeper and claim checks cover it",
+                metadata: ["count": "\(results.count)", "error": "\(error)"]
+            )
         }
     }
 }

@@ -10,8 +10,12 @@ struct RetryPolicy: Sendable {
     static let maximumDelay: Duration = .seconds(86_400)
 
     /// The delay before attempt `attemptsMade + 1`, given the destination's schedule and hint.
-    static func delay(attemptsMade: Int, destination: Destination, hint: Duration?,
-                      jitter: Double = Double.random(in: 0.8...1.2)) -> Duration {
+    static func delay(
+        attemptsMade: Int,
+        destination: Destination,
+        hint: Duration?,
+        jitter: Double = Double.random(in: 0.8...1.2)
+    ) -> Duration {
         let planned: Duration
         if let schedule = destination.retryScheduleSeconds, !schedule.isEmpty {
             planned = .seconds(schedule[min(max(attemptsMade - 1, 0), schedule.count - 1)])

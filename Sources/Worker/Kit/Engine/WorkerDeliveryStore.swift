@@ -19,15 +19,36 @@ struct WorkerDeliveryStore: Sendable {
         guard !entries.isEmpty else { return [] }
         let ids = Array(entries.keys)
         let rows = try await client.execute(
-            ClaimStatement(workerId: workerId, ids: ids, staleClaimSeconds: Double(staleClaim.seconds)), logger: logger)
+            ClaimStatement(workerId: workerId, ids: ids, staleClaimSeconds: Double(staleClaim.seconds)),
+            logger: logger
+        )
         var claimed: [ClaimedDelivery] = []
-        for try await (id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received) in rows {
+        for try await (
+            id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received
+        ) in rows {
             let lead = DeliveryLead(
-                id: leadId, firstName: first, lastName: last, email: email, phone: phone, phoneRaw: phoneRaw, postalCode: postal,
-                notes: notes, extra: (try? JSONValue.parse(extra))?.objectMembers ?? [:],
-                externalId: externalId, sourceName: sourceName, receivedAt: received)
-            claimed.append(ClaimedDelivery(id: id, destinationId: destinationId, previousAttempts: attempts, lead: lead,
-                                           entryIds: entries[id] ?? []))
+                id: leadId,
+                firstName: first,
+                lastName: last,
+                email: email,
+                phone: phone,
+                phoneRaw: phoneRaw,
+                postalCode: postal,
+                notes: notes,
+                extra: (try? JSONValue.parse(extra))?.objectMembers ?? [:],
+                externalId: externalId,
+                sourceName: sourceName,
+                receivedAt: received
+            )
+            claimed.append(
+                ClaimedDelivery(
+                    id: id,
+                    destinationId: destinationId,
+                    previousAttempts: attempts,
+                    lead: lead,
+                    entryIds: entries[id] ?? []
+                )
+            )
         }
         return claimed
     }
@@ -38,22 +59,38 @@ struct WorkerDeliveryStore: Sendable {
         guard !ids.isEmpty else { return }
         // SKIP LOCKED: a row the result writer is committing right now is finished by that commit;
         // waiting for its lock instead (rows locked in a different order) deadlocked the two.
-        try await client.execute("""
+        try await client.execute(
+            """
             UPDATE deliveries SET claimed_at = now()
             WHERE id IN (SELECT id FROM deliveries
                          WHERE id = ANY(\(ids)::bigint[]) AND claimed_by = \(workerId) AND status = 'processing'
                          FOR UPDATE SKIP LOCKED)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Commits a batch of results in one statement: the delivery rows (only where this worker
     /// still holds the claim) and one attempt row per attempt made (always: it happened).
     func commit(_ results: [DeliveryResult]) async throws {
         guard !results.isEmpty else { return }
-        var ids: [Int64] = [], statuses: [String] = [], attempts: [Int] = [], dueMillis: [Int64] = [], externalIds: [String] = []
-        var httpStatuses: [Int] = [], errorClasses: [String] = [], errors: [String] = []
-        var aIds: [Int64] = [], aNumbers: [Int] = [], aStarted: [Double] = [], aDurations: [Int] = [], aOutcomes: [String] = []
-        var aStatuses: [Int] = [], aClasses: [String] = [], aMessages: [String] = [], aExcerpts: [String] = []
+        var ids: [Int64] = []
+        var statuses: [String] = []
+        var attempts: [Int] = []
+        var dueMillis: [Int64] = []
+        var externalIds: [String] = []
+        var httpStatuses: [Int] = []
+        var errorClasses: [String] = []
+        var errors: [String] = []
+        var aIds: [Int64] = []
+        var aNumbers: [Int] = []
+        var aStarted: [Double] = []
+        var aDurations: [Int] = []
+        var aOutcomes: [String] = []
+        var aStatuses: [Int] = []
+        var aClasses: [String] = []
+        var aMessages: [String] = []
+        var aExcerpts: [String] = []
         for result in results {
             ids.append(result.delivery.id)
             statuses.append(result.status)
@@ -80,11 +117,29 @@ struct WorkerDeliveryStore: Sendable {
             }
         }
         _ = try await client.withConnection { connection in
-            try await connection.execute(CommitStatement(
-                workerId: workerId, ids: ids, statuses: statuses, attempts: attempts, dueMillis: dueMillis, externalIds: externalIds,
-                httpStatuses: httpStatuses, errorClasses: errorClasses, errors: errors,
-                attemptIds: aIds, attemptNumbers: aNumbers, attemptStarts: aStarted, attemptDurations: aDurations, attemptOutcomes: aOutcomes,
-                attemptStatuses: aStatuses, attemptClasses: aClasses, attemptMessages: aMessages, attemptExcerpts: aExcerpts), logger: logger)
+            try await connection.execute(
+                CommitStatement(
+                    workerId: workerId,
+                    ids: ids,
+                    statuses: statuses,
+                    attempts: attempts,
+                    dueMillis: dueMillis,
+                    externalIds: externalIds,
+                    httpStatuses: httpStatuses,
+                    errorClasses: errorClasses,
+                    errors: errors,
+                    attemptIds: aIds,
+                    attemptNumbers: aNumbers,
+                    attemptStarts: aStarted,
+                    attemptDurations: aDurations,
+                    attemptOutcomes: aOutcomes,
+                    attemptStatuses: aStatuses,
+                    attemptClasses: aClasses,
+                    attemptMessages: aMessages,
+                    attemptExcerpts: aExcerpts
+                ),
+                logger: logger
+            )
         }
     }
 }

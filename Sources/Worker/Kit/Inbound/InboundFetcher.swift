@@ -21,8 +21,10 @@ struct InboundFetcher: Service {
     let startup: WorkerStartup
     let logger: Logger
 
-    static let backoff: [Duration] = [.seconds(10), .seconds(30), .seconds(60), .seconds(300), .seconds(900), .seconds(1_800),
-                                      .seconds(3_600), .seconds(3_600), .seconds(7_200), .seconds(14_400), .seconds(28_800), .seconds(43_200)]
+    static let backoff: [Duration] = [
+        .seconds(10), .seconds(30), .seconds(60), .seconds(300), .seconds(900), .seconds(1_800),
+        .seconds(3_600), .seconds(3_600), .seconds(7_200), .seconds(14_400), .seconds(28_800), .seconds(43_200),
+    ]
 
     func run() async {
         await startup.whenReady {
@@ -38,7 +40,7 @@ struct InboundFetcher: Service {
                 let jobs = try await store.leaseFetchJobs(limit: 20, lease: .seconds(120))
                 for job in jobs { await work(job, store: store) }
                 if jobs.count == 20 { continue }
-            } catch where !Task.isCancelled {
+            } catch  where !Task.isCancelled {
                 logger.debug("cannot lease webhook fetch jobs", metadata: ["error": "\(error)"])
             } catch {
                 return
@@ -61,7 +63,10 @@ struct InboundFetcher: Service {
             }
             // Redis down: the rows are marked pending and the sweeper enqueues them.
             try? await queue.enqueue(result.deliveryIds)
-            logger.info("webhook leads fetched", metadata: ["event_id": "\(event.id)", "accepted": "\(result.accepted)", "duplicates": "\(result.duplicates)"])
+            logger.info(
+                "webhook leads fetched",
+                metadata: ["event_id": "\(event.id)", "accepted": "\(result.accepted)", "duplicates": "\(result.duplicates)"]
+            )
         } catch {
             let attempt = max(1, event.fetchAttempts)
             let giveUp = attempt >= Self.backoff.count
@@ -74,11 +79,17 @@ struct InboundFetcher: Service {
     private func fetchItems(_ event: InboundEvent, source: Source, secrets: SourceSecrets) async throws -> [[String: JSONValue]] {
         switch source.preset {
         case .facebook:
-            guard let token = secrets.pageToken else { throw FetchError("no page_token configured for this source: set it with leadctl source update --secret page_token=…") }
+            guard let token = secrets.pageToken else {
+                throw FetchError("no page_token configured for this source: set it with leadctl source update --secret page_token=…")
+            }
             let changes = try MetaLeadgenPayload.changes(body: event.body)
             var items: [[String: JSONValue]] = []
             for change in changes {
-                let url = MetaLeadgenPayload.graphURL(baseURL: source.config["graph_base_url"]?.scalarText, leadgenId: change.leadgenId, accessToken: token)
+                let url = MetaLeadgenPayload.graphURL(
+                    baseURL: source.config["graph_base_url"]?.scalarText,
+                    leadgenId: change.leadgenId,
+                    accessToken: token
+                )
                 let body = try await get(url, headers: [:])
                 items.append(try MetaLeadgenPayload.graphLead(body: body))
             }
@@ -115,7 +126,9 @@ struct InboundFetcher: Service {
         let response = try await httpClient.execute(request, timeout: .seconds(15))
         let body = try await response.body.collect(upTo: 1024 * 1024)
         guard (200..<300).contains(response.status.code) else {
-            throw FetchError("HTTP \(response.status.code) from \(request.url.split(separator: "?").first ?? ""): \(String(buffer: body).prefix(300))")
+            throw FetchError(
+                "HTTP \(response.status.code) from \(request.url.split(separator: "?").first ?? ""): \(String(buffer: body).prefix(300))"
+            )
         }
         return Array(body.readableBytesView)
     }
