@@ -33,7 +33,7 @@ struct LeadItemColumns: Sendable {
             importIds.append(importId)
             eventIds.append(origin.inboundEventId ?? 0)
             spam.append(origin.isSpam)
-            leadColumns[0].append(Self.hex(lead.dedupHash))
+            leadColumns[0].append(WebhookEncoding.hex(lead.dedupHash))
             leadColumns[1].append(lead.externalId ?? "")
             leadColumns[2].append(lead.firstName ?? "")
             leadColumns[3].append(lead.lastName ?? "")
@@ -64,16 +64,5 @@ struct LeadItemColumns: Sendable {
     static func bindingDataTypes(eventIds includingEventIds: Bool = true) -> [PostgresDataType] {
         [.uuidArray, .uuidArray, .textArray, .textArray] + (includingEventIds ? [.int8Array] : []) + [.boolArray]
             + Array(repeating: .textArray, count: 12)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result = [UInt8]()
-        result.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 }

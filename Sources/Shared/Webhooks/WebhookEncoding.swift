@@ -1,12 +1,13 @@
 import Foundation
 
-/// Hex, base64 and base64url helpers for signature headers and JWTs.
+/// Hex, base64 and base64url helpers for signature headers, JWTs and the dedup keys the intake writes.
 enum WebhookEncoding {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex of `bytes`.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var result: [UInt8] = []
+        result.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
             result.append(hexDigits[Int(byte >> 4)])
             result.append(hexDigits[Int(byte & 0x0F)])
