@@ -69,7 +69,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "IngestAPIKit",
+            name: "IngestAPIApp",
             dependencies: [
                 "Shared",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            path: "Sources/IngestAPI/Kit",
+            path: "Sources/IngestAPI/App",
             // Resources/ (templates, CSS, JS, openapi.json) is compiled into the binary as `PackageResources`: no bundle to ship.
             resources: [.embedInCode("Resources")],
             swiftSettings: swiftSettings
@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "IngestAPI",
             dependencies: [
-                "IngestAPIKit",
+                "IngestAPIApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,7 +103,7 @@ let package = Package(
             linkerSettings: serverLinkerSettings
         ),
         .target(
-            name: "WorkerKit",
+            name: "WorkerApp",
             dependencies: [
                 "Shared",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,13 +116,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            path: "Sources/Worker/Kit",
+            path: "Sources/Worker/App",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "Worker",
             dependencies: [
-                "WorkerKit",
+                "WorkerApp",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "IngestAPITests",
             dependencies: [
-                "IngestAPIKit",
+                "IngestAPIApp",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -173,8 +173,8 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "WorkerKit",
-                "IngestAPIKit",
+                "WorkerApp",
+                "IngestAPIApp",
                 "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

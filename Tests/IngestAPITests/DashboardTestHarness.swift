@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import IngestAPIKit
+import IngestAPIApp
 import NIOCore
 import PostgresNIO
 import Shared

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import IngestAPIKit
+import IngestAPIApp
 import NIOCore
 import Shared
 import TestSupport

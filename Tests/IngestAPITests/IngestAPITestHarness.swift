@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import IngestAPIKit
+import IngestAPIApp
 import Logging
 import PostgresNIO
 import Shared

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import IngestAPIKit
+import IngestAPIApp
 import Shared
 import TestSupport
 import Testing

@@ -1,6 +1,6 @@
 import HTTPTypes
 import HummingbirdTesting
-import IngestAPIKit
+import IngestAPIApp
 import NIOCore
 import PostgresNIO
 import Shared

@@ -6,7 +6,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 
-@testable import IngestAPIKit
+@testable import IngestAPIApp
 @testable import Shared
 
 /// Webhook sources are kept in memory, but a change to a source (or to its tenant's region) takes

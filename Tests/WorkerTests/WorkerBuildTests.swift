@@ -3,7 +3,7 @@ import ServiceLifecycle
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 @Suite("Worker process")
 struct WorkerBuildTests {

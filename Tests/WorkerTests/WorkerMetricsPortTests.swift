@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 /// Issue 21, item 5: which port the worker's metrics/health listener takes, and what happens when it is taken.
 @Suite("Worker metrics listener port")

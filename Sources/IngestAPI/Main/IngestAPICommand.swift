@@ -1,6 +1,6 @@
 import ArgumentParser
 import Hummingbird
-import IngestAPIKit
+import IngestAPIApp
 import Logging
 import NIOCore
 import NIOPosix

@@ -2,7 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import Shared
-import WorkerKit
+import WorkerApp
 
 /// `Worker` — the delivery worker process.
 @main

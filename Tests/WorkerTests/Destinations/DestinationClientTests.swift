@@ -5,7 +5,7 @@ import NIOHTTP1
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     @Suite("Destination client against stand-in CRMs")

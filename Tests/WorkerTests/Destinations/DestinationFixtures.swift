@@ -1,7 +1,7 @@
 import Foundation
 import NIOHTTP1
 import Shared
-import WorkerKit
+import WorkerApp
 
 /// Leads, destinations and secrets shared by the destination tests.
 enum DestinationFixtures {

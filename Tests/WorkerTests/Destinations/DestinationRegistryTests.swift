@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     @Suite("Destination registry")

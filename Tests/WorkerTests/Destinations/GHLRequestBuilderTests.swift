@@ -3,7 +3,7 @@ import NIOHTTP1
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     @Suite("GoHighLevel request builders")

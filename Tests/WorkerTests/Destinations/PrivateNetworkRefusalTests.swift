@@ -4,7 +4,7 @@ import NIOCore
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     /// Issue 21, item 3: a tenant's destination must not make the worker call internal addresses.

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import Shared
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     @Suite("Retry-After and X-RateLimit hints")

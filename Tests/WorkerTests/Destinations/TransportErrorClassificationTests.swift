@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Shared
 import Testing
-import WorkerKit
+import WorkerApp
 
 extension Destinations {
     @Suite("Transport failure classification")

@@ -3,7 +3,7 @@ import Shared
 import TestSupport
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 @Suite("Shared account rate limiter")
 struct AccountRateLimiterTests {

@@ -4,7 +4,7 @@ import Shared
 import TestSupport
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 @Suite("Claim refresh")
 struct ClaimRefreshTests {

@@ -5,7 +5,7 @@ import Shared
 import TestSupport
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 @Suite("Delivery recovery")
 struct DeliveryRecoveryTests {

@@ -3,7 +3,7 @@ import PostgresNIO
 import Shared
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 /// Issue 21, item 8: a delivery whose stream entry never existed because the web process did not
 /// learn that its COMMIT succeeded (PostgreSQL killed with `kill -9` between the commit and its

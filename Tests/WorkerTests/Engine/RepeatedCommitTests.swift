@@ -3,7 +3,7 @@ import PostgresNIO
 import Shared
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 /// Issue 21, item 8: `ResultWriter` commits a batch again while PostgreSQL is unreachable. When
 /// PostgreSQL was killed after the first COMMIT was durable but before it answered, the second one

@@ -3,7 +3,7 @@ import PostgresNIO
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 @Suite("Webhook fetch jobs")
 struct WebhookFetchTests {

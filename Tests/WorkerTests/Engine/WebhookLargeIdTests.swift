@@ -3,7 +3,7 @@ import PostgresNIO
 import Shared
 import TestSupport
 import Testing
-import WorkerKit
+import WorkerApp
 
 /// Ids sent as JSON numbers of 15 to 19 digits, through every webhook preset: stored in
 /// PostgreSQL, fetched from the provider and forwarded to a destination with exactly the digits

@@ -1,7 +1,7 @@
 import Shared
 import Testing
 
-@testable import WorkerKit
+@testable import WorkerApp
 
 /// The worker's services start only once ``WorkerStartup`` has run, and stop waiting when cancelled.
 @Suite("Worker startup")

@@ -4,7 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Shared
 import TestSupport
-import WorkerKit
+import WorkerApp
 
 /// A private database and Redis prefix with a tenant, a source and destinations pointing at a
 /// CRM stand-in; runs real worker processes (each its own `ServiceGroup` and clients) against them.

@@ -1,4 +1,4 @@
-/// The text files under `Sources/IngestAPI/Kit/Resources/` (templates, CSS, JS, `openapi.json`), which
+/// The text files under `Sources/IngestAPI/App/Resources/` (templates, CSS, JS, `openapi.json`), which
 /// SwiftPM compiles into the binary as `PackageResources.<file_name>` byte arrays (`.embedInCode` in
 /// Package.swift): the binary runs from any directory and needs no resource bundle beside it.
 enum EmbeddedText {
