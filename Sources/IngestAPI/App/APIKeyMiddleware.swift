@@ -25,7 +25,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             )
         }
         let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        let key = try await DatabaseAvailability.guarding {
+        let key = try await withDatabaseTimeLimit {
             try await APIKeyStore(client: stores.postgres, logger: logger).authenticate(presented)
         }
         guard let key else {

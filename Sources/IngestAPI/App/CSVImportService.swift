@@ -46,7 +46,7 @@ struct CSVImportService: Sendable {
             func describeIfReady() async throws {
                 guard !described, let columns = batcher.columns else { return }
                 described = true
-                try await DatabaseAvailability.guarding { [encoding = batcher.encoding?.displayName, delimiter = batcher.delimiter] in
+                try await withDatabaseTimeLimit { [encoding = batcher.encoding?.displayName, delimiter = batcher.delimiter] in
                     try await imports.describeFile(importId, encoding: encoding, delimiter: delimiter, columns: columns)
                 }
             }
@@ -98,7 +98,7 @@ struct CSVImportService: Sendable {
         let warnings = batcher.warnings
         let bytes = received
         let status: ImportRecord.Status = failure == nil ? .completed : .failed
-        let record = try await DatabaseAvailability.guarding { [tenantId = origin.tenantId, failure] in
+        let record = try await withDatabaseTimeLimit { [tenantId = origin.tenantId, failure] in
             try await imports.finish(importId, status: status, failureReason: failure?.reason, warnings: warnings, bytesReceived: bytes)
             return try await imports.find(importId, tenantId: tenantId)
         }
@@ -117,7 +117,7 @@ struct CSVImportService: Sendable {
     /// in one transaction; then hands the new deliveries to the enqueuer.
     private func write(_ batch: CSVImportBatch, importId: UUID, origin: LeadBatchOrigin, bytesReceived: Int64, imports: ImportStore) async throws {
         let writer = LeadWriter(logger: logger)
-        let deliveryIds = try await DatabaseAvailability.guarding { [stores, logger] in
+        let deliveryIds = try await withDatabaseTimeLimit { [stores, logger] in
             try await stores.postgres.withTransactionRetryingConflicts(logger: logger) { connection in
                 let result = try await writer.write(batch.leads, origin: origin, on: connection)
                 var progress = ImportStore.BatchProgress()

@@ -4,8 +4,10 @@ import PostgresNIO
 import Shared
 
 /// Maps errors to HTTP at the edge: store errors (not found → 404, also for another tenant's
-/// ids so ids do not leak; invalid → 422; conflict → 409), HTTP errors as they are, and anything
-/// unexpected to a logged 500 whose body says nothing internal.
+/// ids so ids do not leak; invalid → 422; conflict → 409), HTTP errors as they are, a database
+/// that is unreachable, too slow or still conflicting after retries (``DatabaseUnavailable``, a
+/// transient ``DatabaseFailure``) → 503 with `Retry-After`, and anything unexpected to a logged
+/// 500 whose body says nothing internal.
 struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -14,10 +16,16 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as StoreError {
             throw Self.map(error)
+        } catch is DatabaseUnavailable {
+            throw APIError.databaseUnavailable
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError as? any HTTPResponseError { throw inner }
             if let inner = error.closureError as? StoreError { throw Self.map(inner) }
+            if DatabaseFailure(error)?.isTransient == true { throw APIError.databaseUnavailable }
             throw unexpected(error, context: context)
+        } catch let error where DatabaseFailure(error)?.isTransient == true {
+            // Nothing was stored: PostgreSQL went away, or a conflict outlasted the statement's retries.
+            throw APIError.databaseUnavailable
         } catch {
             throw unexpected(error, context: context)
         }

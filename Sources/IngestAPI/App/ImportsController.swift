@@ -19,7 +19,7 @@ struct ImportsController: Sendable {
         }
         group.get("imports") { _, context in
             let apiKey = try context.requireAPIKey()
-            let records = try await DatabaseAvailability.guarding { [stores, logger] in
+            let records = try await withDatabaseTimeLimit { [stores, logger] in
                 try await ImportStore(client: stores.postgres, logger: logger).list(tenantId: apiKey.tenantId)
             }
             return try Self.json(.ok, ["imports": records])
@@ -43,7 +43,7 @@ struct ImportsController: Sendable {
         guard let id = UUID(uuidString: reference) else {
             throw StoreError.notFound(kind: "import", reference: reference)
         }
-        return try await DatabaseAvailability.guarding { [stores, logger] in
+        return try await withDatabaseTimeLimit { [stores, logger] in
             try await ImportStore(client: stores.postgres, logger: logger).find(id, tenantId: tenantId)
         }
     }
@@ -91,7 +91,7 @@ struct ImportsController: Sendable {
         if let filename, filename.utf8.contains(0) {
             throw APIError(.badRequest, code: "invalid_filename", message: "filename must not contain a NUL character (U+0000)")
         }
-        let (source, tenant, importId) = try await DatabaseAvailability.guarding { [stores, logger] in
+        let (source, tenant, importId) = try await withDatabaseTimeLimit { [stores, logger] in
             let source = try await SourceStore(client: stores.postgres, logger: logger).find(sourceReference, tenantId: tenantId)
             guard source.enabled, source.kind == .csv || source.kind == .api else {
                 throw APIError(

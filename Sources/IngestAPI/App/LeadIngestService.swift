@@ -27,7 +27,7 @@ struct LeadIngestService: Sendable {
         extra: (@Sendable (PostgresConnection, LeadIngestResponse) async throws -> Void)? = nil
     ) async throws -> LeadIngestResponse {
         let valid = prepared.compactMap(\.lead)
-        let (response, deliveryIds) = try await DatabaseAvailability.guarding { [stores, intake, logger] in
+        let (response, deliveryIds) = try await withDatabaseTimeLimit { [stores, intake, logger] in
             guard let extra else {
                 let result = try await intake.write(IntakeWrite(origin: origin, leads: valid))
                 guard case .written(_, let outcomes, let deliveryIds) = result else {

@@ -30,7 +30,7 @@ struct LeadsController: Sendable {
         let idempotencyKey = try request.headers[.idempotencyKey].map(Self.validIdempotencyKey)
         let requestHash = IdempotencyStore.requestHash(path: request.uri.path, body: body)
         if let idempotencyKey,
-            let stored = try await DatabaseAvailability.guarding({
+            let stored = try await withDatabaseTimeLimit({
                 try await idempotency.find(apiKeyId: apiKey.id, key: idempotencyKey)
             })
         {
@@ -43,7 +43,7 @@ struct LeadsController: Sendable {
             // No name holds U+0000, and PostgreSQL cannot compare text holding it.
             throw StoreError.notFound(kind: "source", reference: sourceReference)
         }
-        let (source, tenant) = try await DatabaseAvailability.guarding { [stores, logger] in
+        let (source, tenant) = try await withDatabaseTimeLimit { [stores, logger] in
             let sources = SourceStore(client: stores.postgres, logger: logger)
             let source: Source
             if let sourceReference {

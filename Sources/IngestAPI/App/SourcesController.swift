@@ -11,7 +11,7 @@ struct SourcesController: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("sources") { _, context in
             let apiKey = try context.requireAPIKey()
-            let sources = try await DatabaseAvailability.guarding { [stores, logger] in
+            let sources = try await withDatabaseTimeLimit { [stores, logger] in
                 try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: apiKey.tenantId)
             }
             return try ImportsController.json(.ok, ["sources": sources])

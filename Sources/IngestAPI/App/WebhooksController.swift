@@ -77,7 +77,7 @@ struct WebhooksController: Sendable {
                 outcome: "too_large",
                 reason: "body of \(size) bytes is over the \(Self.maximumBytes / 1024 / 1024) MB webhook limit"
             )
-            try await DatabaseAvailability.guarding { [stores, logger] in
+            try await withDatabaseTimeLimit { [stores, logger] in
                 _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
             }
             throw APIError(
@@ -104,7 +104,7 @@ struct WebhooksController: Sendable {
                 outcome: "rejected",
                 reason: reason
             )
-            try await DatabaseAvailability.guarding { [stores, logger] in
+            try await withDatabaseTimeLimit { [stores, logger] in
                 _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
             }
             throw APIError(.unprocessableContent, code: "rejected", message: reason)
@@ -123,7 +123,7 @@ struct WebhooksController: Sendable {
         var current = current
         for read in 1...Self.maximumSourceReads {
             do {
-                return try await DatabaseAvailability.guarding { [intake, logger, current] in
+                return try await withDatabaseTimeLimit { [intake, logger, current] in
                     try await WebhookIngestor(intake: intake, logger: logger).handle(
                         webhook,
                         source: current.found.source,
@@ -149,7 +149,7 @@ struct WebhooksController: Sendable {
             return entry
         }
         sources.remove(token)
-        let found = try await DatabaseAvailability.guarding { [stores, logger] () -> PublicSource? in
+        let found = try await withDatabaseTimeLimit { [stores, logger] () -> PublicSource? in
             guard (20...128).contains(token.count),
                 let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
                 found.source.kind == .webhook, found.source.enabled
@@ -166,11 +166,6 @@ struct WebhooksController: Sendable {
 
     /// Whether `error` is PostgreSQL refusing a text or JSON value it cannot store (U+0000).
     static func isUnstorableText(_ error: any Error) -> Bool {
-        let psql =
-            (error as? PSQLError)
-            ?? ((error as? PostgresTransactionError).flatMap { ($0.closureError ?? $0.commitError) as? PSQLError })
-        // 22021: character_not_in_repertoire (NUL in text); 22P05: untranslatable_character (`\u0000` in jsonb).
-        guard let state = psql?.serverInfo?[.sqlState] else { return false }
-        return state == "22021" || state == "22P05"
+        DatabaseFailure(error) == .unstorableText
     }
 }

@@ -17,7 +17,7 @@ extension DatabaseConfiguration {
     /// their sockets closed; with the keep-alive off the same suite ran clean and 5x faster:
     /// docs/resilience.md, finding 9). A connection the server closes is noticed by its socket; a
     /// statement on one that died silently fails as a connection problem (the API answers 503 with
-    /// `Retry-After`, the Worker commits its results again: `PostgresUnavailability`).
+    /// `Retry-After`, the Worker commits its results again: ``DatabaseFailure/unavailable``).
     public func makeClientConfiguration() -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch tlsMode {

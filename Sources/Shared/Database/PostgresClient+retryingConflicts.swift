@@ -26,30 +26,11 @@ extension PostgresClient {
         while true {
             do {
                 return try await body()
-            } catch  where attempt < attempts && Self.isConflict(error) {
+            } catch  where attempt < attempts && DatabaseFailure(error) == .conflict {
                 logger.info("conflicted with a concurrent writer; retrying", metadata: ["attempt": "\(attempt)"])
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
             }
         }
-    }
-
-    /// Whether a statement or transaction failed on a deadlock or serialization conflict.
-    public static func isConflict(_ error: any Error) -> Bool {
-        if let psql = error as? PSQLError { return psql.isConflict }
-        guard let error = error as? PostgresTransactionError else { return false }
-        for case let psql as PSQLError in [error.closureError, error.commitError, error.beginError] where psql.isConflict {
-            return true
-        }
-        return false
-    }
-}
-
-extension PSQLError {
-    /// Whether PostgreSQL rolled the statement back whole for a deadlock (`40P01`) or a
-    /// serialization failure (`40001`), so running it again is safe.
-    public var isConflict: Bool {
-        guard let state = serverInfo?[.sqlState] else { return false }
-        return state == "40P01" || state == "40001"
     }
 }

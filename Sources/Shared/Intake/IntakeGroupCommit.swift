@@ -146,7 +146,7 @@ public final class IntakeGroupCommit: Service, Sendable {
                 let results = try await intake.record(batch.map(\.write))
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }
                 return
-            } catch  where PostgresUnavailability.isUnavailable(error) {
+            } catch  where DatabaseFailure(error) == .unavailable {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
                 return
             } catch {

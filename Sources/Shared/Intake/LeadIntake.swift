@@ -63,7 +63,6 @@ public struct LeadIntake: Sendable {
 
     /// Whether `error` is `record_intake` finding that a concurrent request took an event's external id first.
     static func isConcurrentRedelivery(_ error: any Error) -> Bool {
-        let psql = error as? PSQLError
-        return psql?.serverInfo?[.sqlState] == "23505" && psql?.serverInfo?[.constraintName] == "inbound_events_external_event_key"
+        error is PSQLError && DatabaseFailure(error) == .uniqueViolation(constraint: "inbound_events_external_event_key")
     }
 }

@@ -19,14 +19,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// Maps PostgreSQL constraint violations to store errors; other errors are returned unchanged.
     static func translate(_ error: any Error, entity: String) -> any Error {
-        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return error }
-        let constraint = error.serverInfo?[.constraintName] ?? ""
-        switch state {
-        case "23505": return StoreError.conflict("a \(entity) with that \(constraint.contains("name") ? "name" : "value") already exists")
-        case "23514": return StoreError.invalid(field: constraint, message: "violates \(constraint)")
-        case "23503": return StoreError.invalid(field: constraint, message: "refers to something that does not exist")
-        case "22P02": return StoreError.invalid(field: entity, message: error.serverInfo?[.message] ?? "invalid value")
-        default: return error
+        guard let psql = error as? PSQLError, let failure = DatabaseFailure(psql) else { return error }
+        switch failure {
+        case .uniqueViolation(let constraint):
+            return StoreError.conflict("a \(entity) with that \(constraint.contains("name") ? "name" : "value") already exists")
+        case .checkViolation(let constraint): return StoreError.invalid(field: constraint, message: "violates \(constraint)")
+        case .foreignKeyViolation(let constraint): return StoreError.invalid(field: constraint, message: "refers to something that does not exist")
+        case .invalidTextRepresentation(let message): return StoreError.invalid(field: entity, message: message ?? "invalid value")
+        case .unavailable, .conflict, .unstorableText: return error
         }
     }
 }

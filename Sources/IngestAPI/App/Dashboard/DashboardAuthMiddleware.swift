@@ -18,7 +18,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let session = context.sessions.session,
-            let user = try await DatabaseAvailability.guarding({ try await users.find(id: session.userId) }), user.enabled
+            let user = try await withDatabaseTimeLimit({ try await users.find(id: session.userId) }), user.enabled
         else {
             context.sessions.clearSession()
             if request.method == .get || request.method == .head {

@@ -106,7 +106,7 @@ extension DashboardController {
         let user = try context.requireDashboardUser()
         let action = DashboardResponder.query(request, "action")
         let before = DashboardResponder.query(request, "before").flatMap(Int64.init)
-        let entries = try await DatabaseAvailability.guarding { [audit] in
+        let entries = try await withDatabaseTimeLimit { [audit] in
             try await audit.list(tenantId: user.tenantScope, action: action, before: before, limit: 100)
         }
         let view = AuditView(
@@ -129,7 +129,7 @@ extension DashboardController {
 
     private func importsPage(_ request: Request, _ context: AppRequestContext, current: ImportRecord?) async throws -> Response {
         let user = try context.requireDashboardUser()
-        let (records, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
+        let (records, sources) = try await withDatabaseTimeLimit { [stores, logger] in
             (
                 try await ImportStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope, limit: 50),
                 try await SourceStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope)
@@ -175,7 +175,7 @@ extension DashboardController {
 
     private func eventsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
-        let (events, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
+        let (events, sources) = try await withDatabaseTimeLimit { [stores, logger] in
             (
                 try await InboundEventStore(client: stores.postgres, logger: logger)
                     .list(tenantId: user.tenantScope, outcome: DashboardResponder.query(request, "outcome"), limit: 100),
@@ -208,7 +208,7 @@ extension DashboardController {
         guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw StoreError.notFound(kind: "event", reference: "") }
         let answer: WebhookIngestor.Answer
         do {
-            answer = try await DatabaseAvailability.guarding { [stores, secretBox, logger] in
+            answer = try await withDatabaseTimeLimit { [stores, secretBox, logger] in
                 try await InboundEventReplay(postgres: stores.postgres, secretBox: secretBox, logger: logger).replay(id, tenantId: user.tenantScope)
             }
         } catch let refusal as InboundEventReplay.Refusal {

@@ -32,7 +32,7 @@ extension DashboardController {
             apiKeys: APIKeyStore(client: stores.postgres, logger: logger),
             users: UserStore(client: stores.postgres, logger: logger)
         )
-        return try await DatabaseAvailability.guarding { try await body(configuration) }
+        return try await withDatabaseTimeLimit { try await body(configuration) }
     }
 
     /// The 404 page for an id that does not exist or belongs to another tenant (the same answer, so ids do not leak).

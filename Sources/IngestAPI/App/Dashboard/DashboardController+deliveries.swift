@@ -69,7 +69,7 @@ extension DashboardController {
         let query = { (name: String) in DashboardResponder.query(request, name) }
         let filter = filter(query, user: user)
         let limit = 200
-        let (records, destinations, sources) = try await DatabaseAvailability.guarding { [stores, logger] in
+        let (records, destinations, sources) = try await withDatabaseTimeLimit { [stores, logger] in
             (
                 try await DeliveryOperations(client: stores.postgres, logger: logger).list(filter, limit: limit),
                 try await DestinationStore(client: stores.postgres, logger: logger).list(tenantId: user.tenantScope),
@@ -126,7 +126,7 @@ extension DashboardController {
         let query = { (name: String) in DashboardResponder.query(request, name) }
         var filter = filter(query, user: user)
         if filter.status != nil, filter.status != "dead", filter.status != "retrying" { filter.status = "dead" }
-        let ids = try await DatabaseAvailability.guarding { [stores, logger, filter] in
+        let ids = try await withDatabaseTimeLimit { [stores, logger, filter] in
             try await DeliveryOperations(client: stores.postgres, logger: logger).retry(filter, actor: user.email, userId: user.id, dryRun: true)
         }
         var words = [filter.status.map { "\($0) " } ?? "dead or retrying "]
@@ -155,7 +155,7 @@ extension DashboardController {
             }
             filter = DeliveryFilter(tenantId: user.tenantScope, ids: ids)
         }
-        let ids = try await DatabaseAvailability.guarding { [stores, logger, filter] in
+        let ids = try await withDatabaseTimeLimit { [stores, logger, filter] in
             try await DeliveryOperations(client: stores.postgres, logger: logger).retry(filter, actor: user.email, userId: user.id)
         }
         enqueuer.submit(ids)

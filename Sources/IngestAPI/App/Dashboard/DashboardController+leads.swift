@@ -81,11 +81,11 @@ extension DashboardController {
         var olderHref: String?
         if text.isEmpty {
             let before = DashboardResponder.query(request, "before").flatMap(Int64.init)
-            found = try await DatabaseAvailability.guarding { try await lookup.recent(tenantId: user.tenantScope, before: before, limit: 50) }
+            found = try await withDatabaseTimeLimit { try await lookup.recent(tenantId: user.tenantScope, before: before, limit: 50) }
             if found.count == 50, let last = found.last { olderHref = "/dashboard/leads?before=\(last.id)" }
         } else {
             let query = LeadQuery(identifier: text) ?? .any(text)
-            found = try await DatabaseAvailability.guarding { try await lookup.find(query, tenantId: user.tenantScope, limit: 100) }
+            found = try await withDatabaseTimeLimit { try await lookup.find(query, tenantId: user.tenantScope, limit: 100) }
         }
         let view = LeadsView(
             chrome: try responder.chrome(request, context),
@@ -114,7 +114,7 @@ extension DashboardController {
     private func lead(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
         guard let id = context.parameters.get("id").flatMap(Int64.init),
-            let lead = try await DatabaseAvailability.guarding({ [stores, logger] in
+            let lead = try await withDatabaseTimeLimit({ [stores, logger] in
                 try await LeadLookup(client: stores.postgres, logger: logger).detail(leadId: id, tenantId: user.tenantScope)
             })
         else {

@@ -59,7 +59,7 @@ extension DashboardController {
         let scope = user.tenantScope
         let days = [7, 14, 30].first { "\($0)" == DashboardResponder.query(request, "days") } ?? 7
         let overview = DashboardOverview(client: stores.postgres, logger: logger)
-        let timeZone = try await DatabaseAvailability.guarding { [stores, logger] () async throws -> String in
+        let timeZone = try await withDatabaseTimeLimit { [stores, logger] () async throws -> String in
             guard let scope else { return "UTC" }
             return try await TenantStore(client: stores.postgres, logger: logger).find(scope.uuidString).timezone
         }

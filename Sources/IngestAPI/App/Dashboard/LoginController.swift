@@ -72,7 +72,7 @@ struct LoginController: Sendable {
             return response
         }
         let knownDevice = await devices.isKnown(request.cookies[KnownSignInDevices.cookieName]?.value, email: email)
-        let credentials = try await DatabaseAvailability.guarding { try await users.credentials(email: email) }
+        let credentials = try await withDatabaseTimeLimit { try await users.credentials(email: email) }
         // An unknown email costs a bcrypt comparison too, so timing does not reveal accounts.
         let matches: Bool
         do {

@@ -91,14 +91,14 @@ final class ResultWriter: Sendable {
         while true {
             do {
                 return try await store.commit(results)
-            } catch let error as PSQLError where error.isConflict && conflicts < 5 && !Task.isCancelled {
+            } catch let error as PSQLError where DatabaseFailure(error) == .conflict && conflicts < 5 && !Task.isCancelled {
                 conflicts += 1
                 logger.warning(
                     "delivery results conflicted with a concurrent statement; committing again",
                     metadata: ["count": "\(results.count)", "attempt": "\(conflicts)"]
                 )
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * conflicts))
-            } catch  where PostgresUnavailability.isUnavailable(error) && !Task.isCancelled {
+            } catch  where DatabaseFailure(error) == .unavailable && !Task.isCancelled {
                 let retryIn = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
                 logger.warning(
                     "PostgreSQL unavailable: holding delivery results until it is back",
