@@ -1,3 +1,5 @@
+import Shared
+
 /// What the form template shows: the source's settings plus, after a failed submit, the values
 /// the person typed and a message per field.
 struct FormPage: Sendable {

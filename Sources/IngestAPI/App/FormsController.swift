@@ -64,7 +64,7 @@ struct FormsController: Sendable {
         }
         let settings = FormSettings(source: source)
         let isSpam = form.value(settings.honeypotName) != nil
-        let submission = FormSubmission(form: form, settings: settings, fieldMap: source.fieldMap)
+        let submission = FormSubmission(pairs: form.pairs, settings: settings, fieldMap: source.fieldMap)
 
         let validation = submission.validate(region: found.tenantRegion)
         switch validation {

@@ -1,27 +1,36 @@
 import Foundation
 import Logging
 import PostgresNIO
-import Shared
 
-/// The lead API's and forms' intake: normalizes items with ``LeadBatch`` and stores the valid
-/// ones through ``LeadIntake`` (the group commit shared with webhooks), then hands the new
-/// deliveries to the enqueuer. Webhooks go through `WebhookIngestor`, which records the event too.
-struct LeadIngestService: Sendable {
+/// The intake of the lead API (`POST /api/leads[/bulk]`) and of forms: normalizes items with
+/// ``LeadBatch`` and stores the valid ones through ``LeadIntake``, then hands the new deliveries
+/// to the enqueuer. Webhooks do not come through here: ``WebhookIngestor`` records the event and
+/// writes its leads through the same ``LeadIntake`` (and so the same group commit).
+public struct LeadIngestService: Sendable {
     let stores: DataStores
     let intake: LeadIntake
     let enqueuer: DeliveryEnqueuer
     let logger: Logger
 
+    /// A service writing through `intake` (or, with an `extra` step, `stores.postgres`).
+    public init(stores: DataStores, intake: LeadIntake, enqueuer: DeliveryEnqueuer, logger: Logger) {
+        self.stores = stores
+        self.intake = intake
+        self.enqueuer = enqueuer
+        self.logger = logger
+    }
+
     /// Normalizes flat JSON items with the source's field map and the tenant's region.
-    func prepare(_ items: [JSONValue], source: Source, region: String) -> [PreparedLead] {
+    public func prepare(_ items: [JSONValue], source: Source, region: String) -> [PreparedLead] {
         LeadBatch(jsonItems: items, fieldMap: source.fieldMap, region: region).items
     }
 
-    /// Writes the valid items and builds the per-item answer. With `extra`, the write runs in a
+    /// Writes the valid items and builds the per-item answer; a database outage is thrown as it
+    /// comes (``DatabaseUnavailable``, a transient ``DatabaseFailure``), nothing having been stored. With `extra`, the write runs in a
     /// transaction of its own and `extra` inside it after the write (e.g. saving an idempotent
     /// reply); without, it shares a group commit with concurrent requests. The new deliveries are
     /// submitted for enqueueing only after COMMIT.
-    func ingest(
+    public func ingest(
         _ prepared: [PreparedLead],
         origin: LeadBatchOrigin,
         extra: (@Sendable (PostgresConnection, LeadIngestResponse) async throws -> Void)? = nil

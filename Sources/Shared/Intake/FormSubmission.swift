@@ -1,29 +1,32 @@
 import Foundation
-import Shared
 
 /// One submitted form turned into a lead input, with form-strict validation: a person typing into
 /// a form can fix a mistyped phone or email, so those are errors here (the API keeps them flagged).
-struct FormSubmission: Sendable {
+public struct FormSubmission: Sendable {
     /// The result of validating a submission.
-    enum Validation: Sendable {
+    public enum Validation: Sendable {
+        /// Ready to write.
         case valid(NormalizedLead)
         /// Messages keyed by the form's input names, and one for the form as a whole.
         case invalid([String: String], formError: String?)
     }
 
-    let settings: FormSettings
-    let input: LeadInput
+    /// The form's settings.
+    public let settings: FormSettings
+    /// The submission as a lead input.
+    public let input: LeadInput
     /// What to put back into the inputs when the form is shown again.
-    let displayValues: [String: String]
+    public let displayValues: [String: String]
 
-    /// Maps the submitted pairs: the hosted form's inputs by name (`question` fills `notes`), any
-    /// other website's field names through the source's field map and the usual aliases; unknown
-    /// names are kept in `extra`. The honeypot and empty values are left out.
-    init(form: FormBody, settings: FormSettings, fieldMap: [String: String]) {
+    /// Maps the submitted name/value `pairs` (in order, names may repeat): the hosted form's inputs
+    /// by name (`question` fills `notes`), any other website's field names through the source's
+    /// field map and the usual aliases; unknown names are kept in `extra`. The honeypot and empty
+    /// values are left out.
+    public init(pairs: [(name: String, value: String)], settings: FormSettings, fieldMap: [String: String]) {
         self.settings = settings
         var merged: [(name: String, value: String)] = []
         var index: [String: Int] = [:]
-        for (name, value) in form.pairs where name != settings.honeypotName {
+        for (name, value) in pairs where name != settings.honeypotName {
             // Repeated names (checkbox groups) become one comma-separated value.
             if let position = index[name] {
                 if !value.isEmpty { merged[position].value += merged[position].value.isEmpty ? value : ", " + value }
@@ -49,7 +52,7 @@ struct FormSubmission: Sendable {
     }
 
     /// Checks required inputs, then normalizes for `region`.
-    func validate(region: String) -> Validation {
+    public func validate(region: String) -> Validation {
         var errors: [String: String] = [:]
         for field in settings.required where (input.fields[field.leadField] ?? "").isEmpty {
             errors[field.rawValue] = "\(settings.labels[field] ?? field.rawValue) is required"

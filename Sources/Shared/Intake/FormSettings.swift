@@ -1,5 +1,4 @@
 import Foundation
-import Shared
 
 /// How a form source's hosted page looks and behaves, read from the source's `config`:
 ///
@@ -11,9 +10,9 @@ import Shared
 /// ```
 ///
 /// Every key is optional. A lead always needs an email or a phone, whatever `required` says.
-struct FormSettings: Sendable, Hashable {
+public struct FormSettings: Sendable, Hashable {
     /// One input the hosted form can show.
-    enum Field: String, Sendable, CaseIterable {
+    public enum Field: String, Sendable, CaseIterable {
         case name
         case firstName = "first_name"
         case lastName = "last_name"
@@ -22,7 +21,7 @@ struct FormSettings: Sendable, Hashable {
         case question
 
         /// The lead field the input fills.
-        var leadField: LeadField {
+        public var leadField: LeadField {
             switch self {
             case .name: .fullName
             case .firstName: .firstName
@@ -35,24 +34,34 @@ struct FormSettings: Sendable, Hashable {
         }
     }
 
-    var title: String
-    var intro: String?
-    var fields: [Field]
-    var required: Set<Field>
-    var labels: [Field: String]
-    var submitLabel: String
-    var consent: String?
+    /// The page's heading (the source's name by default).
+    public var title: String
+    /// A line under the heading.
+    public var intro: String?
+    /// The inputs shown, in order.
+    public var fields: [Field]
+    /// The inputs that must be filled in (only ones that are shown).
+    public var required: Set<Field>
+    /// Each input's label.
+    public var labels: [Field: String]
+    /// The submit button's text.
+    public var submitLabel: String
+    /// The consent text under the form.
+    public var consent: String?
     /// Where a successful submit is redirected (303); the built-in thank-you page when nil.
-    var thankYouURL: String?
-    var thankYouMessage: String
+    public var thankYouURL: String?
+    /// The built-in thank-you page's text.
+    public var thankYouMessage: String
     /// The hidden input bots fill in and people never see.
-    var honeypotName: String
+    public var honeypotName: String
 
-    static let defaultFields: [Field] = [.name, .email, .phone]
-    static let defaultHoneypot = "lr_website"
+    /// The inputs shown when `fields` is not configured.
+    public static let defaultFields: [Field] = [.name, .email, .phone]
+    /// The honeypot input's name when `honeypot_field` is not configured.
+    public static let defaultHoneypot = "lr_website"
 
     /// Reads the settings of `source`, falling back to sensible defaults for anything missing or malformed.
-    init(source: Source) {
+    public init(source: Source) {
         let config = source.config
         title = config["title"]?.scalarText.flatMap(Self.nonEmpty) ?? source.name
         intro = config["intro"]?.scalarText.flatMap(Self.nonEmpty)

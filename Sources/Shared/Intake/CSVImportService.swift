@@ -2,35 +2,44 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
-import Shared
 
 /// Imports one uploaded CSV file into a source while it streams in: rows are parsed,
 /// normalized and committed in batches as the bytes arrive, with up to
 /// ``maximumWritesInFlight`` batch writes running while the next batch is parsed, so memory
 /// stays flat whatever the file's size. When two rows of a file are duplicates in batches
 /// written at the same time, either may be the one counted as new.
-struct CSVImportService: Sendable {
+public struct CSVImportService: Sendable {
     /// Largest upload accepted; 413 beyond it (rows already committed stay, the import fails).
-    static let maximumBytes: Int64 = 512 * 1024 * 1024
+    public static let maximumBytes: Int64 = 512 * 1024 * 1024
     /// Rows per committed batch.
-    static let batchSize = 2_000
+    public static let batchSize = 2_000
     /// Batch writes running at once while parsing goes on: two keep both PostgreSQL and this
     /// process busy on a small machine. Batches insert in dedup-key order, so they cannot deadlock.
-    static let maximumWritesInFlight = 2
+    public static let maximumWritesInFlight = 2
 
     let stores: DataStores
     let enqueuer: DeliveryEnqueuer
     let logger: Logger
 
+    /// An importer writing to `stores.postgres` and handing new deliveries to `enqueuer`.
+    public init(stores: DataStores, enqueuer: DeliveryEnqueuer, logger: Logger) {
+        self.stores = stores
+        self.enqueuer = enqueuer
+        self.logger = logger
+    }
+
     /// How an import ended.
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
+        /// Every row was read; the import as stored.
         case completed(ImportRecord)
         /// The file cannot be imported (not a CSV, no contact column, no rows, too large, cut off).
         case failed(ImportRecord, reason: String, tooLarge: Bool)
     }
 
-    /// Reads `body` to its end (or to the first file-level failure) into import `importId`.
-    func run<Body: AsyncSequence>(
+    /// Reads `body` to its end (or to the first file-level failure) into import `importId`. An
+    /// ``UploadRejection`` thrown by `body` is thrown as it is; any other error of `body` ends the
+    /// import as an upload that broke off.
+    public func run<Body: AsyncSequence>(
         _ body: Body,
         importId: UUID,
         origin: LeadBatchOrigin,
@@ -57,7 +66,7 @@ struct CSVImportService: Sendable {
                     let chunk: ByteBuffer?
                     do {
                         chunk = try await iterator.next()
-                    } catch let error as APIError {
+                    } catch let error as any UploadRejection {
                         throw error
                     } catch {
                         throw CSVImportFailure(
