@@ -22,6 +22,10 @@ let package = Package(
         .executable(name: "Worker", targets: ["Worker"]),
         .executable(name: "leadctl", targets: ["LeadCtl"]),
         .library(name: "Shared", targets: ["Shared"]),
+        // Libraries that know nothing of leads; fuzz/ builds against these.
+        .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "CSVReader", targets: ["CSVReader"]),
+        .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
     ],
     dependencies: [
         // Every direct dependency is pinned to the exact version this project is built and tested with.
@@ -49,9 +53,24 @@ let package = Package(
             providers: [.apt(["libhiredis-dev"])]
         ),
         .target(
-            name: "Shared",
+            name: "Redis",
             dependencies: [
                 "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "CSVReader", swiftSettings: swiftSettings),
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        .target(
+            name: "Shared",
+            dependencies: [
+                "Redis",
+                "CSVReader",
+                "PhoneNumbers",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,6 +91,8 @@ let package = Package(
             name: "IngestAPIApp",
             dependencies: [
                 "Shared",
+                "Redis",
+                "CSVReader",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -106,6 +127,7 @@ let package = Package(
             name: "WorkerApp",
             dependencies: [
                 "Shared",
+                "Redis",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -134,6 +156,7 @@ let package = Package(
             name: "LeadCtl",
             dependencies: [
                 "Shared",
+                "Redis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
@@ -143,6 +166,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Shared",
+                "Redis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -156,7 +180,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedTests",
-            dependencies: ["Shared", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "Shared",
+                "Redis",
+                "CSVReader",
+                "PhoneNumbers",
+                "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -164,6 +195,7 @@ let package = Package(
             dependencies: [
                 "IngestAPIApp",
                 "TestSupport",
+                "Redis",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -176,6 +208,7 @@ let package = Package(
                 "WorkerApp",
                 "IngestAPIApp",
                 "TestSupport",
+                "Redis",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,16 +1,28 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// libFuzzer targets for the parsers that take raw bytes. The sources under test are symlinks to
-// ../Sources/Shared, compiled into each fuzzer (they need nothing but Foundation), so this package
-// builds in seconds without the server's dependencies. Run with `bash fuzz/run`.
+// libFuzzer targets for the parsers that take raw bytes. They build against the root package's
+// CSVReader and PhoneNumbers libraries, which need nothing but Foundation, so only those two
+// targets are compiled (with the fuzzer's instrumentation), not the server. Run with `bash fuzz/run`.
 let fuzzerSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
 let package = Package(
     name: "LeadRelayFuzz",
     platforms: [.macOS(.v15)],
+    dependencies: [
+        // Named, so that the products below are found whatever the checkout's folder is called.
+        .package(name: "LeadRelay", path: "..")
+    ],
     targets: [
-        .executableTarget(name: "CSVFuzzer", swiftSettings: fuzzerSettings),
-        .executableTarget(name: "PhoneFuzzer", swiftSettings: fuzzerSettings),
+        .executableTarget(
+            name: "CSVFuzzer",
+            dependencies: [.product(name: "CSVReader", package: "LeadRelay")],
+            swiftSettings: fuzzerSettings
+        ),
+        .executableTarget(
+            name: "PhoneFuzzer",
+            dependencies: [.product(name: "PhoneNumbers", package: "LeadRelay")],
+            swiftSettings: fuzzerSettings
+        ),
     ]
 )

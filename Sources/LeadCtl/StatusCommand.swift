@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Redis
 import Shared
 
 /// `leadctl status`: the queue at a glance — stream depth, scheduled retries, deliveries by

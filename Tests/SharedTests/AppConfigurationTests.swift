@@ -1,4 +1,5 @@
 import PostgresNIO
+import Redis
 import Shared
 import Testing
 

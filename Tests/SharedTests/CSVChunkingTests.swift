@@ -1,3 +1,4 @@
+import CSVReader
 import Shared
 import Testing
 

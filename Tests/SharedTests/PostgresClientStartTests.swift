@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Redis
 import ServiceLifecycle
 import Shared
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Redis
 import Shared
 
 /// Access to the throw-away PostgreSQL and Redis servers that `scripts/test` starts

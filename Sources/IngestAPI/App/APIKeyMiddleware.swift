@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Redis
 import Shared
 
 /// Authenticates `Authorization: Bearer <api key>` and applies the key's per-minute rate limit

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PostgresNIO
+import Redis
 import Shared
 
 /// `GET /health` (liveness: the process answers) and `GET /health/ready` (PostgreSQL and Redis

@@ -1,3 +1,5 @@
+import CSVReader
+
 /// How the columns of one CSV header feed a lead: which columns hold which ``LeadField``, which
 /// are extras, and which values carry Meta's prefixes. Build it once per file from
 /// ``CSVStreamReader/header`` and turn each record into a ``LeadInput``.

@@ -1,3 +1,5 @@
+import Redis
+
 extension AppConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
     /// Where the process connects and how it runs, without a secret: swift-service-lifecycle logs
     /// each service's description at debug level, and services hold the configuration, so the

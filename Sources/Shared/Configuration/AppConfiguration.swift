@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redis
 
 /// Everything a LeadRelay process reads from its environment, validated once at startup.
 public struct AppConfiguration: Sendable {

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Redis
 import ServiceLifecycle
 
 /// The two stores every LeadRelay process talks to: PostgreSQL (the truth) and Redis (the transport).

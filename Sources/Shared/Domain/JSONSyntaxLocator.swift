@@ -1,3 +1,4 @@
+import CSVReader
 import Foundation
 
 /// Where a JSON text breaks, for error messages: Foundation's parser on Linux only says "The given
@@ -283,7 +284,7 @@ public enum JSONSyntaxLocator {
     /// The length of the well-formed UTF-8 sequence at `index` (RFC 3629: no overlongs, no
     /// surrogates, ≤ U+10FFFF), or nil when it is invalid or cut off by the end of the body.
     private static func validUTF8Length(_ bytes: [UInt8], at index: Int) -> Int? {
-        let length = bytes.withUnsafeBufferPointer { CSVTextDecoder.sequenceLength($0, at: index) }
+        let length = bytes.withUnsafeBufferPointer { UTF8Sequence.length($0, at: index) }
         return length > 0 ? length : nil
     }
 }

@@ -1,3 +1,4 @@
+import CSVReader
 import Foundation
 
 /// One line of an export: a lead and one of its deliveries (the delivery fields are nil for a

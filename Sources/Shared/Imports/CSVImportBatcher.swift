@@ -1,3 +1,5 @@
+import CSVReader
+
 /// Turns the bytes of an uploaded CSV file into batches of normalized leads and rejected rows,
 /// as the bytes arrive. Pure logic: the caller writes each batch and keeps the counts.
 ///

@@ -1,3 +1,4 @@
+import CSVReader
 import Foundation
 import Logging
 import NIOCore

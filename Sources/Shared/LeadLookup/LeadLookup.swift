@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PhoneNumbers
 import PostgresNIO
 
 /// Finds leads and tells their whole story: the operator's `leadctl leads show` and the

@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 
 /// Worker liveness in Redis: each worker refreshes `<prefix>:worker:<id>` (a small JSON status,
 /// 15 s expiry) every 5 s; the API, the CLI and the metrics list the keys still alive.

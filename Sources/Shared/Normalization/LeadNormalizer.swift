@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 
 /// Validates and normalizes ``LeadInput``s for one tenant region. Every input path uses it, so a
 /// lead means the same thing whether it came from a form, a CSV row, the API or a webhook.

@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 
 extension DeliveryQueue {
     /// How many entries are on the stream and how many deliveries wait in the scheduled set (0

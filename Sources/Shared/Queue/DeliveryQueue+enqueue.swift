@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Redis
 
 extension DeliveryQueue {
     /// Adds one stream entry per id with a single pipeline. Deliveries are written `queued`;

@@ -1,3 +1,5 @@
+import Redis
+
 extension DeliveryQueue {
     /// One stream entry as a worker sees it: the entry id (to acknowledge) and the delivery it names.
     public struct Entry: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Logging
+import Redis
 
 extension DeliveryQueue {
     /// Creates the consumer group (at the start of the stream, creating the stream too) unless it exists.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Redis
 
 /// The repair side of the queue protocol: puts back on Redis what PostgreSQL says is open but the
 /// queue lost — deliveries never enqueued (Redis was down), retries whose promotion was missed,

@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 
 extension DeliveryQueue {
     /// Schedules a delivery to be put on the stream at `due` (a retry, or a delivery meant for a

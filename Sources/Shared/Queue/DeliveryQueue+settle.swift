@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 
 extension DeliveryQueue {
     /// What to do on Redis once a batch of deliveries is settled in PostgreSQL: acknowledge and

@@ -1,4 +1,5 @@
 import Logging
+import Redis
 
 /// The delivery queue: the one type that knows how deliveries travel through Redis and makes
 /// every Redis call on them (after swift-jobs' `JobQueueDriver`: push, read, finish, retry).

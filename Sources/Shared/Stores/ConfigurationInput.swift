@@ -1,4 +1,5 @@
 import Foundation
+import PhoneNumbers
 import PostgresNIO
 
 /// Configuration values as people type them (`leadctl` options, dashboard forms), checked and

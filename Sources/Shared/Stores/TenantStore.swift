@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PhoneNumbers
 import PostgresNIO
 
 /// Tenants in PostgreSQL.

@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 import Shared
 import Testing
 

@@ -1,4 +1,5 @@
 import Logging
+import Redis
 import ServiceLifecycle
 import Shared
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redis
 import Shared
 import Synchronization
 import Testing

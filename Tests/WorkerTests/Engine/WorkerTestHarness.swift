@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Redis
 import ServiceLifecycle
 import Shared
 import TestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Redis
 import Shared
 import Testing
 

@@ -1,3 +1,5 @@
+import CSVReader
+
 /// libFuzzer entry point for ``CSVStreamReader``: the input is read whole and again cut at
 /// chunk boundaries taken from its own first bytes; any difference in what the reader reports
 /// (records, header, encoding, delimiter, warnings, the fatal issue) is a crash.

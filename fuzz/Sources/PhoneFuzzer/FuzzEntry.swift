@@ -1,3 +1,5 @@
+import PhoneNumbers
+
 /// libFuzzer entry point for ``PhoneNumberNormalizer``: the input (as UTF-8, repaired) is
 /// normalized for a region picked by its first byte; an E.164 result must look like E.164 and
 /// normalize to itself again, except for libphonenumber's national-prefix quirk (a shorter number

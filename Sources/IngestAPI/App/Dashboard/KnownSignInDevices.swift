@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Logging
+import Redis
 import Shared
 
 /// Browsers that signed in to an account before (OWASP's "device cookie"): a successful sign-in

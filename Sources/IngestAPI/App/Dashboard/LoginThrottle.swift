@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redis
 import Shared
 
 /// Limits failed sign-ins per email *from one client address* and per client address in fixed

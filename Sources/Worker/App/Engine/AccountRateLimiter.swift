@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redis
 import Shared
 
 /// Rate limits shared by every worker process, per destination account (a GoHighLevel location,

@@ -1,4 +1,4 @@
-/// An incremental CSV reader for lead imports: push bytes in as they arrive, take complete
+/// An incremental CSV reader for uploads of any size: push bytes in as they arrive, take complete
 /// records out, memory stays flat whatever the file's size.
 ///
 /// ```swift

@@ -20,7 +20,7 @@ public struct CSVLimits: Sendable, Hashable {
     /// after it only NUL does. Default 16 KiB.
     public var sniffBytes: Int
 
-    /// Creates limits; every default suits a lead import.
+    /// Creates limits; each is raised to its smallest workable value (1, no warnings kept, 4 sniffed bytes).
     public init(
         maxFieldBytes: Int = 65_536,
         maxFieldsPerRecord: Int = 1_000,

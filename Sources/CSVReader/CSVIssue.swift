@@ -4,7 +4,7 @@
 /// - ``Severity/fatal``: the file cannot be read (empty, binary, unusable header). Thrown by
 ///   ``CSVStreamReader/consume(_:)`` or ``CSVStreamReader/finish()``; no further records follow.
 /// - ``Severity/rowError``: this one record is unusable (unterminated quote, oversize field…).
-///   Delivered in ``CSVRecord/issues``; the importer puts the row in its error report and goes on.
+///   Delivered in ``CSVRecord/issues``; the caller reports the row and goes on.
 /// - ``Severity/warning``: the record was read but something was repaired or guessed (ragged row,
 ///   Windows-1252 fallback, renamed header). Delivered with the record or in
 ///   ``CSVStreamReader/warnings``.

@@ -34,7 +34,7 @@ extension String {
     ///
     /// Trimmed scalar by scalar: a `Character` counts as whitespace when its *first* scalar is, so
     /// trimming by `Character` would also drop an accent combined with a leading space (`" \u{301}"`).
-    var csvTrimmed: String {
+    public var csvTrimmed: String {
         // Fast path: starts and ends with a visible ASCII character (the usual cell).
         if let head = utf8.first, let tail = utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
             return self

@@ -1,4 +1,4 @@
-/// Thin typed wrappers over the stream commands used by the delivery queue. They work
+/// Thin typed wrappers over the stream commands (`XADD`, `XGROUP`, `XREADGROUP`, …). They work
 /// on a ``RedisClient`` and on a ``RedisDedicatedConnection`` alike.
 extension RedisCommandSending {
     /// `XADD stream [MAXLEN ~ n] id field value …` — appends an entry and returns its ID.

@@ -101,7 +101,7 @@ struct CSVTextDecoder: Sendable {
                 index += 1
                 continue
             }
-            let length = Self.sequenceLength(input, at: index)
+            let length = UTF8Sequence.length(input, at: index)
             if length > 0 {
                 index += length
                 continue
@@ -135,7 +135,7 @@ struct CSVTextDecoder: Sendable {
                 try checkControl(byte, at: rawOffset + index)
                 index += 1
             } else {
-                let length = Self.sequenceLength(input, at: index)
+                let length = UTF8Sequence.length(input, at: index)
                 if length <= 0 { return index }
                 index += length
             }
@@ -153,7 +153,7 @@ struct CSVTextDecoder: Sendable {
         let carried = carry.count
         var joined = carry
         joined.append(contentsOf: input.prefix(4 - carried))
-        let length = joined.withUnsafeBufferPointer { Self.sequenceLength($0, at: 0) }
+        let length = joined.withUnsafeBufferPointer { UTF8Sequence.length($0, at: 0) }
         if length > 0 {
             out.append(contentsOf: joined[..<length])
             carry = []
@@ -172,45 +172,6 @@ struct CSVTextDecoder: Sendable {
         }
         carry = []
         return 0
-    }
-
-    /// Length of the well-formed UTF-8 sequence starting at `index` (RFC 3629), 0 when the
-    /// buffer ends inside a sequence that is valid so far, -1 when it is invalid.
-    @inline(__always)
-    static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        let lead = bytes[index]
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        let length: Int
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0:
-            length = 3
-            low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED:
-            length = 3
-            high = 0x9F
-        case 0xF0:
-            length = 4
-            low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4:
-            length = 4
-            high = 0x8F
-        default: return -1
-        }
-        let count = bytes.count
-        guard index + 1 < count else { return 0 }
-        let second = bytes[index + 1]
-        guard second >= low, second <= high else { return -1 }
-        var offset = 2
-        while offset < length {
-            guard index + offset < count else { return 0 }
-            guard bytes[index + offset] & 0xC0 == 0x80 else { return -1 }
-            offset += 1
-        }
-        return length
     }
 
     // MARK: - Windows-1252

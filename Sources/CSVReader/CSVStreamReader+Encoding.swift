@@ -50,7 +50,7 @@ extension CSVStreamReader {
                 index += 1
                 continue
             }
-            let length = CSVTextDecoder.sequenceLength(window, at: index)
+            let length = UTF8Sequence.length(window, at: index)
             if length > 0 {
                 validMultibyte += 1
                 nonASCII += length

@@ -1,1 +1,0 @@
-../../../Sources/Shared/CSV/CSVEncoding.swift

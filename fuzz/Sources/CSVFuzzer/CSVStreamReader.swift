@@ -1,1 +1,0 @@
-../../../Sources/Shared/CSV/CSVStreamReader.swift

@@ -1,1 +1,0 @@
-../../../Sources/Shared/CSV/CSVWindows1252.swift

@@ -1,1 +1,0 @@
-../../../Sources/Shared/Normalization/PhoneMetadata+Table.swift
