@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate Sources/Shared/Normalization/PhoneMetadata+Table.swift from the `phonenumbers` package.
+"""Generate Sources/PhoneNumbers/PhoneMetadata+Table.swift from the `phonenumbers` package.
 
 `phonenumbers` is the Python port of Google's libphonenumber. Only the fields that
 LeadRelay's parser (PhoneNumberNormalizer) needs are emitted, for every region and
@@ -15,7 +15,7 @@ every non-geographic calling code the package knows:
 How it was run (to regenerate, e.g. after bumping phonenumbers):
 
     pip install phonenumbers==9.0.43
-    python3 scripts/gen_phone_metadata.py > Sources/Shared/Normalization/PhoneMetadata+Table.swift
+    python3 scripts/gen_phone_metadata.py > Sources/PhoneNumbers/PhoneMetadata+Table.swift
 
 The generated table was produced with phonenumbers 9.0.43 (Python 3.11).
 """
