@@ -103,33 +103,19 @@ public struct SecretRotation: Sendable {
 
     /// Re-seals what is not yet under the current key; with `dryRun` only counts, locks nothing and writes nothing.
     public func run(dryRun: Bool = false) async throws -> Report {
-        let destinationStore = DestinationStore(client: client, logger: logger)
-        let sourceStore = SourceStore(client: client, logger: logger)
-        let destinations = try await rotate(table: "destinations", dryRun: dryRun) { after, limit, lock, connection in
-            try await destinationStore.sealedSecrets(after: after, limit: limit, forUpdate: lock, on: connection)
-        } replace: { id, sealed, connection in
-            try await destinationStore.replaceSealedSecret(destinationId: id, with: sealed, on: connection)
-        }
-        let sources = try await rotate(table: "sources", dryRun: dryRun) { after, limit, lock, connection in
-            try await sourceStore.sealedSecrets(after: after, limit: limit, forUpdate: lock, on: connection)
-        } replace: { id, sealed, connection in
-            try await sourceStore.replaceSealedSecrets(sourceId: id, with: sealed, on: connection)
-        }
+        let destinations = try await rotate(.destinationCredentials, dryRun: dryRun)
+        let sources = try await rotate(.sourceSecrets, dryRun: dryRun)
         return Report(dryRun: dryRun, destinations: destinations, sources: sources)
     }
 
-    private func rotate(
-        table: String,
-        dryRun: Bool,
-        fetch: (UUID?, Int, Bool, PostgresConnection) async throws -> [SealedValue],
-        replace: (UUID, [UInt8], PostgresConnection) async throws -> Void
-    ) async throws -> Outcome {
+    private func rotate(_ column: SealedSecretColumn, dryRun: Bool) async throws -> Outcome {
+        let table = column.table
         var total = Outcome()
         var cursor: UUID?
         while true {
             let after = cursor
             let (batch, lastId, count) = try await client.withTransaction(logger: logger) { connection -> (Outcome, UUID?, Int) in
-                let values = try await fetch(after, batchSize, !dryRun, connection)
+                let values = try await column.values(after: after, limit: batchSize, forUpdate: !dryRun, on: connection, logger: logger)
                 var batch = Outcome()
                 for value in values {
                     batch.scanned += 1
@@ -145,7 +131,7 @@ public struct SecretRotation: Sendable {
                         continue
                     }
                     if !dryRun {
-                        try await replace(value.id, try box.seal(plaintext), connection)
+                        try await column.replace(id: value.id, with: try box.seal(plaintext), on: connection, logger: logger)
                     }
                     batch.resealed += 1
                 }

@@ -110,46 +110,21 @@ public struct DestinationStore: Sendable {
 
     /// Destinations of one tenant (all when nil), by name.
     public func list(tenantId: UUID?) async throws -> [Destination] {
-        try await decode(
-            client.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM destinations d
-                WHERE (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId)) ORDER BY d.name
-                """,
-                logger: logger
-            )
-        )
+        try await recordsByName(tenantId: tenantId)
     }
 
     /// The destination with this id or name, within `tenantId` when given.
     public func find(_ reference: String, tenantId: UUID?) async throws -> Destination {
-        let id = UUID(uuidString: reference)
-        let destinations = try await decode(
-            client.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM destinations d
-                WHERE (d.id = \(id) OR (\(id)::uuid IS NULL AND d.name = \(reference)))
-                  AND (\(tenantId)::uuid IS NULL OR d.tenant_id = \(tenantId))
-                ORDER BY d.created_at LIMIT 2
-                """,
-                logger: logger
-            )
-        )
-        guard let destination = destinations.first else { throw StoreError.notFound(kind: "destination", reference: reference) }
-        if destinations.count > 1 {
-            throw StoreError.conflict("several tenants have a destination named '\(reference)'; use its id or --tenant")
-        }
-        return destination
+        try await record(reference, tenantId: tenantId)
     }
 
     /// The sealed credential of a destination (for the delivery engine only).
     public func sealedSecret(destinationId: UUID) async throws -> [UInt8]? {
-        for try await sealed in try await client.query(
-            "SELECT secret_ciphertext FROM destinations WHERE id = \(destinationId)",
-            logger: logger
-        ).decode(ByteBuffer?.self) {
-            return sealed.map { Array($0.readableBytesView) }
-        }
-        return nil
+        try await SealedSecretColumn.destinationCredentials.value(id: destinationId, client: client, logger: logger)
     }
+}
+
+extension DestinationStore: TenantNamedRecordQueries {
+    static let recordKind = "destination"
+    static let tableWithAlias = (table: "destinations", alias: "d")
 }

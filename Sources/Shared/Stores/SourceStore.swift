@@ -108,35 +108,12 @@ public struct SourceStore: Sendable {
 
     /// Sources of one tenant (all when nil), by name.
     public func list(tenantId: UUID?) async throws -> [Source] {
-        try await decode(
-            client.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM sources s
-                WHERE (\(tenantId)::uuid IS NULL OR s.tenant_id = \(tenantId)) ORDER BY s.name
-                """,
-                logger: logger
-            )
-        )
+        try await recordsByName(tenantId: tenantId)
     }
 
     /// The source with this id or name, within `tenantId` when given.
     public func find(_ reference: String, tenantId: UUID?) async throws -> Source {
-        let id = UUID(uuidString: reference)
-        let rows = try await client.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM sources s
-            WHERE (s.id = \(id) OR (\(id)::uuid IS NULL AND s.name = \(reference)))
-              AND (\(tenantId)::uuid IS NULL OR s.tenant_id = \(tenantId))
-            ORDER BY s.created_at LIMIT 2
-            """,
-            logger: logger
-        )
-        let sources = try await decode(rows)
-        guard let source = sources.first else { throw StoreError.notFound(kind: "source", reference: reference) }
-        if sources.count > 1 {
-            throw StoreError.conflict("several tenants have a source named '\(reference)'; use its id or --tenant")
-        }
-        return source
+        try await record(reference, tenantId: tenantId)
     }
 
     /// The tenant's default API source (kind `api`, the oldest), created on first use.
@@ -175,12 +152,11 @@ public struct SourceStore: Sendable {
 
     /// The sealed secrets of a source, if any.
     public func sealedSecrets(sourceId: UUID) async throws -> [UInt8]? {
-        for try await sealed in try await client.query(
-            "SELECT secrets_ciphertext FROM sources WHERE id = \(sourceId)",
-            logger: logger
-        ).decode(ByteBuffer?.self) {
-            return sealed.map { Array($0.readableBytesView) }
-        }
-        return nil
+        try await SealedSecretColumn.sourceSecrets.value(id: sourceId, client: client, logger: logger)
     }
+}
+
+extension SourceStore: TenantNamedRecordQueries {
+    static let recordKind = "source"
+    static let tableWithAlias = (table: "sources", alias: "s")
 }
