@@ -8,7 +8,8 @@ public func fuzzCSVReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     // The first byte picks small limits so that every limit is reachable with short inputs.
     let small = bytes.first.map { $0 & 1 == 1 } ?? false
-    let limits = small
+    let limits =
+        small
         ? CSVLimits(maxFieldBytes: 16, maxFieldsPerRecord: 4, maxRecordBytes: 40, maxWarnings: 3, sniffBytes: 6)
         : CSVLimits(sniffBytes: 8)
     let whole = read([bytes[...]], limits: limits)
