@@ -7,7 +7,9 @@ struct DestinationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "destination",
         abstract: "Manage destinations (secrets are sealed and never printed).",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Kinds.self]
+        subcommands: [
+            Create.self, ListRecords<Self>.self, ShowRecord<Self>.self, Update.self, DisableRecord<Self>.self, Kinds.self,
+        ]
     )
 
     static func lines(_ destination: Destination) -> [String] {
@@ -59,33 +61,6 @@ struct DestinationCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List destinations.")
-        @Option(help: "Tenant id or slug (default: all).") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let destinations = try await CommandEnvironment.run { [tenant] environment in
-                try await environment.destinations.list(tenantId: environment.tenantId(tenant))
-            }
-            try emit(destinations, json: options.json) { destinations.flatMap(DestinationCommand.lines) }
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one destination.")
-        @Argument(help: "Id or name.") var destination: String
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let found = try await CommandEnvironment.run { [destination, tenant] environment in
-                try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
-            }
-            try emit(found, json: options.json) { DestinationCommand.lines(found) }
-        }
-    }
-
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a destination.")
         @Argument(help: "Id or name.") var destination: String
@@ -120,20 +95,9 @@ struct DestinationCommand: AsyncParsableCommand {
             try emit(updated, json: options.json) { DestinationCommand.lines(updated) }
         }
     }
+}
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a destination (new leads stop fanning out to it).")
-        @Argument(help: "Id or name.") var destination: String
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let updated = try await CommandEnvironment.run { [destination, tenant] environment in
-                var record = try await environment.destinations.find(destination, tenantId: environment.tenantId(tenant))
-                record.enabled = false
-                return try await environment.destinations.update(record)
-            }
-            try emit(updated, json: options.json) { DestinationCommand.lines(updated) }
-        }
-    }
+extension DestinationCommand: TenantRecordCommand {
+    static let disableAbstract = "Disable a destination (new leads stop fanning out to it)."
+    static func store(in environment: CommandEnvironment) -> DestinationStore { environment.destinations }
 }

@@ -7,7 +7,7 @@ struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Manage sources (API channels, forms, CSV targets, webhooks).",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self]
+        subcommands: [Create.self, ListRecords<Self>.self, ShowRecord<Self>.self, Update.self, DisableRecord<Self>.self]
     )
 
     static func lines(_ source: Source) -> [String] {
@@ -62,33 +62,6 @@ struct SourceCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sources.")
-        @Option(help: "Tenant id or slug (default: all).") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let sources = try await CommandEnvironment.run { [tenant] environment in
-                try await environment.sources.list(tenantId: environment.tenantId(tenant))
-            }
-            try emit(sources, json: options.json) { sources.flatMap(SourceCommand.lines) }
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one source.")
-        @Argument(help: "Id or name.") var source: String
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let found = try await CommandEnvironment.run { [source, tenant] environment in
-                try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
-            }
-            try emit(found, json: options.json) { SourceCommand.lines(found) }
-        }
-    }
-
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a source.")
         @Argument(help: "Id or name.") var source: String
@@ -125,22 +98,11 @@ struct SourceCommand: AsyncParsableCommand {
             try emit(updated, json: options.json) { SourceCommand.lines(updated) }
         }
     }
+}
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a source (its URLs stop accepting leads).")
-        @Argument(help: "Id or name.") var source: String
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
-        @OptionGroup var options: GlobalOptions
-
-        func run() async throws {
-            let updated = try await CommandEnvironment.run { [source, tenant] environment in
-                var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
-                record.enabled = false
-                return try await environment.sources.update(record)
-            }
-            try emit(updated, json: options.json) { SourceCommand.lines(updated) }
-        }
-    }
+extension SourceCommand: TenantRecordCommand {
+    static let disableAbstract = "Disable a source (its URLs stop accepting leads)."
+    static func store(in environment: CommandEnvironment) -> SourceStore { environment.sources }
 }
 
 /// Decodes an optional JSON option value, naming the option in the error.
