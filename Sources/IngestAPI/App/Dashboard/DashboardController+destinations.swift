@@ -5,21 +5,17 @@ import HummingbirdAuth
 import Shared
 
 extension DashboardController {
-    struct DestinationsView {
-        struct Row {
-            var id: String
-            var name: String
-            var kind: String
-            var tenant: String
-            var enabled: Bool
-            var dryRun: Bool
-            var hasSecret: Bool
-            var maxAttempts: Int
-            var rateLimit: String
-        }
-        var chrome: DashboardChrome
-        var rows: [Row]
-        var showTenant: Bool
+    /// One destination in the list.
+    struct DestinationRow {
+        var id: String
+        var name: String
+        var kind: String
+        var tenant: String
+        var enabled: Bool
+        var dryRun: Bool
+        var hasSecret: Bool
+        var maxAttempts: Int
+        var rateLimit: String
     }
 
     struct DestinationFormView {
@@ -71,31 +67,8 @@ extension DashboardController {
     }
 
     func addDestinationRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("destinations") { request, context in try await destinationList(request, context) }
-        group.get("destinations/new") { request, context in
-            try await destinationForm(request, context, destination: nil, form: nil, errors: FieldErrors())
-        }
-        group.post("destinations") { request, context in try await saveDestination(request, context, id: nil) }
-        group.get("destinations/{id}") { request, context in
-            let user = try context.requireDashboardUser()
-            guard let destination = try await findDestination(Self.routeId(context), user: user) else {
-                return try notFound(request, context, "destination", back: "/dashboard/destinations")
-            }
-            return try await destinationForm(request, context, destination: destination, form: nil, errors: FieldErrors())
-        }
-        group.post("destinations/{id}") { request, context in try await saveDestination(request, context, id: Self.routeId(context)) }
-        group.post("destinations/{id}/enable") { request, context in try await setDestinationEnabled(true, request, context) }
-        group.post("destinations/{id}/disable") { request, context in try await setDestinationEnabled(false, request, context) }
-        group.post("destinations/{id}/delete") { request, context in try await deleteDestination(request, context) }
+        addRecordPages(.destinations, to: group, list: destinationList, form: destinationForm, save: saveDestination)
         group.post("destinations/{id}/test") { request, context in try await sendTestLead(request, context) }
-    }
-
-    /// The destination `id` if the user may see it.
-    func findDestination(_ id: UUID?, user: DashboardUser) async throws -> Destination? {
-        guard let id else { return nil }
-        return try await withStores { stores in
-            do { return try await stores.destinations.find(id.uuidString, tenantId: user.tenantScope) } catch StoreError.notFound { return nil }
-        }
     }
 
     static func rateLimit(_ destination: Destination) -> String {
@@ -108,7 +81,7 @@ extension DashboardController {
         let destinations = try await withStores { try await $0.destinations.list(tenantId: user.tenantScope) }
         let tenants = try await tenantNames(for: user)
         let rows = destinations.map { destination in
-            DestinationsView.Row(
+            DestinationRow(
                 id: Self.slug(destination.id),
                 name: destination.name,
                 kind: destination.kind.rawValue,
@@ -122,7 +95,7 @@ extension DashboardController {
         }
         return responder.page(
             "config_destinations",
-            DestinationsView(
+            ConfigurationListView(
                 chrome: try responder.chrome(request, context),
                 rows: rows,
                 showTenant: user.role == .operator
@@ -182,16 +155,11 @@ extension DashboardController {
     }
 
     private func saveDestination(_ request: Request, _ context: AppRequestContext, id: UUID?) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        let form = try context.requireDashboardForm()
-        let existing = try await findDestination(id, user: user)
-        if existing == nil, context.parameters.get("id") != nil {
-            return try notFound(request, context, "destination", back: "/dashboard/destinations")
+        guard let post = try await recordFormPost(.destinations, id: id, context: context) else {
+            return try notFound(request, context, .destinations)
         }
-        var errors = FieldErrors()
-        let tenants = try await tenantNames(for: user)
-        let tenantId = existing?.tenantId ?? Self.targetTenant(form, user: user, known: tenants, errors: &errors)
-        let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
+        let (user, form, existing, tenantId, name) = (post.user, post.form, post.existing, post.tenantId, post.name)
+        var errors = post.errors
         let kind = existing?.kind ?? errors.check { () throws(StoreError) in try ConfigurationInput.destinationKind(form.value("kind")) }
         let config = errors.check { () throws(StoreError) in
             let config = try ConfigurationInput.json([String: JSONValue].self, form.value("config"), field: "config") ?? [:]
@@ -257,39 +225,10 @@ extension DashboardController {
         return try await recordAndRedirect(
             context,
             request,
-            Self.audited(saved),
+            DashboardRecords<Destination>.destinations.audited(saved),
             verb: existing == nil ? "create" : "update",
             details: details,
             to: "/dashboard/destinations/\(Self.slug(saved.id))"
-        )
-    }
-
-    static func audited(_ destination: Destination) -> AuditedRecord {
-        AuditedRecord(kind: "destination", area: "destinations", id: destination.id, tenantId: destination.tenantId, name: destination.name)
-    }
-
-    private func setDestinationEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await setEnabled(
-            enabled,
-            request,
-            context,
-            kind: "destination",
-            area: "destinations",
-            find: findDestination,
-            update: { stores, record in try await stores.destinations.update(record) },
-            audited: Self.audited
-        )
-    }
-
-    private func deleteDestination(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await deleteRecord(
-            request,
-            context,
-            kind: "destination",
-            area: "destinations",
-            find: findDestination,
-            delete: { stores, record, tenant in try await stores.destinations.delete(id: record.id, tenantId: tenant) },
-            audited: Self.audited
         )
     }
 
@@ -297,8 +236,8 @@ extension DashboardController {
     /// the worker delivers it and the lead's timeline shows the outcome (see ``DestinationTestLead``).
     private func sendTestLead(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireDashboardUser()
-        guard let destination = try await findDestination(Self.routeId(context), user: user) else {
-            return try notFound(request, context, "destination", back: "/dashboard/destinations")
+        guard let destination = try await find(.destinations, Self.routeId(context), user: user) else {
+            return try notFound(request, context, .destinations)
         }
         let sent: DestinationTestLead.Sent
         do {

@@ -5,21 +5,17 @@ import HummingbirdAuth
 import Shared
 
 extension DashboardController {
-    struct SourcesView {
-        struct Row {
-            var id: String
-            var name: String
-            var kind: String
-            var tenant: String
-            var publicURL: String
-            var destinations: String
-            var enabled: Bool
-            var secrets: Bool
-            var testSource: Bool
-        }
-        var chrome: DashboardChrome
-        var rows: [Row]
-        var showTenant: Bool
+    /// One source in the list.
+    struct SourceRow {
+        var id: String
+        var name: String
+        var kind: String
+        var tenant: String
+        var publicURL: String
+        var destinations: String
+        var enabled: Bool
+        var secrets: Bool
+        var testSource: Bool
     }
 
     struct SourceFormView {
@@ -65,28 +61,7 @@ extension DashboardController {
     ]
 
     func addSourceRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("sources") { request, context in try await sourceList(request, context) }
-        group.get("sources/new") { request, context in try await sourceForm(request, context, source: nil, form: nil, errors: FieldErrors()) }
-        group.post("sources") { request, context in try await saveSource(request, context, id: nil) }
-        group.get("sources/{id}") { request, context in
-            let user = try context.requireDashboardUser()
-            guard let source = try await findSource(Self.routeId(context), user: user) else {
-                return try notFound(request, context, "source", back: "/dashboard/sources")
-            }
-            return try await sourceForm(request, context, source: source, form: nil, errors: FieldErrors())
-        }
-        group.post("sources/{id}") { request, context in try await saveSource(request, context, id: Self.routeId(context)) }
-        group.post("sources/{id}/enable") { request, context in try await setSourceEnabled(true, request, context) }
-        group.post("sources/{id}/disable") { request, context in try await setSourceEnabled(false, request, context) }
-        group.post("sources/{id}/delete") { request, context in try await deleteSource(request, context) }
-    }
-
-    /// The source `id` if the user may see it.
-    func findSource(_ id: UUID?, user: DashboardUser) async throws -> Source? {
-        guard let id else { return nil }
-        return try await withStores { stores in
-            do { return try await stores.sources.find(id.uuidString, tenantId: user.tenantScope) } catch StoreError.notFound { return nil }
-        }
+        addRecordPages(.sources, to: group, list: sourceList, form: sourceForm, save: saveSource)
     }
 
     /// `/f/{token}` for forms, `/hooks/{token}` for webhooks, empty for the others.
@@ -106,7 +81,7 @@ extension DashboardController {
         let tenants = try await tenantNames(for: user)
         let destinationNames = Dictionary(destinations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let rows = sources.map { source in
-            SourcesView.Row(
+            SourceRow(
                 id: Self.slug(source.id),
                 name: source.name,
                 kind: source.kind.rawValue + (source.preset.map { " / \($0.rawValue)" } ?? ""),
@@ -120,7 +95,7 @@ extension DashboardController {
         }
         return responder.page(
             "config_sources",
-            SourcesView(
+            ConfigurationListView(
                 chrome: try responder.chrome(request, context),
                 rows: rows,
                 showTenant: user.role == .operator
@@ -192,14 +167,9 @@ extension DashboardController {
     }
 
     private func saveSource(_ request: Request, _ context: AppRequestContext, id: UUID?) async throws -> Response {
-        let user = try context.requireDashboardUser()
-        let form = try context.requireDashboardForm()
-        let existing = try await findSource(id, user: user)
-        if existing == nil, context.parameters.get("id") != nil { return try notFound(request, context, "source", back: "/dashboard/sources") }
-        var errors = FieldErrors()
-        let tenants = try await tenantNames(for: user)
-        let tenantId = existing?.tenantId ?? Self.targetTenant(form, user: user, known: tenants, errors: &errors)
-        let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
+        guard let post = try await recordFormPost(.sources, id: id, context: context) else { return try notFound(request, context, .sources) }
+        let (form, existing, tenantId, name) = (post.form, post.existing, post.tenantId, post.name)
+        var errors = post.errors
         let kind = existing?.kind ?? errors.check { () throws(StoreError) in try ConfigurationInput.sourceKind(form.value("kind")) }
         let preset =
             existing != nil
@@ -257,39 +227,10 @@ extension DashboardController {
         return try await recordAndRedirect(
             context,
             request,
-            Self.audited(saved),
+            DashboardRecords<Source>.sources.audited(saved),
             verb: existing == nil ? "create" : "update",
             details: details,
             to: "/dashboard/sources/\(Self.slug(saved.id))"
-        )
-    }
-
-    static func audited(_ source: Source) -> AuditedRecord {
-        AuditedRecord(kind: "source", area: "sources", id: source.id, tenantId: source.tenantId, name: source.name)
-    }
-
-    private func setSourceEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await setEnabled(
-            enabled,
-            request,
-            context,
-            kind: "source",
-            area: "sources",
-            find: findSource,
-            update: { stores, record in try await stores.sources.update(record) },
-            audited: Self.audited
-        )
-    }
-
-    private func deleteSource(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await deleteRecord(
-            request,
-            context,
-            kind: "source",
-            area: "sources",
-            find: findSource,
-            delete: { stores, record, tenant in try await stores.sources.delete(id: record.id, tenantId: tenant) },
-            audited: Self.audited
         )
     }
 }

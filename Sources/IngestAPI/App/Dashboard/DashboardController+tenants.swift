@@ -49,8 +49,8 @@ extension DashboardController {
         group.post("tenants") { request, context in try await operatorOnly(request, context) { try await saveTenant(request, context, id: nil) } }
         group.get("tenants/{id}") { request, context in
             try await operatorOnly(request, context) {
-                guard let tenant = try await findTenant(Self.routeId(context)) else {
-                    return try notFound(request, context, "tenant", back: "/dashboard/tenants")
+                guard let tenant = try await find(.tenants, Self.routeId(context), user: try context.requireDashboardUser()) else {
+                    return try notFound(request, context, .tenants)
                 }
                 return try tenantForm(request, context, tenant: tenant, form: nil, errors: FieldErrors())
             }
@@ -59,10 +59,10 @@ extension DashboardController {
             try await operatorOnly(request, context) { try await saveTenant(request, context, id: Self.routeId(context)) }
         }
         group.post("tenants/{id}/enable") { request, context in
-            try await operatorOnly(request, context) { try await setTenantEnabled(true, request, context) }
+            try await operatorOnly(request, context) { try await setEnabled(true, request, context, .tenants) }
         }
         group.post("tenants/{id}/disable") { request, context in
-            try await operatorOnly(request, context) { try await setTenantEnabled(false, request, context) }
+            try await operatorOnly(request, context) { try await setEnabled(false, request, context, .tenants) }
         }
     }
 
@@ -79,17 +79,6 @@ extension DashboardController {
             )
         }
         return try await body()
-    }
-
-    static func audited(_ tenant: Tenant) -> AuditedRecord {
-        AuditedRecord(kind: "tenant", area: "tenants", id: tenant.id, tenantId: tenant.id, name: tenant.name)
-    }
-
-    private func findTenant(_ id: UUID?) async throws -> Tenant? {
-        guard let id else { return nil }
-        return try await withStores { stores in
-            do { return try await stores.tenants.find(id.uuidString) } catch StoreError.notFound { return nil }
-        }
     }
 
     private func tenantList(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -146,8 +135,8 @@ extension DashboardController {
 
     private func saveTenant(_ request: Request, _ context: AppRequestContext, id: UUID?) async throws -> Response {
         let form = try context.requireDashboardForm()
-        let existing = try await findTenant(id)
-        if existing == nil, context.parameters.get("id") != nil { return try notFound(request, context, "tenant", back: "/dashboard/tenants") }
+        let existing = try await find(.tenants, id, user: try context.requireDashboardUser())
+        if existing == nil, context.parameters.get("id") != nil { return try notFound(request, context, .tenants) }
         var errors = FieldErrors()
         let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
         let region = errors.check { () throws(StoreError) in try ConfigurationInput.region(form.value("region")) }
@@ -189,19 +178,10 @@ extension DashboardController {
         return try await recordAndRedirect(
             context,
             request,
-            Self.audited(saved),
+            DashboardRecords<Tenant>.tenants.audited(saved),
             verb: existing == nil ? "create" : "update",
             details: ["slug": saved.slug, "region": saved.defaultRegion, "timezone": saved.timezone],
             to: "/dashboard/tenants/\(Self.slug(saved.id))"
         )
-    }
-
-    private func setTenantEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        guard var tenant = try await findTenant(Self.routeId(context)) else {
-            return try notFound(request, context, "tenant", back: "/dashboard/tenants")
-        }
-        tenant.enabled = enabled
-        let updated = try await withStores { [tenant] in try await $0.tenants.update(tenant) }
-        return try await recordAndRedirect(context, request, Self.audited(updated), verb: enabled ? "enable" : "disable")
     }
 }

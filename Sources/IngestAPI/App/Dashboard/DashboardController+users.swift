@@ -5,19 +5,15 @@ import HummingbirdAuth
 import Shared
 
 extension DashboardController {
-    struct UsersView {
-        struct Row {
-            var id: String
-            var email: String
-            var role: String
-            var tenant: String
-            var enabled: Bool
-            var lastLoginAt: String
-            var isSelf: Bool
-        }
-        var chrome: DashboardChrome
-        var rows: [Row]
-        var showTenant: Bool
+    /// One user in the list.
+    struct UserRow {
+        var id: String
+        var email: String
+        var role: String
+        var tenant: String
+        var enabled: Bool
+        var lastLoginAt: String
+        var isSelf: Bool
     }
 
     struct UserFormView {
@@ -73,10 +69,10 @@ extension DashboardController {
         let tenants = try await tenantNames(for: user)
         return responder.page(
             "config_users",
-            UsersView(
+            ConfigurationListView(
                 chrome: try responder.chrome(request, context),
                 rows: users.map { item in
-                    .init(
+                    UserRow(
                         id: Self.slug(item.id),
                         email: item.email,
                         role: item.role.rawValue,
