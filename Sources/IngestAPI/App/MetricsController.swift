@@ -19,16 +19,9 @@ struct MetricsController: Sendable {
             logger.warning("GET /metrics is not served: in production (LOG_FORMAT=json or Railway) it needs METRICS_TOKEN; set it to scrape")
             return
         }
+        let scrape = MetricsScrape(stores: stores, token: token, logger: logger)
         router.get("metrics") { request, _ in
-            try await Self.respond(request, stores: stores, token: token, logger: logger)
-        }
-    }
-
-    /// The metrics answer (shared with the worker's metrics listener).
-    static func respond(_ request: Request, stores: DataStores, token: String?, logger: Logger) async throws -> Response {
-        if let token {
-            let presented = request.headers[.authorization] ?? ""
-            guard ConstantTime.equals(Array(presented.utf8), Array("Bearer \(token)".utf8)) else {
+            guard scrape.isAuthorized(request.headers[.authorization]) else {
                 throw APIError(
                     .unauthorized,
                     code: "unauthorized",
@@ -36,15 +29,11 @@ struct MetricsController: Sendable {
                     headers: [.wwwAuthenticate: "Bearer"]
                 )
             }
+            return Response(
+                status: .ok,
+                headers: [.contentType: MetricsScrape.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: await scrape.exposition()))
+            )
         }
-        let gauges = QueueGauges(stores: stores, logger: logger)
-        if let snapshot = try? await withTimeout(.seconds(3), operation: "metrics", { try await gauges.snapshot() }) {
-            gauges.publish(snapshot)
-        }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition()))
-        )
     }
 }

@@ -93,24 +93,16 @@ struct WorkerMetricsServer: Service {
 
     private func router() -> Router<BasicRequestContext> {
         let router = Router()
-        let configuration = configuration
-        let stores = stores
-        let logger = logger
+        let scrape = MetricsScrape(stores: stores, token: configuration.metricsToken, logger: logger)
         router.get("health") { _, _ in "ok" }
         router.get("metrics") { request, _ in
-            if let token = configuration.metricsToken,
-                !ConstantTime.equals(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8))
-            {
+            guard scrape.isAuthorized(request.headers[.authorization]) else {
                 return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
-            }
-            let gauges = QueueGauges(stores: stores, logger: logger)
-            if let snapshot = try? await withTimeout(.seconds(3), operation: "metrics", { try await gauges.snapshot() }) {
-                gauges.publish(snapshot)
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: LeadRelayMetrics.shared.exposition()))
+                headers: [.contentType: MetricsScrape.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: await scrape.exposition()))
             )
         }
         return router
