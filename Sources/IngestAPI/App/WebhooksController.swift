@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import PostgresNIO
 import Shared
 
 /// `POST /hooks/{token}` (and `GET` for Meta's verification): one endpoint per webhook source.
