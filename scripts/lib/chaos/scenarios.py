@@ -345,7 +345,7 @@ def redis_wipe(ctx, checks, fig):
 
 
 def postgres_restart(ctx, checks, fig):
-    down = int(setting("CHAOS_PG_DOWN_S", 15))  # longer than the API's 10 s database timeout (DatabaseAvailability)
+    down = int(setting("CHAOS_PG_DOWN_S", 15))  # longer than the API's 10 s database timeout (DatabaseUnavailable.timeLimit)
     fig.update({"down_s": down, "rate": setting("CHAOS_LOAD_RATE", 300)})
     crm, seeded, api, workers = stack(ctx, "pg", 2)
     step("postgres-restart: steady bulk load; PostgreSQL stopped (pg_ctl stop -m fast) for %d s after 10 s" % down)
