@@ -27,7 +27,12 @@ public struct RouteDependencies: Sendable {
         passwordChecks: PasswordCheckLimiter = PasswordCheckLimiter()
     ) {
         enqueuer = DeliveryEnqueuer(queue: DeliveryQueue(stores: stores, logger: logger), logger: logger)
-        intakeCommit = IntakeGroupCommit(postgres: stores.postgres, lanes: max(1, configuration.intakeCommitLanes), logger: logger)
+        intakeCommit = IntakeGroupCommit(
+            postgres: stores.postgres,
+            lanes: max(1, configuration.intakeCommitLanes),
+            linger: configuration.intakeCommitLinger,
+            logger: logger
+        )
         intake =
             configuration.intakeCommitLanes > 0
             ? LeadIntake(groupCommit: intakeCommit) : LeadIntake(postgres: stores.postgres, logger: logger)

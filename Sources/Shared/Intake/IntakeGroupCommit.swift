@@ -7,10 +7,12 @@ import Synchronization
 /// API call): concurrent ``IntakeWrite``s share one `CALL record_intake(…)` and one COMMIT, and each
 /// caller is answered with its own result after that COMMIT.
 ///
-/// There is no timer: `lanes` writers each take everything waiting (up to `maximumLeads` leads)
-/// whenever they are free. When idle, a write goes out at once; under load, the writes that
-/// arrive while a lane's round trip is in flight form the next batch, so batches grow with the
-/// load and nobody waits longer than one round trip for a lane.
+/// `lanes` writers each take everything waiting (up to `maximumLeads` leads) whenever they are
+/// free; the writes that arrive while a lane's round trip is in flight form the next batch. When
+/// writes arrive closer together than `linger` (a moving average of the gaps), a lane holds a
+/// batch until its oldest write has waited `linger`, so more writes share the call and its COMMIT;
+/// when they arrive further apart (an idle or lightly loaded server) a write goes out at once.
+/// Nobody waits longer than `linger` plus one round trip for a lane.
 ///
 /// A failed batch is written again one write at a time when the failure may belong to one write
 /// (its data, a concurrent re-delivery), so no write fails because of a neighbour; when PostgreSQL
@@ -23,6 +25,8 @@ public final class IntakeGroupCommit: Service, Sendable {
     public let lanes: Int
     /// The most leads one batch carries; a single larger write goes alone.
     public let maximumLeads: Int
+    /// How long a batch may be held for more writes while writes arrive at least this often.
+    public let linger: Duration
     let postgres: PostgresClient
     let logger: Logger
     private let state = Mutex(State())
@@ -30,6 +34,7 @@ public final class IntakeGroupCommit: Service, Sendable {
     private struct Waiting: Sendable {
         var write: IntakeWrite
         var continuation: CheckedContinuation<IntakeWriteResult, any Error>
+        var arrival: ContinuousClock.Instant
     }
 
     private struct State: Sendable {
@@ -39,6 +44,7 @@ public final class IntakeGroupCommit: Service, Sendable {
         var running = false
         var finished = false
         var batches = 0
+        var arrivals = ArrivalGap()
     }
 
     /// Writes waiting for a lane now.
@@ -47,10 +53,17 @@ public final class IntakeGroupCommit: Service, Sendable {
     public var batchesTaken: Int { state.withLock { $0.batches } }
 
     /// A group commit over `postgres`.
-    public init(postgres: PostgresClient, lanes: Int = 1, maximumLeads: Int = 2_000, logger: Logger) {
+    public init(
+        postgres: PostgresClient,
+        lanes: Int = 1,
+        maximumLeads: Int = 2_000,
+        linger: Duration = .zero,
+        logger: Logger
+    ) {
         self.postgres = postgres
         self.lanes = max(1, lanes)
         self.maximumLeads = max(1, maximumLeads)
+        self.linger = max(.zero, linger)
         self.logger = logger
     }
 
@@ -60,7 +73,9 @@ public final class IntakeGroupCommit: Service, Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let lane = state.withLock { state -> CheckedContinuation<Void, Never>?? in
                 guard state.running, !state.finished else { return .none }
-                state.waiting.append(Waiting(write: write, continuation: continuation))
+                let now = ContinuousClock.now
+                state.arrivals.record(now)
+                state.waiting.append(Waiting(write: write, continuation: continuation, arrival: now))
                 return .some(state.idleLanes.popLast())
             }
             switch lane {
@@ -106,10 +121,25 @@ public final class IntakeGroupCommit: Service, Sendable {
         }
     }
 
+    /// While writes arrive closer together than ``linger``, waits until the oldest waiting write
+    /// has waited that long (or the service finishes), so the next batch carries more writes.
+    private func holdForMoreWrites() async {
+        guard linger > .zero else { return }
+        let deadline = state.withLock { state -> ContinuousClock.Instant? in
+            guard !state.finished, let oldest = state.waiting.first, let gap = state.arrivals.average, gap < linger else {
+                return nil
+            }
+            return oldest.arrival + linger
+        }
+        guard let deadline, deadline > .now else { return }
+        try? await Task.sleep(until: deadline, clock: .continuous)
+    }
+
     /// The writes waiting now (up to ``maximumLeads`` leads, at least one write), waiting for one
-    /// when there are none; nil once finished and drained.
+    /// when there are none and holding them for ``linger`` under load; nil once finished and drained.
     private func nextBatch() async -> [Waiting]? {
         while true {
+            await holdForMoreWrites()
             let taken = state.withLock { state -> [Waiting]?? in
                 guard !state.waiting.isEmpty else { return state.finished ? .some(nil) : .none }
                 var leads = 0

@@ -97,4 +97,35 @@ struct IntakeGroupCommitTests {
             for try await count in stored { #expect(count == 5) }
         }
     }
+
+    /// Under load (writes closer together than the linger) a free lane holds its batch for more
+    /// writes; the linger is long here so the 12 concurrent writes surely arrive inside it.
+    @Test func aFreeLaneHoldsABatchForMoreWritesWhileTheyArriveOftenerThanTheLinger() async throws {
+        try await OperationsFixture.run { fixture in
+            let tenant = try await fixture.tenant("Linger")
+            let source = try await fixture.source(tenant, "API", destinations: [])
+            let commit = IntakeGroupCommit(postgres: fixture.client, lanes: 1, linger: .seconds(2), logger: Self.logger)
+            let intake = LeadIntake(groupCommit: commit)
+            try await withThrowingTaskGroup(of: Void.self) { services in
+                services.addTask { try await commit.run() }
+                defer { services.cancelAll() }
+                // Writes go out on their own until the service runs; the first one through a lane has
+                // no gap to average yet, so it goes out at once, alone.
+                var before = 0
+                while commit.batchesTaken == 0 {
+                    before += 1
+                    #expect(Self.acceptedLead(try await intake.write(try Self.write("first\(before)@example.com", source: source))) != nil)
+                }
+                #expect(commit.batchesTaken == 1)
+                let writes = try (0..<12).map { try Self.write("held\($0)@example.com", source: source) }
+                try await withThrowingTaskGroup(of: Int64?.self) { group in
+                    for write in writes { group.addTask { Self.acceptedLead(try await intake.write(write)) } }
+                    var accepted = 0
+                    for try await id in group where id != nil { accepted += 1 }
+                    #expect(accepted == 12)
+                }
+                #expect(commit.batchesTaken == 2, "the 12 writes were held for one batch")
+            }
+        }
+    }
 }
