@@ -17,11 +17,6 @@ extension DashboardController {
             var revoked: Bool
             var revokedAt: String
         }
-        struct Errors {
-            var name: String?
-            var tenant: String?
-            var requestsPerMinute: String?
-        }
         var chrome: DashboardChrome
         var rows: [Row]
         var showTenant: Bool
@@ -29,7 +24,7 @@ extension DashboardController {
         var pickTenant: Bool
         var name: String
         var requestsPerMinute: String
-        var errors: Errors
+        var errors: FieldErrors
     }
 
     struct APIKeyCreatedView {
@@ -76,7 +71,7 @@ extension DashboardController {
             pickTenant: user.role == .operator,
             name: form?.text("name") ?? "",
             requestsPerMinute: form?.text("requests_per_minute") ?? "1200",
-            errors: .init(name: errors["name"], tenant: errors["tenant"], requestsPerMinute: errors["requests_per_minute"])
+            errors: errors
         )
         return responder.page("config_api_keys", view, status: status)
     }

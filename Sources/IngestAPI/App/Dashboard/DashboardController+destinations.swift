@@ -19,16 +19,6 @@ extension DashboardController {
     }
 
     struct DestinationFormView {
-        struct Errors {
-            var name: String?
-            var tenant: String?
-            var kind: String?
-            var config: String?
-            var baseURL: String?
-            var rateLimit: String?
-            var maxAttempts: String?
-            var timeout: String?
-        }
         var chrome: DashboardChrome
         var isNew: Bool
         var action: String
@@ -53,7 +43,7 @@ extension DashboardController {
         var maxAttempts: String
         var timeout: String
         var hasSecret: Bool
-        var errors: Errors
+        var errors: FieldErrors
     }
 
     struct TestLeadView {
@@ -140,16 +130,7 @@ extension DashboardController {
             maxAttempts: typed("max_attempts", destination.map { String($0.maxAttempts) }),
             timeout: typed("timeout_ms", destination.map { String($0.timeoutMilliseconds) }),
             hasSecret: destination?.hasSecret ?? false,
-            errors: .init(
-                name: errors["name"],
-                tenant: errors["tenant"],
-                kind: errors["kind"],
-                config: errors["config"],
-                baseURL: errors["base_url"],
-                rateLimit: errors["rate_limit"],
-                maxAttempts: errors["max_attempts"],
-                timeout: errors["timeout_ms"]
-            )
+            errors: errors
         )
         return responder.page("config_destination_form", view, status: status)
     }
@@ -222,14 +203,7 @@ extension DashboardController {
         var details = ["kind": saved.kind.rawValue, "dry_run": "\(saved.dryRun)", "max_attempts": "\(saved.maxAttempts)"]
         if saved.allowPrivateNetwork { details["allow_private_network"] = "true" }
         if secret != nil { details["secret"] = "replaced" }
-        return try await recordAndRedirect(
-            context,
-            request,
-            DashboardRecords<Destination>.destinations.audited(saved),
-            verb: existing == nil ? "create" : "update",
-            details: details,
-            to: "/dashboard/destinations/\(Self.slug(saved.id))"
-        )
+        return try await savedRedirect(request, context, .destinations, saved, created: existing == nil, details: details)
     }
 
     /// "Send test lead": one made-up lead through the normal write path to this destination only;

@@ -46,6 +46,28 @@ extension DashboardController {
         }
     }
 
+    /// Audits the create (`created`) or update of `saved` with `details` and redirects to its page
+    /// with a notice.
+    func savedRedirect<Record>(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ records: DashboardRecords<Record>,
+        _ saved: Record,
+        created: Bool,
+        details: [String: String]
+    ) async throws -> Response {
+        let target = records.audited(saved)
+        let verb = created ? "create" : "update"
+        return try await recordAndRedirect(
+            context,
+            request,
+            target,
+            verb: verb,
+            details: details,
+            to: "/dashboard/\(records.area)/\(Self.slug(target.id))"
+        )
+    }
+
     /// Enables or disables the record of the route's id (404 outside the user's tenant), audited.
     func setEnabled<Record>(
         _ enabled: Bool,

@@ -42,17 +42,7 @@ extension DashboardController {
         var publicURL: String
         var secrets: [Secret]
         var webhook: Bool
-        var errors: Errors
-        struct Errors {
-            var name: String?
-            var tenant: String?
-            var kind: String?
-            var preset: String?
-            var destinations: String?
-            var config: String?
-            var fieldMap: String?
-            var secrets: String?
-        }
+        var errors: FieldErrors
     }
 
     static let secretLabels = [
@@ -152,16 +142,7 @@ extension DashboardController {
             publicURL: source.map(Self.publicURL) ?? "",
             secrets: Self.secretLabels.map { .init(name: $0.0, label: $0.1, isSet: secretsSet.contains($0.0)) },
             webhook: source == nil || source?.kind == .webhook,
-            errors: .init(
-                name: errors["name"],
-                tenant: errors["tenant"],
-                kind: errors["kind"],
-                preset: errors["preset"],
-                destinations: errors["destinations"],
-                config: errors["config"],
-                fieldMap: errors["field_map"],
-                secrets: errors["secret"]
-            )
+            errors: errors
         )
         return responder.page("config_source_form", view, status: status)
     }
@@ -224,13 +205,6 @@ extension DashboardController {
         }
         var details = ["kind": saved.kind.rawValue, "destinations": "\(saved.destinationIds.count)"]
         if !assignments.isEmpty { details["secrets_changed"] = assignments.map(\.name).joined(separator: ",") }
-        return try await recordAndRedirect(
-            context,
-            request,
-            DashboardRecords<Source>.sources.audited(saved),
-            verb: existing == nil ? "create" : "update",
-            details: details,
-            to: "/dashboard/sources/\(Self.slug(saved.id))"
-        )
+        return try await savedRedirect(request, context, .sources, saved, created: existing == nil, details: details)
     }
 }

@@ -20,13 +20,6 @@ extension DashboardController {
     }
 
     struct TenantFormView {
-        struct Errors {
-            var name: String?
-            var slug: String?
-            var region: String?
-            var timezone: String?
-            var email: String?
-        }
         var chrome: DashboardChrome
         var isNew: Bool
         var action: String
@@ -37,7 +30,7 @@ extension DashboardController {
         var timezone: String
         var email: String
         var enabled: Bool
-        var errors: Errors
+        var errors: FieldErrors
     }
 
     /// Tenants are operators' business: members get the same 404 as for a page that does not exist.
@@ -122,13 +115,7 @@ extension DashboardController {
             timezone: typed("timezone", tenant?.timezone ?? "UTC"),
             email: typed("notification_email", tenant?.notificationEmail),
             enabled: form.map { $0.isChecked("enabled") } ?? tenant?.enabled ?? true,
-            errors: .init(
-                name: errors["name"],
-                slug: errors["slug"],
-                region: errors["region"],
-                timezone: errors["timezone"],
-                email: errors["notification_email"]
-            )
+            errors: errors
         )
         return responder.page("config_tenant_form", view, status: status)
     }
@@ -175,13 +162,13 @@ extension DashboardController {
             errors.add(storeError, fallbackField: existing == nil ? "slug" : "name")
             return try tenantForm(request, context, tenant: existing, form: form, errors: errors, status: .unprocessableContent)
         }
-        return try await recordAndRedirect(
-            context,
+        return try await savedRedirect(
             request,
-            DashboardRecords<Tenant>.tenants.audited(saved),
-            verb: existing == nil ? "create" : "update",
-            details: ["slug": saved.slug, "region": saved.defaultRegion, "timezone": saved.timezone],
-            to: "/dashboard/tenants/\(Self.slug(saved.id))"
+            context,
+            .tenants,
+            saved,
+            created: existing == nil,
+            details: ["slug": saved.slug, "region": saved.defaultRegion, "timezone": saved.timezone]
         )
     }
 }

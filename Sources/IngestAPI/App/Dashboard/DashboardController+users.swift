@@ -17,12 +17,6 @@ extension DashboardController {
     }
 
     struct UserFormView {
-        struct Errors {
-            var email: String?
-            var role: String?
-            var tenant: String?
-            var password: String?
-        }
         var chrome: DashboardChrome
         var isNew: Bool
         var id: String
@@ -37,7 +31,7 @@ extension DashboardController {
         var isSelf: Bool
         var lastLoginAt: String
         var minimumLength: Int
-        var errors: Errors
+        var errors: FieldErrors
     }
 
     /// Operators manage every user; members manage the members of their own tenant. Nobody disables or deletes themself.
@@ -120,7 +114,7 @@ extension DashboardController {
             isSelf: target?.id == user.id,
             lastLoginAt: DashboardFormat.time(target?.lastLoginAt),
             minimumLength: PasswordHasher.minimumLength,
-            errors: .init(email: errors["email"], role: errors["role"], tenant: errors["tenant"], password: errors["password"])
+            errors: errors
         )
         return responder.page("config_user_form", view, status: status)
     }
@@ -167,16 +161,7 @@ extension DashboardController {
         guard let target = try await findUser(Self.routeId(context), user: user) else {
             return try notFound(request, context, "user", back: "/dashboard/users")
         }
-        if !enabled, target.id == user.id {
-            return try responder.message(
-                request,
-                context,
-                status: .conflict,
-                heading: "Not disabled",
-                text: "You cannot disable your own account.",
-                backHref: "/dashboard/users/\(Self.slug(target.id))"
-            )
-        }
+        if !enabled, target.id == user.id { return try refusedForOwnAccount(request, context, heading: "Not disabled", verb: "disable") }
         let updated = try await withStores { try await $0.users.setEnabled(enabled, id: target.id, tenantId: user.tenantScope) }
         if !enabled { try await sessionStore.removeSessions(userId: target.id) }
         try await record(
@@ -224,16 +209,7 @@ extension DashboardController {
         guard let target = try await findUser(Self.routeId(context), user: user) else {
             return try notFound(request, context, "user", back: "/dashboard/users")
         }
-        if target.id == user.id {
-            return try responder.message(
-                request,
-                context,
-                status: .conflict,
-                heading: "Not deleted",
-                text: "You cannot delete your own account.",
-                backHref: "/dashboard/users/\(Self.slug(target.id))"
-            )
-        }
+        if target.id == user.id { return try refusedForOwnAccount(request, context, heading: "Not deleted", verb: "delete") }
         try await withStores { try await $0.users.delete(id: target.id, tenantId: user.tenantScope) }
         try await sessionStore.removeSessions(userId: target.id)
         try await record(
@@ -246,5 +222,18 @@ extension DashboardController {
             details: ["role": target.role.rawValue]
         )
         return DashboardResponder.redirect("/dashboard/users", notice: "User \(target.email) deleted.", context: context)
+    }
+
+    /// The 409 page for a user who tried to `verb` their own account (nobody disables or deletes
+    /// themself), linking back to it.
+    private func refusedForOwnAccount(_ request: Request, _ context: AppRequestContext, heading: String, verb: String) throws -> Response {
+        try responder.message(
+            request,
+            context,
+            status: .conflict,
+            heading: heading,
+            text: "You cannot \(verb) your own account.",
+            backHref: "/dashboard/users/\(Self.slug(try context.requireDashboardUser().id))"
+        )
     }
 }
