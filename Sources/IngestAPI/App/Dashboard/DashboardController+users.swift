@@ -144,15 +144,7 @@ extension DashboardController {
             if case .conflict = storeError { errors.add("email", "already has an account") } else { errors.add(storeError, fallbackField: "email") }
             return try await userForm(request, context, target: nil, form: form, errors: errors, status: .unprocessableContent)
         }
-        try await record(
-            context,
-            request,
-            action: "user.create",
-            tenantId: created.tenantId,
-            targetType: "user",
-            targetId: created.email,
-            details: ["role": created.role.rawValue]
-        )
+        try await recordUserAction(request, context, "create", created, details: ["role": created.role.rawValue])
         return DashboardResponder.redirect("/dashboard/users/\(Self.slug(created.id))", notice: "User \(created.email) created.", context: context)
     }
 
@@ -164,14 +156,7 @@ extension DashboardController {
         if !enabled, target.id == user.id { return try refusedForOwnAccount(request, context, heading: "Not disabled", verb: "disable") }
         let updated = try await withStores { try await $0.users.setEnabled(enabled, id: target.id, tenantId: user.tenantScope) }
         if !enabled { try await sessionStore.removeSessions(userId: target.id) }
-        try await record(
-            context,
-            request,
-            action: enabled ? "user.enable" : "user.disable",
-            tenantId: updated.tenantId,
-            targetType: "user",
-            targetId: updated.email
-        )
+        try await recordUserAction(request, context, enabled ? "enable" : "disable", updated)
         return DashboardResponder.redirect(
             "/dashboard/users",
             notice: "User \(updated.email) \(enabled ? "enabled" : "disabled and signed out").",
@@ -195,7 +180,7 @@ extension DashboardController {
         try await withStores { try await $0.users.setPasswordHash(hash, id: target.id) }
         // Every session of the user ends, including this one when they changed their own password.
         try await sessionStore.removeSessions(userId: target.id)
-        try await record(context, request, action: "user.password_reset", tenantId: target.tenantId, targetType: "user", targetId: target.email)
+        try await recordUserAction(request, context, "password_reset", target)
         if target.id == user.id { return DashboardResponder.redirect("/login") }
         return DashboardResponder.redirect(
             "/dashboard/users/\(Self.slug(target.id))",
@@ -212,15 +197,7 @@ extension DashboardController {
         if target.id == user.id { return try refusedForOwnAccount(request, context, heading: "Not deleted", verb: "delete") }
         try await withStores { try await $0.users.delete(id: target.id, tenantId: user.tenantScope) }
         try await sessionStore.removeSessions(userId: target.id)
-        try await record(
-            context,
-            request,
-            action: "user.delete",
-            tenantId: target.tenantId,
-            targetType: "user",
-            targetId: target.email,
-            details: ["role": target.role.rawValue]
-        )
+        try await recordUserAction(request, context, "delete", target, details: ["role": target.role.rawValue])
         return DashboardResponder.redirect("/dashboard/users", notice: "User \(target.email) deleted.", context: context)
     }
 
@@ -234,6 +211,25 @@ extension DashboardController {
             heading: heading,
             text: "You cannot \(verb) your own account.",
             backHref: "/dashboard/users/\(Self.slug(try context.requireDashboardUser().id))"
+        )
+    }
+
+    /// Records `user.<verb>` in the audit log about `target`, named by email within its tenant.
+    private func recordUserAction(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ verb: String,
+        _ target: DashboardUser,
+        details: [String: String] = [:]
+    ) async throws {
+        try await record(
+            context,
+            request,
+            action: "user.\(verb)",
+            tenantId: target.tenantId,
+            targetType: "user",
+            targetId: target.email,
+            details: details
         )
     }
 }

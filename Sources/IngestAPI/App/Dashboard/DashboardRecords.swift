@@ -25,30 +25,30 @@ struct DashboardRecords<Record: SwitchableRecord>: Sendable {
 }
 
 extension DashboardRecords {
-    /// The records of the store at `store`, named `kind`; their list is under `/dashboard/<kind>s`.
+    /// The records of the store `store` picks, named `kind`; their list is under `/dashboard/<kind>s`.
     init<Store: TenantOwnedRecordStore>(
         kind: String,
-        store: KeyPath<DashboardController.ConfigurationStores, Store> & Sendable
+        store: @escaping @Sendable (DashboardController.ConfigurationStores) -> Store
     ) where Store.Record == Record {
         self.init(
             kind: kind,
             area: kind + "s",
-            find: { stores, id, tenantId in try await stores[keyPath: store].find(id.uuidString, tenantId: tenantId) },
-            update: { stores, record in try await stores[keyPath: store].update(record) },
+            find: { stores, id, tenantId in try await store(stores).find(id.uuidString, tenantId: tenantId) },
+            update: { stores, record in try await store(stores).update(record) },
             identity: { ($0.id, $0.tenantId, $0.name) },
-            delete: { stores, record, tenantId in try await stores[keyPath: store].delete(id: record.id, tenantId: tenantId) }
+            delete: { stores, record, tenantId in try await store(stores).delete(id: record.id, tenantId: tenantId) }
         )
     }
 }
 
 extension DashboardRecords<Destination> {
     /// Destinations, within the user's tenant.
-    static var destinations: Self { Self(kind: "destination", store: \.destinations) }
+    static var destinations: Self { Self(kind: "destination", store: { $0.destinations }) }
 }
 
 extension DashboardRecords<Source> {
     /// Sources, within the user's tenant.
-    static var sources: Self { Self(kind: "source", store: \.sources) }
+    static var sources: Self { Self(kind: "source", store: { $0.sources }) }
 }
 
 extension DashboardRecords<Tenant> {
