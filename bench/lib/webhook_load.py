@@ -2,17 +2,23 @@
 latency is measured from each request's scheduled time (so a server falling behind shows up as
 latency, not as a lower rate: no coordinated omission).
 
+N is BENCH_HOOK_CONNECTIONS (default 64). Each thread has one request in flight, so N caps the
+rate at N / latency: with 8 threads a server answering in 8 ms could never be offered more
+than 1,000/s, and the generator's lag was reported as the server's latency.
+
     webhook_load.py URL RATE SECONDS [--body-template FILE] [--content-type T]
 """
 import http.client
 import json
+import os
 import sys
 import threading
 import time
 import urllib.parse
 
 
-def run(url, rate, seconds, body_for=None, content_type="application/json", threads=8):
+def run(url, rate, seconds, body_for=None, content_type="application/json", threads=None):
+    threads = threads or int(os.environ.get("BENCH_HOOK_CONNECTIONS", "64"))
     parsed = urllib.parse.urlsplit(url)
     path = parsed.path + ("?" + parsed.query if parsed.query else "")
     total = int(rate * seconds)
