@@ -64,21 +64,15 @@ struct WebhooksController: Sendable {
         if tooLarge {
             if current.cached { current = try await source(token, cached: false) }
             let source = current.found.source
-            let event = InboundEventStore.NewEvent(
-                tenantId: source.tenantId,
-                sourceId: source.id,
-                method: webhook.method,
-                contentType: contentType,
-                headers: webhook.recordableHeaders,
-                body: webhook.body,
-                bodySize: size,
-                bodyTruncated: true,
+            var event = Self.refusedEvent(
+                webhook,
+                source: source,
                 outcome: "too_large",
                 reason: "body of \(size) bytes is over the \(Self.maximumBytes / 1024 / 1024) MB webhook limit"
             )
-            try await withDatabaseTimeLimit { [stores, logger] in
-                _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
-            }
+            event.bodySize = size
+            event.bodyTruncated = true
+            try await record(event)
             throw APIError(
                 .contentTooLarge,
                 code: "payload_too_large",
@@ -93,19 +87,7 @@ struct WebhooksController: Sendable {
             // A value holding U+0000 (JSON `\u0000`, form `%00`): PostgreSQL text cannot store it, so
             // the request is refused like any other unusable body, and recorded without its leads.
             let reason = "the body holds a NUL character (U+0000), which cannot be stored"
-            let event = InboundEventStore.NewEvent(
-                tenantId: source.tenantId,
-                sourceId: source.id,
-                method: webhook.method,
-                contentType: contentType,
-                headers: webhook.recordableHeaders,
-                body: webhook.body,
-                outcome: "rejected",
-                reason: reason
-            )
-            try await withDatabaseTimeLimit { [stores, logger] in
-                _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
-            }
+            try await record(Self.refusedEvent(webhook, source: source, outcome: "rejected", reason: reason))
             throw APIError(.unprocessableContent, code: "rejected", message: reason)
         }
         enqueuer.submit(answer.deliveryIds)
@@ -114,6 +96,26 @@ struct WebhooksController: Sendable {
             headers: [.contentType: answer.contentType],
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
         )
+    }
+
+    /// The event row for a request refused before its leads were read: stored as received, with why.
+    private static func refusedEvent(_ webhook: WebhookRequest, source: Source, outcome: String, reason: String) -> InboundEventStore.NewEvent {
+        InboundEventStore.NewEvent(
+            tenantId: source.tenantId,
+            sourceId: source.id,
+            method: webhook.method,
+            contentType: webhook.contentType,
+            headers: webhook.recordableHeaders,
+            body: webhook.body,
+            outcome: outcome,
+            reason: reason
+        )
+    }
+
+    private func record(_ event: InboundEventStore.NewEvent) async throws {
+        try await withDatabaseTimeLimit { [stores, logger] in
+            _ = try await InboundEventStore(client: stores.postgres, logger: logger).record(event)
+        }
     }
 
     /// Handles `webhook` with the copy of its source in `current`, reading the source again (and

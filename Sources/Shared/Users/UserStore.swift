@@ -18,20 +18,8 @@ public struct UserStore: Sendable {
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [DashboardUser] {
         var users: [DashboardUser] = []
-        for try await (id, email, role, tenantId, enabled, lastLogin, createdAt) in rows.decode(
-            (UUID, String, String, UUID?, Bool, Date?, Date).self
-        ) {
-            users.append(
-                DashboardUser(
-                    id: id,
-                    email: email,
-                    role: DashboardUser.Role(rawValue: role) ?? .member,
-                    tenantId: tenantId,
-                    enabled: enabled,
-                    lastLoginAt: lastLogin,
-                    createdAt: createdAt
-                )
-            )
+        for try await row in rows.decode(DashboardUser.Columns.self) {
+            users.append(DashboardUser(row))
         }
         return users
     }
@@ -87,16 +75,7 @@ public struct UserStore: Sendable {
         for try await (id, email, role, tenantId, enabled, lastLogin, createdAt, hash) in rows.decode(
             (UUID, String, String, UUID?, Bool, Date?, Date, String).self
         ) {
-            let user = DashboardUser(
-                id: id,
-                email: email,
-                role: DashboardUser.Role(rawValue: role) ?? .member,
-                tenantId: tenantId,
-                enabled: enabled,
-                lastLoginAt: lastLogin,
-                createdAt: createdAt
-            )
-            return (user, hash)
+            return (DashboardUser((id, email, role, tenantId, enabled, lastLogin, createdAt)), hash)
         }
         return nil
     }
@@ -159,5 +138,24 @@ public struct UserStore: Sendable {
         )
         for try await _ in rows { return }
         throw StoreError.notFound(kind: "user", reference: id.uuidString)
+    }
+}
+
+extension DashboardUser {
+    /// A user's columns as the store selects them: id, email, role, tenant, enabled, last login, created.
+    typealias Columns = (UUID, String, String, UUID?, Bool, Date?, Date)
+
+    /// The user read from `row` (an unknown role reads as a member).
+    init(_ row: Columns) {
+        let (id, email, role, tenantId, enabled, lastLogin, createdAt) = row
+        self.init(
+            id: id,
+            email: email,
+            role: Role(rawValue: role) ?? .member,
+            tenantId: tenantId,
+            enabled: enabled,
+            lastLoginAt: lastLogin,
+            createdAt: createdAt
+        )
     }
 }
