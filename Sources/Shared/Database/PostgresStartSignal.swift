@@ -1,6 +1,5 @@
 import PostgresNIO
 import ServiceLifecycle
-import Synchronization
 
 /// Tells waiters that a `PostgresClient`'s `run()` has been entered, so that nothing leases a
 /// connection before it (PostgresNIO then warns "Trying to lease connection from PostgresClient,
@@ -8,45 +7,17 @@ import Synchronization
 /// service and `withRunningPostgresClient` from its child task; whatever touches PostgreSQL first
 /// (migrations on boot, one-shot commands, test harnesses) waits for it.
 public final class PostgresStartSignal: Sendable {
-    private struct State {
-        var started = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter = 0
-    }
-
-    private let state = Mutex(State())
+    private let signal = OneShotSignal()
 
     /// A signal not fired yet.
     public init() {}
 
     /// Marks the client running and wakes every waiter.
-    func fire() {
-        let waiters = state.withLock { state in
-            state.started = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
+    func fire() { signal.fire() }
 
     /// Returns once ``fire()`` has been called (or the task is cancelled).
     public func wait() async {
-        let id = state.withLock { state in
-            state.nextWaiter += 1
-            return state.nextWaiter
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state in
-                    if state.started || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
-        }
+        _ = await signal.wait()
         // `run()` marks the client running in its first, synchronous step, right after the signal
         // was fired from the same task; give that step its moment before the first lease.
         await Task.yield()

@@ -1,24 +1,17 @@
 import Logging
 import ServiceLifecycle
 import Shared
-import Synchronization
 
 /// The worker's first step, as a service of its own: applies the migrations (when
 /// `MIGRATE_ON_BOOT` is set) and creates the queue's consumer group, then lets every service
 /// that needs them — engine, promoter, sweeper, heartbeat, webhook fetcher — start
 /// (``waitUntilReady()``). Then it idles until the worker stops; a failure ends the worker.
 final class WorkerStartup: Service, Sendable {
-    private struct Waiters {
-        var ready = false
-        var next: UInt64 = 0
-        var parked: [UInt64: CheckedContinuation<Bool, Never>] = [:]
-    }
-
     let configuration: AppConfiguration
     let stores: DataStores
     let queue: DeliveryQueue
     let logger: Logger
-    private let waiters = Mutex(Waiters())
+    private let ready = OneShotSignal()
 
     init(configuration: AppConfiguration, stores: DataStores, queue: DeliveryQueue, logger: Logger) {
         self.configuration = configuration
@@ -31,12 +24,7 @@ final class WorkerStartup: Service, Sendable {
         try await stores.migrateIfEnabled(configuration: configuration, logger: logger)
         try await queue.ensureGroup()
         logger.info("worker ready", metadata: ["concurrency": "\(configuration.workerCount)"])
-        let woken = waiters.withLock { state in
-            state.ready = true
-            defer { state.parked = [:] }
-            return state.parked.values
-        }
-        for waiter in woken { waiter.resume(returning: true) }
+        ready.fire()
         // Stay until told to stop: a service that ends while the group shuts the others down
         // (a slow start overtaken by SIGTERM) makes the group fail the whole shutdown.
         try? await gracefulShutdown()
@@ -54,22 +42,6 @@ final class WorkerStartup: Service, Sendable {
     /// Returns true once the worker is ready, false if the task is cancelled first (a graceful
     /// shutdown before the start finished). Never returns while a failed start ends the worker.
     func waitUntilReady() async -> Bool {
-        let ticket = waiters.withLock { state in
-            state.next += 1
-            return state.next
-        }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let answer: Bool? = waiters.withLock { state in
-                    if state.ready { return true }
-                    if Task.isCancelled { return false }
-                    state.parked[ticket] = continuation
-                    return nil
-                }
-                if let answer { continuation.resume(returning: answer) }
-            }
-        } onCancel: {
-            waiters.withLock { $0.parked.removeValue(forKey: ticket) }?.resume(returning: false)
-        }
+        await ready.wait()
     }
 }
