@@ -125,7 +125,7 @@ struct DeliveryEngineTests {
                 }
                 try await harness.ingest(16, source: source)
                 let counts = try await harness.withWorkers(4) { _ in
-                    try await harness.waitForStatuses(timeout: .seconds(40)) { $0["succeeded"] == 16 }
+                    try await harness.waitForStatuses { $0["succeeded"] == 16 }
                 }
                 #expect(counts == ["succeeded": 16])
                 let times = crm.requests.map(\.receivedAt).sorted()

@@ -107,7 +107,7 @@ struct DeliveryRecoveryTests {
                     RedisArgument(keys.queueEpoch),
                 ])
                 let counts = try await harness.withWorkers { _ in
-                    try await harness.waitForStatuses(timeout: .seconds(40)) { $0["succeeded"] == 4 }
+                    try await harness.waitForStatuses { $0["succeeded"] == 4 }
                 }
                 #expect(counts == ["succeeded": 4])
                 #expect(crm.requests.count == 4)
