@@ -9,7 +9,7 @@ extension CSVImportTests {
         client: some TestClientProtocol,
         tenant: IngestAPITestHarness.SeededTenant,
         stores: DataStores
-    ) async throws -> TestResponse {
+    ) async throws -> PatientResponse {
         let source = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
         return try await upload(client, key: tenant.apiKey, source: source.name, body: ByteBuffer(string: csv))
     }

@@ -20,8 +20,8 @@ struct CSVImportTests {
         source: String,
         body: ByteBuffer,
         contentType: String = "text/csv"
-    ) async throws -> TestResponse {
-        try await client.execute(
+    ) async throws -> PatientResponse {
+        try await client.executePatiently(
             uri: "/api/imports?source=\(source)&filename=test.csv",
             method: .post,
             headers: [.authorization: "Bearer \(key)", .contentType: contentType],
@@ -197,7 +197,7 @@ struct CSVImportTests {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             let source = try await stores.makeSource(tenant, name: "CSV", kind: .csv)
             var csv = "email,phone,first_name\n"
-            let rows = 5_000  // three batches of 2,000; small enough for the live client's 20 s limit on a busy machine
+            let rows = 5_000  // three batches of 2,000
             for index in 0..<rows {
                 // Every 1000th row repeats row 0, from a later batch.
                 let email = index > 0 && index % 1_000 == 0 ? "lead0@example.com" : "lead\(index)@example.com"
