@@ -20,7 +20,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
 
     struct Filters: ParsableArguments {
         @Option(help: "Tenant id or slug.") var tenant: String?
-        @Option(help: "pending, queued, processing, succeeded, retrying or dead.") var status: String?
+        @Option(help: "pending, queued, processing, succeeded, retrying, dead or skipped.") var status: String?
         @Option(help: "Destination id or name.") var destination: String?
         @Option(help: "Source id or name.") var source: String?
         @Option(help: "Updated since: 24h, 7d, 90m or an ISO 8601 date.") var since: SinceOption?

@@ -25,8 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
                 "stream entries:      \(snapshot.streamLength)",
                 "scheduled retries:   \(snapshot.scheduledRetries)",
                 "deliveries:          "
-                    + ["pending", "queued", "processing", "retrying", "dead"]
-                    .map { "\($0) \(snapshot.deliveriesByStatus[$0] ?? 0)" }.joined(separator: ", "),
+                    + DeliveryStatus.counted
+                    .map { "\($0.rawValue) \(snapshot.deliveriesByStatus[$0.rawValue] ?? 0)" }.joined(separator: ", "),
                 "oldest unfinished:   \(Int(snapshot.oldestOpenAgeSeconds)) s",
                 "workers alive:       \(snapshot.workersAlive)",
             ]

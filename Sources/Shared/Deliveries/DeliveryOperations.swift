@@ -69,11 +69,13 @@ public struct DeliveryOperations: Sendable {
     /// Puts the `dead` or `retrying` deliveries matching `filter` back in the queue with a fresh
     /// attempt budget (earlier attempts stay in the log), records the retry in the audit log as
     /// `actor` (and `userId`, for dashboard users), and returns their ids for enqueueing.
+    /// `skipped` deliveries are retried only when asked for by status or by id (a lead that has
+    /// opted in again, a phone corrected): "retry everything" never sends to them.
     /// `dryRun` only counts.
     public func retry(_ filter: DeliveryFilter, actor: String, userId: UUID? = nil, dryRun: Bool = false) async throws -> [Int64] {
         let status = filter.status
-        guard status == nil || status == "dead" || status == "retrying" else {
-            throw StoreError.invalid(field: "status", message: "only dead or retrying deliveries can be retried")
+        guard status.map({ DeliveryStatus(rawValue: $0)?.canBeRetried == true }) ?? true else {
+            throw StoreError.invalid(field: "status", message: "only dead, retrying or skipped deliveries can be retried")
         }
         if dryRun {
             var ids: [Int64] = []
@@ -88,7 +90,7 @@ public struct DeliveryOperations: Sendable {
                 """
                 UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = NULL, finished_at = NULL,
                                       claimed_by = NULL, claimed_at = NULL, updated_at = now()
-                WHERE id = ANY(\(candidates)::bigint[]) AND status IN ('dead', 'retrying')
+                WHERE id = ANY(\(candidates)::bigint[]) AND status IN ('dead', 'retrying', 'skipped')
                 RETURNING id
                 """,
                 logger: logger
@@ -113,7 +115,8 @@ public struct DeliveryOperations: Sendable {
     private func selectRetryable(_ filter: DeliveryFilter) -> PostgresQuery {
         """
         SELECT d.id FROM deliveries d JOIN leads l ON l.id = d.lead_id
-        WHERE d.status IN ('dead', 'retrying')
+        WHERE (d.status IN ('dead', 'retrying')
+               OR (d.status = 'skipped' AND (\(filter.status)::text = 'skipped' OR \(filter.ids)::bigint[] IS NOT NULL)))
           AND (\(filter.status)::text IS NULL OR d.status = \(filter.status))
           AND (\(filter.tenantId)::uuid IS NULL OR d.tenant_id = \(filter.tenantId))
           AND (\(filter.destinationId)::uuid IS NULL OR d.destination_id = \(filter.destinationId))

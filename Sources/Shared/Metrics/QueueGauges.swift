@@ -72,7 +72,7 @@ public struct QueueGauges: Sendable {
             value: snapshot.oldestOpenAgeSeconds
         )
         metrics.gauge("leadrelay_workers_alive", help: "Worker processes with a live heartbeat", value: Double(snapshot.workersAlive))
-        for status in ["pending", "queued", "processing", "retrying", "dead"] {
+        for status in DeliveryStatus.counted.map(\.rawValue) {
             metrics.gauge(
                 "leadrelay_deliveries",
                 help: "Deliveries by status (succeeded not counted)",

@@ -86,7 +86,7 @@ public struct DashboardOverview: Sendable {
                    count(*) FILTER (WHERE status = 'retrying'), count(*) FILTER (WHERE status = 'dead')
             FROM deliveries
             WHERE (\(tenantId)::uuid IS NULL OR tenant_id = \(tenantId))
-              AND (status <> 'succeeded' OR updated_at >= now() - interval '7 days')
+              AND (status NOT IN ('succeeded', 'skipped') OR updated_at >= now() - interval '7 days')
             """,
             logger: logger
         )
@@ -137,7 +137,7 @@ public struct DashboardOverview: Sendable {
                    count(d.id) FILTER (WHERE d.status IN ('pending', 'queued', 'processing'))
             FROM destinations dest
             LEFT JOIN deliveries d ON d.destination_id = dest.id
-                 AND (d.status NOT IN ('succeeded', 'dead') OR d.updated_at >= now() - make_interval(days => \(days)::int))
+                 AND (d.status NOT IN ('succeeded', 'dead', 'skipped') OR d.updated_at >= now() - make_interval(days => \(days)::int))
             WHERE (\(tenantId)::uuid IS NULL OR dest.tenant_id = \(tenantId))
             GROUP BY dest.id ORDER BY dest.name
             """,

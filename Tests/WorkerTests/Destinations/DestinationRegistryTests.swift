@@ -9,10 +9,10 @@ extension Destinations {
         typealias F = DestinationFixtures
 
         @Test func listsTheKindsInOrder() {
-            #expect(DestinationRegistry.kinds.map(\.rawValue) == ["ghl", "ghl_v1", "momence", "npa", "http"])
+            #expect(DestinationRegistry.kinds.map(\.rawValue) == ["ghl", "ghl_v1", "momence", "npa", "http", "twilio_sms"])
             #expect(DestinationKind.allCases == DestinationRegistry.kinds)
-            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa or http")
-            #expect(DestinationRegistry.kinds.map(\.displayName) == ["GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP"])
+            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http or twilio_sms")
+            #expect(DestinationRegistry.kinds.map(\.displayName) == ["GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "Twilio SMS"])
         }
 
         @Test("kind ↔ raw value ↔ adapter ↔ display name", arguments: DestinationRegistry.kinds)
@@ -41,7 +41,7 @@ extension Destinations {
 
         @Test func anUnknownKindIsRefusedClearly() {
             #expect(DestinationKind(rawValue: "salesforce") == nil)
-            #expect(throws: StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa or http")) {
+            #expect(throws: StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa, http or twilio_sms")) {
                 try ConfigurationInput.destinationKind("salesforce")
             }
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(DestinationKind.self, from: Data(#""salesforce""#.utf8)) }

@@ -85,13 +85,22 @@ struct WorkerTestHarness: Sendable {
     /// Stores `count` leads for `source` the way the API does and enqueues their deliveries.
     @discardableResult
     func ingest(_ count: Int, source: Source, enqueue: Bool = true) async throws -> [Int64] {
-        let normalizer = LeadNormalizer(defaultRegion: "US")
-        var leads: [NormalizedLead] = []
-        for index in 0..<count {
-            let input = LeadInput(fields: [
+        let inputs = (0..<count).map { index in
+            LeadInput(fields: [
                 .email: "lead\(index)-\(UUID().uuidString.prefix(6))@example.com", .firstName: "Lead",
                 .lastName: "Number\(index)", .phone: "+1201555\(String(format: "%04d", index % 10_000))",
             ])
+        }
+        return try await ingest(inputs, source: source, enqueue: enqueue)
+    }
+
+    /// Stores `inputs` (the valid ones) for `source` the way the API does and enqueues their
+    /// deliveries; returns the delivery ids (not in lead order).
+    @discardableResult
+    func ingest(_ inputs: [LeadInput], source: Source, enqueue: Bool = true) async throws -> [Int64] {
+        let normalizer = LeadNormalizer(defaultRegion: "US")
+        var leads: [NormalizedLead] = []
+        for input in inputs {
             if case .success(let lead) = normalizer.normalize(input) { leads.append(lead) }
         }
         let origin = LeadBatchOrigin(tenantId: tenant.id, sourceId: source.id, channel: .api)

@@ -46,7 +46,7 @@ extension DashboardController {
 
     /// The deliveries filter of a request's query (or form), limited to the user's tenant.
     private func filter(_ value: (String) -> String?, user: DashboardUser) -> DeliveryFilter {
-        let status = value("status").flatMap { ["pending", "queued", "processing", "succeeded", "retrying", "dead"].contains($0) ? $0 : nil }
+        let status = value("status").flatMap { DeliveryStatus(rawValue: $0)?.rawValue }
         return DeliveryFilter(
             tenantId: user.tenantScope,
             status: status,
@@ -88,7 +88,7 @@ extension DashboardController {
                 error: record.lastError ?? "",
                 updatedAt: DashboardFormat.time(record.updatedAt),
                 nextAttemptAt: DashboardFormat.time(record.nextAttemptAt),
-                retryable: ["dead", "retrying"].contains(record.status)
+                retryable: DeliveryStatus(rawValue: record.status)?.canBeRetried ?? false
             )
         }
         let selectedStatus = filter.status ?? ""
@@ -96,7 +96,7 @@ extension DashboardController {
             chrome: try responder.chrome(request, context),
             statuses: [
                 ("", "Any status"), ("dead", "Dead letters"), ("retrying", "Retrying"), ("queued", "Queued"), ("pending", "Pending"),
-                ("processing", "Processing"), ("succeeded", "Succeeded"),
+                ("processing", "Processing"), ("succeeded", "Succeeded"), ("skipped", "Skipped (not reachable)"),
             ].map { Option(value: $0.0, label: $0.1, selected: $0.0 == selectedStatus) },
             destinations: [Option(value: "", label: "Any destination", selected: filter.destinationId == nil)]
                 + destinations.map {
@@ -125,7 +125,7 @@ extension DashboardController {
         let user = try context.requireDashboardUser()
         let query = { (name: String) in DashboardResponder.query(request, name) }
         var filter = filter(query, user: user)
-        if filter.status != nil, filter.status != "dead", filter.status != "retrying" { filter.status = "dead" }
+        if let status = filter.status, DeliveryStatus(rawValue: status)?.canBeRetried != true { filter.status = "dead" }
         let ids = try await withDatabaseTimeLimit { [stores, logger, filter] in
             try await DeliveryOperations(client: stores.postgres, logger: logger).retry(filter, actor: user.email, userId: user.id, dryRun: true)
         }

@@ -158,7 +158,7 @@ extension DashboardController {
                     externalId: delivery.externalId ?? "",
                     lastError: delivery.lastError ?? "",
                     nextAttemptAt: DashboardFormat.time(delivery.nextAttemptAt),
-                    retryable: ["dead", "retrying"].contains(delivery.status),
+                    retryable: DeliveryStatus(rawValue: delivery.status)?.canBeRetried ?? false,
                     attemptLog: delivery.attemptLog.map { attempt in
                         .init(
                             number: attempt.attempt,

@@ -39,4 +39,16 @@ public enum DeliveryErrorClass: String, Sendable, Hashable, CaseIterable {
     case invalidLead = "invalid_lead"
     /// The destination is misconfigured (no `locationId`, no URL, no credential…). Nothing was sent.
     case configuration
+
+    // Skipped: not sent, not a failure of the destination
+    /// The lead has no address on the channel: no E.164 phone for SMS or WhatsApp (none given, or
+    /// one that could not be normalized), no email for email.
+    case noAddress = "no_address"
+    /// The lead's address opted out of the channel (STOP, an unsubscribe, an operator).
+    case optedOut = "opted_out"
+
+    /// Whether a failure of this class ends the delivery `skipped` rather than `dead`.
+    public var skips: Bool {
+        self == .noAddress || self == .optedOut
+    }
 }

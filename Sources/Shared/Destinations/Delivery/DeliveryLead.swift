@@ -27,6 +27,11 @@ public struct DeliveryLead: Sendable, Hashable {
     public var sourceName: String?
     /// When LeadRelay received the lead (`leads.received_at`).
     public var receivedAt: Date
+    /// The name of the lead's tenant (`tenants.name`): the business a message speaks for.
+    public var tenantName: String?
+    /// The delivery this lead is being sent for (`deliveries.id`), when the worker sends it:
+    /// idempotency tokens and provider callback data carry it. Nil for test sends.
+    public var deliveryId: Int64?
 
     /// Creates a lead; every field but `id` is optional.
     public init(
@@ -41,7 +46,9 @@ public struct DeliveryLead: Sendable, Hashable {
         extra: [String: JSONValue] = [:],
         externalId: String? = nil,
         sourceName: String? = nil,
-        receivedAt: Date = Date()
+        receivedAt: Date = Date(),
+        tenantName: String? = nil,
+        deliveryId: Int64? = nil
     ) {
         self.id = id
         self.firstName = firstName
@@ -55,6 +62,8 @@ public struct DeliveryLead: Sendable, Hashable {
         self.externalId = externalId
         self.sourceName = sourceName
         self.receivedAt = receivedAt
+        self.tenantName = tenantName
+        self.deliveryId = deliveryId
     }
 
     /// First and last name joined by a space; nil when neither is known.

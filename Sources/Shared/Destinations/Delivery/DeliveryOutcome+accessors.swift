@@ -1,12 +1,14 @@
 import Foundation
 
 extension DeliveryOutcome {
-    /// `delivery_attempts.outcome`: `succeeded`, `retryable` or `permanent`.
+    /// `delivery_attempts.outcome`: `succeeded`, `retryable` or `permanent`; `skipped` (never an
+    /// attempt row, only a metric label and a log word).
     public var name: String {
         switch self {
         case .succeeded: "succeeded"
         case .retryable: "retryable"
         case .permanent: "permanent"
+        case .skipped: "skipped"
         }
     }
 
@@ -32,6 +34,7 @@ extension DeliveryOutcome {
     public var httpStatus: Int? {
         switch self {
         case .succeeded(_, let status, _), .retryable(_, let status, _, _, _), .permanent(_, let status, _, _): status
+        case .skipped: nil
         }
     }
 
@@ -39,7 +42,7 @@ extension DeliveryOutcome {
     public var reason: String? {
         switch self {
         case .succeeded: nil
-        case .retryable(let reason, _, _, _, _), .permanent(let reason, _, _, _): reason
+        case .retryable(let reason, _, _, _, _), .permanent(let reason, _, _, _), .skipped(let reason, _): reason
         }
     }
 
@@ -47,7 +50,7 @@ extension DeliveryOutcome {
     public var errorClass: DeliveryErrorClass? {
         switch self {
         case .succeeded: nil
-        case .retryable(_, _, _, let errorClass, _), .permanent(_, _, let errorClass, _): errorClass
+        case .retryable(_, _, _, let errorClass, _), .permanent(_, _, let errorClass, _), .skipped(_, let errorClass): errorClass
         }
     }
 
@@ -61,6 +64,7 @@ extension DeliveryOutcome {
     public var responseExcerpt: String? {
         switch self {
         case .succeeded(_, _, let excerpt), .retryable(_, _, _, _, let excerpt), .permanent(_, _, _, let excerpt): excerpt
+        case .skipped: nil
         }
     }
 }

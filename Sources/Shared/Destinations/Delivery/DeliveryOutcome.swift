@@ -18,4 +18,8 @@ public enum DeliveryOutcome: Sendable, Hashable {
     )
     /// Will never succeed as it stands: dead at once, with the reason.
     case permanent(reason: String, httpStatus: Int?, errorClass: DeliveryErrorClass, responseExcerpt: String?)
+    /// Not sent, and not a failure: the lead cannot be reached on this channel (no phone for SMS,
+    /// no email for email, an opt-out). The delivery ends `skipped` with the reason; no attempt
+    /// is recorded and nothing is retried.
+    case skipped(reason: String, errorClass: DeliveryErrorClass)
 }

@@ -16,14 +16,17 @@ public struct DeliveryRequest: Sendable {
     public var body: [UInt8]
     /// Masks the credential in descriptions, excerpts and reasons tied to this request.
     public let scrubber: SecretScrubber
+    /// For a message to a person (SMS, WhatsApp, email): what is sent to whom; nil for CRM calls.
+    public var message: OutboundMessage?
 
     /// Creates a request; `secret` is the credential it carries, masked in every description.
-    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8], secret: String?) {
+    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8], secret: String?, message: OutboundMessage? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.scrubber = SecretScrubber(secret: secret)
+        self.message = message
     }
 
     /// The body as text (UTF-8). Contains the secret for kinds that carry it in the body.

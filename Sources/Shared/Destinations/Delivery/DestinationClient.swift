@@ -58,17 +58,36 @@ public struct DestinationClient: Sendable {
         adapter: (any DestinationAdapter)?,
         secret: String?
     ) async -> DeliveryOutcome {
-        let request: DeliveryRequest
-        let resolved: any DestinationAdapter
+        switch prepare(lead, to: destination, adapter: adapter, secret: secret) {
+        case .success(let prepared): await send(prepared.request, to: destination, adapter: prepared.adapter, leadId: lead.id)
+        case .failure(let error): error.outcome
+        }
+    }
+
+    /// A request ready to send, with the adapter that classifies its answer.
+    public struct PreparedDelivery: Sendable {
+        /// What will be sent.
+        public var request: DeliveryRequest
+        /// The destination's adapter.
+        public var adapter: any DestinationAdapter
+    }
+
+    /// The first half of ``deliver(_:to:adapter:secret:)``: builds the request without sending it,
+    /// so the worker can skip a lead the channel cannot reach (or fail a misconfigured destination)
+    /// before it waits for a rate-limit slot.
+    public func prepare(
+        _ lead: DeliveryLead,
+        to destination: Destination,
+        adapter: (any DestinationAdapter)?,
+        secret: String?
+    ) -> Result<PreparedDelivery, DeliveryBuildError> {
         do throws(DeliveryBuildError) {
             guard let adapter else { throw .unknownKind(destination.kind) }
-            resolved = adapter
-            request = try adapter.request(for: lead, to: destination, secret: secret)
+            return .success(PreparedDelivery(request: try adapter.request(for: lead, to: destination, secret: secret), adapter: adapter))
         } catch {
             logger.debug("delivery cannot be built", metadata: metadata(destination, ["lead_id": "\(lead.id)", "reason": "\(error.reason)"]))
-            return error.outcome
+            return .failure(error)
         }
-        return await send(request, to: destination, adapter: resolved, leadId: lead.id)
     }
 
     /// Sends a built request to `destination` (dry run: logs it and succeeds without a call).
@@ -79,8 +98,9 @@ public struct DestinationClient: Sendable {
         return await send(request, to: destination, adapter: adapter, leadId: leadId)
     }
 
-    /// Sends a built request to `destination`, classifying the answer with `adapter`.
-    func send(
+    /// Sends a built request to `destination`, classifying the answer with `adapter` (the second
+    /// half of ``deliver(_:to:adapter:secret:)``, after ``prepare(_:to:adapter:secret:)``).
+    public func send(
         _ request: DeliveryRequest,
         to destination: Destination,
         adapter: any DestinationAdapter,

@@ -29,6 +29,14 @@ struct DeliveryProcessor: Sendable {
                 errorClass: "configuration"
             )
         }
+        let prepared: DestinationClient.PreparedDelivery
+        switch client.prepare(delivery.lead, to: destination, adapter: entry.adapter, secret: entry.secret) {
+        case .success(let request):
+            prepared = request
+        case .failure(let error):
+            // Decided without a call, before any rate-limit slot is spent.
+            return conclude(delivery, at: destination, outcome: error.outcome, message: nil, startedAt: Date(), elapsed: .zero)
+        }
         if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
             do {
                 if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id)
@@ -47,10 +55,38 @@ struct DeliveryProcessor: Sendable {
 
         let started = Date()
         let clock = ContinuousClock.now
-        let outcome = await client.deliver(delivery.lead, to: destination, adapter: entry.adapter, secret: entry.secret)
-        let elapsed = ContinuousClock.now - clock
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let outcome = await client.send(prepared.request, to: destination, adapter: prepared.adapter, leadId: delivery.lead.id)
+        return conclude(
+            delivery,
+            at: destination,
+            outcome: outcome,
+            message: prepared.request.message,
+            startedAt: started,
+            elapsed: ContinuousClock.now - clock
+        )
+    }
+
+    /// What `outcome` means for the delivery: the attempt row (none for a skip) and the next state.
+    private func conclude(
+        _ delivery: ClaimedDelivery,
+        at destination: Destination,
+        outcome: DeliveryOutcome,
+        message: OutboundMessage?,
+        startedAt started: Date,
+        elapsed: Duration
+    ) -> DeliveryResult {
         LeadRelayMetrics.shared.attempt(kind: destination.kind.rawValue, outcome: outcome.name, duration: elapsed)
+        if case .skipped(let reason, let errorClass) = outcome {
+            logger.info(
+                "delivery skipped: the lead cannot be reached on this channel",
+                metadata: [
+                    "delivery_id": "\(delivery.id)", "lead_id": "\(delivery.lead.id)", "destination_id": .id(destination.id),
+                    "error_class": "\(errorClass.rawValue)", "reason": "\(reason)",
+                ]
+            )
+            return DeliveryResult(delivery: delivery, disposition: .skipped, error: reason, errorClass: errorClass.rawValue)
+        }
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let number = delivery.previousAttempts + 1
         let attempt = DeliveryResult.Attempt(
             number: number,
@@ -60,7 +96,9 @@ struct DeliveryProcessor: Sendable {
             httpStatus: outcome.httpStatus,
             errorClass: outcome.errorClass?.rawValue,
             errorMessage: outcome.reason,
-            responseExcerpt: outcome.responseExcerpt
+            responseExcerpt: outcome.responseExcerpt,
+            message: message,
+            providerMessageId: message == nil || destination.dryRun ? nil : outcome.externalId
         )
         logAttempt(attempt, delivery: delivery, destination: destination, final: number >= destination.maxAttempts)
         switch outcome {
@@ -99,6 +137,8 @@ struct DeliveryProcessor: Sendable {
                 errorClass: errorClass.rawValue,
                 httpStatus: status
             )
+        case .skipped:
+            return DeliveryResult(delivery: delivery, disposition: .skipped)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// What one claimed delivery came to, ready to be committed by the ``ResultWriter``.
 struct DeliveryResult: Sendable {
@@ -8,6 +9,8 @@ struct DeliveryResult: Sendable {
         /// Try again at `due`; `countsAsAttempt` is false for a rate-limit wait.
         case retrying(due: Date, countsAsAttempt: Bool)
         case dead
+        /// Not sent: the lead cannot be reached on the channel (``DeliveryStatus/skipped``).
+        case skipped
         /// Not worked (shutdown): back to `queued` and onto the stream for another worker.
         case handedBack
     }
@@ -23,6 +26,10 @@ struct DeliveryResult: Sendable {
         var errorClass: String?
         var errorMessage: String?
         var responseExcerpt: String?
+        /// What a message attempt sent (channel, address, SMS segments); nil for CRM calls.
+        var message: OutboundMessage?
+        /// The provider's id for the message it accepted (`SM…`, `wamid…`); nil otherwise.
+        var providerMessageId: String?
     }
 
     var delivery: ClaimedDelivery
@@ -40,6 +47,7 @@ struct DeliveryResult: Sendable {
         case .succeeded: "succeeded"
         case .retrying: "retrying"
         case .dead: "dead"
+        case .skipped: "skipped"
         case .handedBack: "queued"
         }
     }

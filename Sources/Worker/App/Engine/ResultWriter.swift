@@ -121,7 +121,7 @@ final class ResultWriter: Sendable {
                 settlement.schedule(result.delivery.id, at: due)
             case .handedBack:
                 settlement.handBack(result.delivery.id)
-            case .succeeded, .dead:
+            case .succeeded, .dead, .skipped:
                 break
             }
             settlement.acknowledge(result.delivery.entryIds)

@@ -18,11 +18,13 @@ extension WorkerDeliveryStore {
                 RETURNING d.id, d.lead_id, d.destination_id, d.attempts
             )
             SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
-                   l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at
-            FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id
+                   l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name
+            FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .int8Array, .float8]
-        typealias Row = (Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date)
+        typealias Row = (
+            Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String
+        )
 
         var workerId: String
         var ids: [Int64]
@@ -55,16 +57,19 @@ extension WorkerDeliveryStore {
                     last_error_class = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error_class, ''), d.last_error_class) END,
                     last_error = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error, ''), d.last_error) END,
                     claimed_by = NULL, claimed_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN r.status IN ('succeeded', 'dead') THEN now() END
+                    finished_at = CASE WHEN r.status IN ('succeeded', 'dead', 'skipped') THEN now() END
                 FROM r WHERE d.id = r.id AND d.claimed_by = $1 AND d.status = 'processing'
                 RETURNING d.id
             )
             INSERT INTO delivery_attempts (delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status,
-                                           error_class, error_message, response_excerpt)
+                                           error_class, error_message, response_excerpt, message_segments, message_encoding,
+                                           provider_message_id)
             SELECT a.id, a.n, $1, to_timestamp(a.started), a.duration, a.outcome, NULLIF(a.status, 0),
-                   NULLIF(a.class, ''), NULLIF(a.message, ''), NULLIF(a.excerpt, '')
-            FROM unnest($10::bigint[], $11::int[], $12::float8[], $13::int[], $14::text[], $15::int[], $16::text[], $17::text[], $18::text[])
-                AS a(id, n, started, duration, outcome, status, class, message, excerpt)
+                   NULLIF(a.class, ''), NULLIF(a.message, ''), NULLIF(a.excerpt, ''), NULLIF(a.segments, 0)::smallint,
+                   NULLIF(a.encoding, ''), NULLIF(a.provider_id, '')
+            FROM unnest($10::bigint[], $11::int[], $12::float8[], $13::int[], $14::text[], $15::int[], $16::text[], $17::text[], $18::text[],
+                        $19::int[], $20::text[], $21::text[])
+                AS a(id, n, started, duration, outcome, status, class, message, excerpt, segments, encoding, provider_id)
             -- A batch committed again because PostgreSQL died before answering the first COMMIT
             -- (ResultWriter retries while it is unreachable) must not log its attempts twice.
             WHERE NOT EXISTS (SELECT 1 FROM delivery_attempts x WHERE x.delivery_id = a.id AND x.attempt = a.n
@@ -74,6 +79,7 @@ extension WorkerDeliveryStore {
             .text,
             .int8Array, .textArray, .int8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray,
             .int8Array, .int8Array, .float8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray, .textArray,
+            .int8Array, .textArray, .textArray,
         ]
         typealias Row = ()
 
@@ -86,9 +92,12 @@ extension WorkerDeliveryStore {
         /// HTTP status (0 for none), error class, message, response excerpt.
         var attemptIds: [Int64], attemptNumbers: [Int], attemptStarts: [Double], attemptDurations: [Int], attemptOutcomes: [String]
         var attemptStatuses: [Int], attemptClasses: [String], attemptMessages: [String], attemptExcerpts: [String]
+        /// Per attempt made, for messages: SMS segments (0 for none), their encoding and the
+        /// provider's message id ("" for none).
+        var attemptSegments: [Int], attemptEncodings: [String], attemptProviderIds: [String]
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 18)
+            var bindings = PostgresBindings(capacity: 21)
             bindings.append(workerId)
             bindings.append(ids)
             bindings.append(statuses)
@@ -107,6 +116,9 @@ extension WorkerDeliveryStore {
             bindings.append(attemptClasses)
             bindings.append(attemptMessages)
             bindings.append(attemptExcerpts)
+            bindings.append(attemptSegments)
+            bindings.append(attemptEncodings)
+            bindings.append(attemptProviderIds)
             return bindings
         }
 

@@ -24,7 +24,8 @@ struct WorkerDeliveryStore: Sendable {
         )
         var claimed: [ClaimedDelivery] = []
         for try await (
-            id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received
+            id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received,
+            tenantName
         ) in rows {
             let lead = DeliveryLead(
                 id: leadId,
@@ -38,7 +39,9 @@ struct WorkerDeliveryStore: Sendable {
                 extra: (try? JSONValue.parse(extra))?.objectMembers ?? [:],
                 externalId: externalId,
                 sourceName: sourceName,
-                receivedAt: received
+                receivedAt: received,
+                tenantName: tenantName,
+                deliveryId: id
             )
             claimed.append(
                 ClaimedDelivery(
@@ -91,6 +94,9 @@ struct WorkerDeliveryStore: Sendable {
         var aClasses: [String] = []
         var aMessages: [String] = []
         var aExcerpts: [String] = []
+        var aSegments: [Int] = []
+        var aEncodings: [String] = []
+        var aProviderIds: [String] = []
         for result in results {
             ids.append(result.delivery.id)
             statuses.append(result.status)
@@ -114,6 +120,9 @@ struct WorkerDeliveryStore: Sendable {
                 aClasses.append(attempt.errorClass ?? "")
                 aMessages.append(attempt.errorMessage.map { String($0.prefix(1_000)) } ?? "")
                 aExcerpts.append(attempt.responseExcerpt.map { String($0.prefix(2_000)) } ?? "")
+                aSegments.append(attempt.message?.segments?.count ?? 0)
+                aEncodings.append(attempt.message?.segments?.encoding.rawValue ?? "")
+                aProviderIds.append(attempt.providerMessageId ?? "")
             }
         }
         _ = try await client.withConnection { connection in
@@ -136,7 +145,10 @@ struct WorkerDeliveryStore: Sendable {
                     attemptStatuses: aStatuses,
                     attemptClasses: aClasses,
                     attemptMessages: aMessages,
-                    attemptExcerpts: aExcerpts
+                    attemptExcerpts: aExcerpts,
+                    attemptSegments: aSegments,
+                    attemptEncodings: aEncodings,
+                    attemptProviderIds: aProviderIds
                 ),
                 logger: logger
             )
