@@ -9,7 +9,8 @@ struct DigestCommand: AsyncParsableCommand {
         commandName: "digest",
         abstract: "Per-source activity: new leads, accepted/duplicate/spam, deliveries succeeded/dead/retrying, top 3 errors.",
         discussion:
-            "--send emails it (one message per address: the source's notification_email, else the tenant's) through SMTP_URL (smtp://user:password@host:port or smtps://…) from SMTP_FROM."
+            "--send emails it (one message per address: the source's notification_email, else the tenant's) through SMTP_URL "
+            + "(smtp://user:password@host:port, smtps://… or smtp://…?tls=starttls) from SMTP_FROM."
     )
     @Option(help: "Since: 24h (default), 7d, 90m or an ISO 8601 date.") var since: SinceOption?
     @Option(help: "Tenant id or slug.") var tenant: String?
@@ -21,7 +22,7 @@ struct DigestCommand: AsyncParsableCommand {
         let smtp: SMTPConfiguration?
         if send {
             guard let configuration = try SMTPConfiguration(environment: EnvironmentValues()) else {
-                throw ValidationError("--send needs SMTP_URL (smtp://user:password@host:port or smtps://…) and SMTP_FROM")
+                throw ValidationError("--send needs SMTP_URL (smtp://user:password@host:port, smtps://… or smtp://…?tls=starttls) and SMTP_FROM")
             }
             smtp = configuration
         } else {

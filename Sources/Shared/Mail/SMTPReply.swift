@@ -14,6 +14,10 @@ struct SMTPReplyReader {
     var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     var buffer: [UInt8] = []
 
+    /// Whether bytes after the last reply were already received (before TLS starts, that would be
+    /// an injection: RFC 3207 §4.2 and CVE-2011-0411).
+    var hasUnreadBytes: Bool { !buffer.isEmpty }
+
     /// The next complete reply.
     mutating func next() async throws -> SMTPReply {
         var lines: [String] = []
@@ -21,7 +25,7 @@ struct SMTPReplyReader {
             let line = try await nextLine()
             let bytes = Array(line.utf8)
             guard bytes.count >= 3, let code = Int(String(line.prefix(3))) else {
-                throw SMTPError("the server sent something that is not an SMTP reply: \(line.prefix(80))")
+                throw SMTPError(step: .connection, kind: .permanent, "the server sent something that is not an SMTP reply: \(line.prefix(80))")
             }
             lines.append(String(line.dropFirst(4)))
             if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") { return SMTPReply(code: code, lines: lines) }
@@ -37,19 +41,13 @@ struct SMTPReplyReader {
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return String(decoding: line, as: UTF8.self)
             }
-            guard buffer.count < 64 * 1_024 else { throw SMTPError("the server sent a reply line longer than 64 KB") }
-            guard let chunk = try await inbound.next() else { throw SMTPError("the server closed the connection") }
+            guard buffer.count < 64 * 1_024 else {
+                throw SMTPError(step: .connection, kind: .permanent, "the server sent a reply line longer than 64 KB")
+            }
+            guard let chunk = try await inbound.next() else {
+                throw SMTPError(step: .connection, kind: .transient, "the server closed the connection")
+            }
             buffer += chunk.readableBytesView
         }
-    }
-}
-
-/// Sending mail failed; the description names the step and the server's answer.
-public struct SMTPError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var description: String
-
-    /// An error saying `description`.
-    public init(_ description: String) {
-        self.description = description
     }
 }

@@ -1,73 +1,96 @@
 import Foundation
 import NIOCore
+import NIOSSL
 import Synchronization
 
 extension SMTPStandIn {
+    /// What one connection has said so far.
+    struct Session {
+        var helo = ""
+        var auth: (user: String, password: String, mechanism: String)?
+        var overTLS = false
+        var from: String?
+        var recipients: [String] = []
+    }
+
     /// Talks SMTP with one client until QUIT or the connection ends.
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {
         try await connection.executeThenClose { inbound, outbound in
             func reply(_ text: String) async throws { try await outbound.write(ByteBuffer(string: text + "\r\n")) }
             var lines = LineSplitter(inbound: inbound.makeAsyncIterator())
-            var helo = ""
-            var auth: (String, String)?
-            var from: String?
-            var recipients: [String] = []
+            var session = Session()
+            if case .implicit = tls { session.overTLS = true }
             try await reply("220 smtp-stand-in ESMTP ready")
             while let line = try await lines.next() {
                 state.withLock { $0.commands.append(line) }
                 let upper = line.uppercased()
                 if upper.hasPrefix("EHLO ") || upper.hasPrefix("HELO ") {
-                    helo = String(line.dropFirst(5))
-                    try await reply("250-smtp-stand-in greets \(helo)\r\n250-8BITMIME\r\n250 AUTH PLAIN")
-                } else if upper.hasPrefix("AUTH PLAIN ") {
-                    let parts = Data(base64Encoded: String(line.dropFirst(11))).map {
-                        Array($0).split(separator: 0, omittingEmptySubsequences: false)
-                    }
-                    if let parts, parts.count == 3 {
-                        auth = (String(decoding: parts[1], as: UTF8.self), String(decoding: parts[2], as: UTF8.self))
-                        try await reply("235 2.7.0 Authentication successful")
-                    } else {
-                        try await reply("501 5.5.2 Cannot decode AUTH PLAIN")
-                    }
+                    session.helo = String(line.dropFirst(5))
+                    try await reply(features(greeting: session.helo, overTLS: session.overTLS))
+                } else if upper == "STARTTLS", case .starttls(let certificate) = tls, !session.overTLS {
+                    guard !lines.hasPending else { return }  // commands sent before TLS: drop the connection
+                    // Written and flushed to the socket before TLS goes under the connection.
+                    try await connection.channel.writeAndFlush(ByteBuffer(string: "220 2.0.0 Ready to start TLS\r\n")).get()
+                    let channel = connection.channel
+                    try await channel.eventLoop.submit {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: certificate.context), position: .first)
+                    }.get()
+                    session = Session(overTLS: true)  // RFC 3207 §4.2: forget everything said before
+                } else if upper.hasPrefix("AUTH ") {
+                    try await authenticate(line, session: &session, lines: &lines, reply: reply)
                 } else if upper.hasPrefix("MAIL FROM:") {
-                    from = Self.address(in: line)
-                    recipients = []
-                    try await reply("250 2.1.0 OK")
+                    let scripted = scriptedReplies[.mailFrom]
+                    session.from = scripted == nil ? Self.address(in: line) : nil
+                    session.recipients = []
+                    try await reply(scripted ?? "250 2.1.0 OK")
                 } else if upper.hasPrefix("RCPT TO:") {
                     let recipient = Self.address(in: line)
-                    if from == nil {
+                    if session.from == nil {
                         try await reply("503 5.5.1 MAIL first")
                     } else if rejectedRecipients.contains(recipient) {
                         try await reply("550 5.1.1 <\(recipient)>: Recipient address rejected")
+                    } else if let scripted = scriptedReplies[.recipient] {
+                        try await reply(scripted)
                     } else {
-                        recipients.append(recipient)
+                        session.recipients.append(recipient)
                         try await reply("250 2.1.5 OK")
                     }
                 } else if upper == "DATA" {
-                    guard let sender = from, !recipients.isEmpty else {
+                    guard let sender = session.from, !session.recipients.isEmpty else {
                         try await reply("503 5.5.1 RCPT first")
+                        continue
+                    }
+                    if let scripted = scriptedReplies[.data] {
+                        try await reply(scripted)
                         continue
                     }
                     try await reply("354 End data with <CR><LF>.<CR><LF>")
                     var raw: [String] = []
                     while let dataLine = try await lines.next(), dataLine != "." { raw.append(dataLine) }
+                    let recipients = session.recipients
+                    session.from = nil
+                    session.recipients = []
+                    if let scripted = scriptedReplies[.message] {
+                        try await reply(scripted)
+                        continue
+                    }
                     let text = raw.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }.joined(separator: "\r\n")
                     let message = Message(
-                        helo: helo,
-                        authenticatedAs: auth,
+                        helo: session.helo,
+                        authenticatedAs: session.auth.map { ($0.user, $0.password) },
+                        authMechanism: session.auth?.mechanism,
+                        overTLS: session.overTLS,
                         mailFrom: sender,
                         recipients: recipients,
                         rawLines: raw,
                         text: text
                     )
                     state.withLock { $0.messages.append(message) }
-                    from = nil
-                    recipients = []
                     try await reply("250 2.0.0 Queued")
                 } else if upper == "RSET" || upper == "NOOP" {
                     if upper == "RSET" {
-                        from = nil
-                        recipients = []
+                        session.from = nil
+                        session.recipients = []
                     }
                     try await reply("250 2.0.0 OK")
                 } else if upper == "QUIT" {
@@ -78,6 +101,17 @@ extension SMTPStandIn {
                 }
             }
         }
+    }
+
+    /// The EHLO reply: STARTTLS before TLS when it speaks it (and then no AUTH), else the AUTH mechanisms.
+    func features(greeting helo: String, overTLS: Bool) -> String {
+        var lines = ["smtp-stand-in greets \(helo)", "8BITMIME"]
+        if case .starttls = tls, !overTLS {
+            lines.append("STARTTLS")
+        } else if !authMechanisms.isEmpty {
+            lines.append("AUTH \(authMechanisms.joined(separator: " "))")
+        }
+        return lines.enumerated().map { "250\($0.offset == lines.count - 1 ? " " : "-")\($0.element)" }.joined(separator: "\r\n")
     }
 
     /// The address between `<` and `>` of a MAIL FROM / RCPT TO line.
@@ -93,6 +127,9 @@ extension SMTPStandIn {
 struct LineSplitter {
     var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     var pending = ByteBuffer()
+
+    /// Whether bytes after the last line were already received.
+    var hasPending: Bool { pending.readableBytes > 0 }
 
     /// The next line without its line end; nil when the connection ends.
     mutating func next() async throws -> String? {

@@ -1,51 +1,66 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A local SMTP server for tests: real TCP on 127.0.0.1 (a free port), speaking enough of RFC
-/// 5321 for a client (greeting, EHLO with `AUTH PLAIN`, AUTH PLAIN, MAIL FROM, RCPT TO, DATA,
-/// RSET, NOOP, QUIT). It records every session and every message exactly as received (the DATA
-/// lines before and after removing dot-stuffing). Start one with ``withRunning(rejectRecipients:_:)``.
+/// 5321 for a client (greeting, EHLO, STARTTLS or TLS from the first byte with a self-signed
+/// ``Certificate``, AUTH PLAIN and LOGIN, MAIL FROM, RCPT TO, DATA, RSET, NOOP, QUIT), with
+/// scripted refusals (``Step``). It records every command and every message exactly as received
+/// (the DATA lines before and after removing dot-stuffing). Start one with
+/// ``withRunning(rejectRecipients:tls:authMechanisms:replies:_:)``.
 public final class SMTPStandIn: Sendable {
     /// One message received.
     public struct Message: Sendable {
         /// The client's EHLO/HELO argument.
         public var helo: String
-        /// The user and password of AUTH PLAIN, when the client authenticated.
+        /// The user and password of AUTH PLAIN or LOGIN, when the client authenticated.
         public var authenticatedAs: (user: String, password: String)?
+        /// `PLAIN` or `LOGIN`, when the client authenticated.
+        public var authMechanism: String?
+        /// Whether the message came over TLS (STARTTLS or from the first byte).
+        public var overTLS: Bool
         public var mailFrom: String
         public var recipients: [String]
         /// The DATA lines as received (dot-stuffed), without the terminating `.`.
         public var rawLines: [String]
         /// The message after removing dot-stuffing, lines joined by CRLF.
         public var text: String
+    }
 
-        /// The value of header `name` (case-insensitive), from the header block.
-        public func header(_ name: String) -> String? {
-            for line in text.components(separatedBy: "\r\n") {
-                if line.isEmpty { return nil }
-                let parts = line.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, parts[0].caseInsensitiveCompare(name) == .orderedSame {
-                    return parts[1].trimmingCharacters(in: .whitespaces)
-                }
-            }
-            return nil
-        }
+    /// How the stand-in talks TLS.
+    public enum TLS: Sendable {
+        /// Offers STARTTLS (and AUTH only after it), then talks TLS with `certificate`.
+        case starttls(Certificate)
+        /// TLS with `certificate` from the first byte.
+        case implicit(Certificate)
+    }
 
-        /// Everything after the blank line ending the headers.
-        public var body: String {
-            guard let range = text.range(of: "\r\n\r\n") else { return "" }
-            return String(text[range.upperBound...])
-        }
+    /// A step whose reply can be scripted, e.g. `[.recipient: "450 4.2.1 Mailbox busy"]`.
+    public enum Step: Sendable, Hashable {
+        /// After the AUTH PLAIN token or the AUTH LOGIN password.
+        case authentication
+        case mailFrom
+        case recipient
+        case data
+        /// After the message's final `.`.
+        case message
     }
 
     let state = Mutex<(port: Int, messages: [Message], commands: [String])>((0, [], []))
     /// `RCPT TO` addresses answered `550`.
     let rejectedRecipients: Set<String>
+    let tls: TLS?
+    /// The mechanisms EHLO offers.
+    let authMechanisms: [String]
+    let scriptedReplies: [Step: String]
 
-    init(rejectRecipients: Set<String>) {
+    init(rejectRecipients: Set<String>, tls: TLS?, authMechanisms: [String], replies: [Step: String]) {
         rejectedRecipients = rejectRecipients
+        self.tls = tls
+        self.authMechanisms = authMechanisms
+        scriptedReplies = replies
     }
 
     /// The port it listens on.
@@ -55,16 +70,24 @@ public final class SMTPStandIn: Sendable {
     /// Every command line received (AUTH arguments included), oldest first.
     public var commands: [String] { state.withLock { $0.commands } }
 
-    /// Runs a stand-in for the duration of `body`, then closes it.
+    /// Runs a stand-in for the duration of `body`, then closes it. `authMechanisms` are offered in
+    /// EHLO (an empty list offers no AUTH); `replies` replace the usual answer at a step.
     public static func withRunning<T: Sendable>(
         rejectRecipients: Set<String> = [],
+        tls: TLS? = nil,
+        authMechanisms: [String] = ["PLAIN"],
+        replies: [Step: String] = [:],
         _ body: (SMTPStandIn) async throws -> T
     ) async throws -> T {
-        let standIn = SMTPStandIn(rejectRecipients: rejectRecipients)
+        let standIn = SMTPStandIn(rejectRecipients: rejectRecipients, tls: tls, authMechanisms: authMechanisms, replies: replies)
+        let implicitTLS: NIOSSLContext? = if case .implicit(let certificate) = tls { certificate.context } else { nil }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { child in
-                child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child) }
+                child.eventLoop.makeCompletedFuture {
+                    if let implicitTLS { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: implicitTLS)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                }
             }
         standIn.state.withLock { $0.port = server.channel.localAddress?.port ?? 0 }
         return try await withThrowingTaskGroup(of: Void.self) { group in
