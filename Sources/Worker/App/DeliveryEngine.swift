@@ -41,6 +41,7 @@ public struct DeliveryEngine: Service {
             destinations: DestinationCache(client: stores.postgres, secretBox: configuration.secretBox, logger: logger),
             rateLimiter: AccountRateLimiter(redis: stores.redis, keys: stores.redisKeys),
             client: DestinationClient(httpClient: httpClient, logger: logger),
+            optOuts: OptOutStore(client: stores.postgres, logger: logger),
             logger: logger
         )
         await withTaskGroup(of: Void.self) { background in

@@ -195,4 +195,12 @@ struct WorkerTestHarness: Sendable {
         for try await value in try await stores.postgres.query(query, logger: logger).decode(Int.self) { result = value }
         return result
     }
+
+    /// Deletes every Redis key under this harness's prefix, as a wiped or replaced Redis would.
+    func wipeRedis() async throws {
+        guard case .array(let keys) = try await stores.redis.send(["KEYS", RedisArgument(stores.redisKeys.prefix + "*")]) else { return }
+        for case .bulkString(let key) in keys {
+            _ = try await stores.redis.send(["DEL", RedisArgument(String(decoding: key, as: UTF8.self))])
+        }
+    }
 }

@@ -3,6 +3,15 @@ import Foundation
 /// The channels LeadRelay talks to a lead on.
 public enum MessageChannel: String, Sendable, Hashable, CaseIterable, Codable {
     case sms, whatsapp, email
+
+    /// `SMS`, `WhatsApp`, `email`: for reasons and pages.
+    public var displayName: String {
+        switch self {
+        case .sms: "SMS"
+        case .whatsapp: "WhatsApp"
+        case .email: "email"
+        }
+    }
 }
 
 /// What a message delivery sends to a person, beside the provider request that carries it: the

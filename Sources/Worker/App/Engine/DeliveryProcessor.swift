@@ -8,6 +8,8 @@ struct DeliveryProcessor: Sendable {
     let destinations: DestinationCache
     let rateLimiter: AccountRateLimiter
     let client: DestinationClient
+    /// Checked immediately before every message to a person.
+    let optOuts: OptOutStore
     let logger: Logger
 
     func process(_ delivery: ClaimedDelivery) async -> DeliveryResult {
@@ -52,10 +54,30 @@ struct DeliveryProcessor: Sendable {
             }
         }
         if Task.isCancelled { return DeliveryResult(delivery: delivery, disposition: .handedBack) }
+        if let message = prepared.request.message {
+            do {
+                if try await optOuts.isOptedOut(tenantId: destination.tenantId, channel: message.channel, address: message.recipient) {
+                    let reason = "opted out: the lead asked not to be messaged by \(message.channel.displayName)"
+                    return conclude(
+                        delivery,
+                        at: destination,
+                        outcome: .skipped(reason: reason, errorClass: .optedOut),
+                        message: message,
+                        startedAt: Date(),
+                        elapsed: .zero
+                    )
+                }
+            } catch {
+                return retryWithoutAttempt(delivery, after: .seconds(5), reason: "opt-outs could not be checked: PostgreSQL unavailable")
+            }
+        }
 
         let started = Date()
         let clock = ContinuousClock.now
         let outcome = await client.send(prepared.request, to: destination, adapter: prepared.adapter, leadId: delivery.lead.id)
+        if case .permanent(_, _, .optedOut, _) = outcome, let message = prepared.request.message {
+            await recordProviderOptOut(message, destination: destination)
+        }
         return conclude(
             delivery,
             at: destination,
@@ -139,6 +161,26 @@ struct DeliveryProcessor: Sendable {
             )
         case .skipped:
             return DeliveryResult(delivery: delivery, disposition: .skipped)
+        }
+    }
+
+    /// The provider refused the message because the recipient opted out with it (Twilio 21610):
+    /// LeadRelay records the opt-out too, so the tenant's next messages are skipped before a call.
+    private func recordProviderOptOut(_ message: OutboundMessage, destination: Destination) async {
+        do {
+            try await optOuts.set(
+                true,
+                tenantId: destination.tenantId,
+                channel: message.channel,
+                address: message.recipient,
+                cause: "provider_error",
+                actor: destination.kind.rawValue
+            )
+        } catch {
+            logger.warning(
+                "could not record an opt-out the provider reported",
+                metadata: ["destination_id": .id(destination.id), "error": "\(String(reflecting: error).prefix(200))"]
+            )
         }
     }
 
