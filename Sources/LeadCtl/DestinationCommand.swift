@@ -19,7 +19,15 @@ struct DestinationCommand: AsyncParsableCommand {
         if destination.hasSecret { flags.append("secret set") }
         if destination.allowPrivateNetwork { flags.append("PRIVATE-NETWORK-ALLOWED") }
         let id = destination.id.uuidString.lowercased()
-        return ["\(destination.name)  \(destination.kind.rawValue)  id=\(id)  account=\(destination.accountKey)  \(flags.joined(separator: " "))"]
+        var lines = [
+            "\(destination.name)  \(destination.kind.rawValue)  id=\(id)  account=\(destination.accountKey)  \(flags.joined(separator: " "))"
+        ]
+        if let suspendedAt = destination.suspendedAt {
+            let since = ISO8601DateFormatter().string(from: suspendedAt)
+            lines.append("  SUSPENDED since \(since): \(destination.suspendedReason ?? "credential refused")")
+            lines.append("  its deliveries wait; replace the credential: leadctl destination update \(destination.name) --secret …")
+        }
+        return lines
     }
 
     struct Create: AsyncParsableCommand {

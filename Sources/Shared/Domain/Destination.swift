@@ -27,6 +27,11 @@ public struct Destination: Sendable, Hashable, Codable {
     /// on-premises CRM). Only operators may set it; tenant members cannot.
     public var allowPrivateNetwork: Bool = false
     public var createdAt: Date
+    /// When the provider refused the credential (WhatsApp 190, Twilio 20003, SendGrid 401): the
+    /// destination's deliveries wait, spending no attempts, until the credential is replaced.
+    public var suspendedAt: Date?
+    /// Why, in the provider's words (secret-free).
+    public var suspendedReason: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, kind, config, enabled
@@ -42,5 +47,7 @@ public struct Destination: Sendable, Hashable, Codable {
         case dryRun = "dry_run"
         case allowPrivateNetwork = "allow_private_network"
         case createdAt = "created_at"
+        case suspendedAt = "suspended_at"
+        case suspendedReason = "suspended_reason"
     }
 }

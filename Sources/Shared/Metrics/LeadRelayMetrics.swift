@@ -54,6 +54,17 @@ public final class LeadRelayMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts a destination suspended because its provider refused the credential.
+    public func destinationSuspended(kind: String) {
+        registry.makeCounter(
+            descriptor: Self.descriptor(
+                "leadrelay_destination_suspensions_total",
+                help: "Destinations suspended because the provider refused their credential"
+            ),
+            labels: [("kind", kind)]
+        ).increment()
+    }
+
     /// Sets a queue gauge (depth, scheduled retries, dead, oldest pending age…).
     public func gauge(_ name: String, help: String, value: Double, labels: [(String, String)] = []) {
         registry.makeGauge(descriptor: Self.descriptor(name, help: help), labels: labels).set(value)

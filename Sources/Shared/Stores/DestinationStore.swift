@@ -17,7 +17,8 @@ public struct DestinationStore: Sendable {
     static let columns = """
         d.id, d.tenant_id, d.name, d.kind, d.config::text, d.base_url, d.account_key, d.rate_limit_requests,
         d.rate_limit_interval_ms, d.retry_schedule_seconds, d.max_attempts, d.timeout_ms,
-        d.secret_ciphertext IS NOT NULL, d.enabled, d.dry_run, d.allow_private_network, d.created_at
+        d.secret_ciphertext IS NOT NULL, d.enabled, d.dry_run, d.allow_private_network, d.created_at, d.suspended_at,
+        d.suspended_reason
         """
 
     func decode(_ rows: PostgresRowSequence) async throws -> [Destination] {
@@ -25,9 +26,10 @@ public struct DestinationStore: Sendable {
         for try await row in rows {
             let (
                 id, tenantId, name, kind, config, baseURL, account, rateRequests, rateInterval, schedule, maxAttempts,
-                timeout, hasSecret, enabled, dryRun, allowPrivate, created
+                timeout, hasSecret, enabled, dryRun, allowPrivate, created, suspendedAt, suspendedReason
             ) = try row.decode(
-                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date).self
+                (UUID, UUID, String, String, String, String?, String, Int?, Int?, [Int]?, Int, Int, Bool, Bool, Bool, Bool, Date, Date?, String?)
+                    .self
             )
             // A kind no adapter serves any more stays itself: its deliveries fail as misconfigured.
             destinations.append(
@@ -48,7 +50,9 @@ public struct DestinationStore: Sendable {
                     enabled: enabled,
                     dryRun: dryRun,
                     allowPrivateNetwork: allowPrivate,
-                    createdAt: created
+                    createdAt: created,
+                    suspendedAt: suspendedAt,
+                    suspendedReason: suspendedReason
                 )
             )
         }
@@ -80,7 +84,8 @@ public struct DestinationStore: Sendable {
         }
     }
 
-    /// Saves every editable field; `sealedSecret` replaces the credential when given.
+    /// Saves every editable field; `sealedSecret` replaces the credential when given (and lifts a
+    /// suspension: the new credential gets its chance).
     public func update(_ destination: Destination, sealedSecret: [UInt8]? = nil) async throws -> Destination {
         let secret = sealedSecret.map { ByteBuffer(bytes: $0) }
         return try await client.translatingErrors(entity: "destination") {
@@ -94,7 +99,9 @@ public struct DestinationStore: Sendable {
                         retry_schedule_seconds = \(destination.retryScheduleSeconds), max_attempts = \(destination.maxAttempts),
                         timeout_ms = \(destination.timeoutMilliseconds), enabled = \(destination.enabled), dry_run = \(destination.dryRun),
                         allow_private_network = \(destination.allowPrivateNetwork),
-                        secret_ciphertext = coalesce(\(secret), secret_ciphertext), updated_at = now()
+                        secret_ciphertext = coalesce(\(secret), secret_ciphertext), updated_at = now(),
+                        suspended_at = CASE WHEN \(secret)::bytea IS NULL THEN suspended_at END,
+                        suspended_reason = CASE WHEN \(secret)::bytea IS NULL THEN suspended_reason END
                     WHERE id = \(destination.id) AND tenant_id = \(destination.tenantId)
                     RETURNING *)
                 SELECT \(unescaped: Self.columns) FROM updated d
@@ -116,6 +123,32 @@ public struct DestinationStore: Sendable {
     /// The destination with this id or name, within `tenantId` when given.
     public func find(_ reference: String, tenantId: UUID?) async throws -> Destination {
         try await record(reference, tenantId: tenantId)
+    }
+
+    /// Suspends a destination whose provider refused its credential; its deliveries wait until
+    /// ``update(_:sealedSecret:)`` stores a new one. Returns whether it was not suspended before.
+    @discardableResult
+    public func suspend(_ id: UUID, reason: String) async throws -> Bool {
+        let rows = try await client.query(
+            """
+            UPDATE destinations SET suspended_at = now(), suspended_reason = \(reason), updated_at = now()
+            WHERE id = \(id) AND suspended_at IS NULL
+            RETURNING tenant_id
+            """,
+            logger: logger
+        )
+        for try await tenantId in rows.decode(UUID.self) {
+            try await AuditLog(client: client, logger: logger).record(
+                actor: "system",
+                tenantId: tenantId,
+                action: "destination.suspend",
+                targetType: "destination",
+                targetId: id.uuidString.lowercased(),
+                details: JSONText.encode(["reason": reason])
+            )
+            return true
+        }
+        return false
     }
 
     /// The sealed credential of a destination (for the delivery engine only).

@@ -42,6 +42,7 @@ public struct DeliveryEngine: Service {
             rateLimiter: AccountRateLimiter(redis: stores.redis, keys: stores.redisKeys),
             client: DestinationClient(httpClient: httpClient, logger: logger),
             optOuts: OptOutStore(client: stores.postgres, logger: logger),
+            destinationStore: DestinationStore(client: stores.postgres, logger: logger),
             logger: logger
         )
         await withTaskGroup(of: Void.self) { background in

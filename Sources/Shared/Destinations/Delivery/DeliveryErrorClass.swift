@@ -22,6 +22,9 @@ public enum DeliveryErrorClass: String, Sendable, Hashable, CaseIterable {
     case authentication
     /// 408 and similar "try again" client statuses.
     case retryableStatus = "retryable_status"
+    /// A messaging provider refused the credential itself (WhatsApp 190, Twilio 20003, SendGrid
+    /// 401): the destination is suspended instead of every lead spending its attempts.
+    case credentialRejected = "credential_rejected"
 
     // Permanent
     /// 400 with the CRM's reason.

@@ -8,13 +8,25 @@ import Foundation
 /// - 20429 and HTTP 429: Twilio never processed the request; retried.
 /// - 21611 (the sender's queue holds more than 10 h of messages): retried, no sooner than 10 min.
 /// - 21408 (sending to the region is not enabled): a configuration error of the account.
+/// - 20003 and HTTP 401 (the credential is refused): the destination is suspended
+///   (``DeliveryErrorClass/credentialRejected``).
 enum TwilioErrorCode {
     /// Retry no sooner than this after 21611.
     static let queueFullWait: Duration = .seconds(600)
 
     /// `common` (the HTTP rules' outcome for a failed answer), refined by the Twilio code in `response`.
     static func classify(_ response: DeliveryResponse, common: DeliveryOutcome) -> DeliveryOutcome {
-        guard let code = code(in: response.body) else { return common }
+        let code = code(in: response.body)
+        if code == 20003 || response.status == 401 {
+            return .retryable(
+                reason: "Twilio refused the account SID and auth token (\(code.map(String.init) ?? "HTTP 401")): replace the credential",
+                httpStatus: response.status,
+                retryAfter: nil,
+                errorClass: .credentialRejected,
+                responseExcerpt: common.responseExcerpt
+            )
+        }
+        guard let code else { return common }
         let status = response.status
         let reason = "Twilio \(code): " + (common.reason ?? "HTTP \(status)")
         let excerpt = common.responseExcerpt

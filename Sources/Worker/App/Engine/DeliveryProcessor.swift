@@ -10,6 +10,8 @@ struct DeliveryProcessor: Sendable {
     let client: DestinationClient
     /// Checked immediately before every message to a person.
     let optOuts: OptOutStore
+    /// Where suspensions are recorded.
+    let destinationStore: DestinationStore
     let logger: Logger
 
     func process(_ delivery: ClaimedDelivery) async -> DeliveryResult {
@@ -30,6 +32,14 @@ struct DeliveryProcessor: Sendable {
                 error: "destination '\(destination.name)' is disabled; retry after enabling it",
                 errorClass: "configuration"
             )
+        }
+        if let suspendedAt = destination.suspendedAt {
+            // The provider refused the credential: wait for a new one without spending attempts.
+            let since = ISO8601DateFormatter().string(from: suspendedAt)
+            let reason =
+                "destination suspended since \(since): \(destination.suspendedReason ?? "credential refused"); "
+                + "replace its credential (leadctl destination update --secret)"
+            return retryWithoutAttempt(delivery, after: Self.suspendedRecheck, reason: reason, errorClass: .credentialRejected)
         }
         let prepared: DestinationClient.PreparedDelivery
         switch client.prepare(delivery.lead, to: destination, adapter: entry.adapter, secret: entry.secret) {
@@ -54,6 +64,10 @@ struct DeliveryProcessor: Sendable {
             }
         }
         if Task.isCancelled { return DeliveryResult(delivery: delivery, disposition: .handedBack) }
+        if destinations.isSuspended(destination.id) {
+            let reason = "destination suspended: its provider refused the credential; replace it (leadctl destination update --secret)"
+            return retryWithoutAttempt(delivery, after: Self.suspendedRecheck, reason: reason, errorClass: .credentialRejected)
+        }
         if let message = prepared.request.message {
             do {
                 if try await optOuts.isOptedOut(tenantId: destination.tenantId, channel: message.channel, address: message.recipient) {
@@ -77,6 +91,9 @@ struct DeliveryProcessor: Sendable {
         let outcome = await client.send(prepared.request, to: destination, adapter: prepared.adapter, leadId: delivery.lead.id)
         if case .permanent(_, _, .optedOut, _) = outcome, let message = prepared.request.message {
             await recordProviderOptOut(message, destination: destination)
+        }
+        if case .retryable(let reason, _, _, .credentialRejected, _) = outcome {
+            await suspend(destination, reason: reason)
         }
         return conclude(
             delivery,
@@ -140,6 +157,17 @@ struct DeliveryProcessor: Sendable {
                 // Shutdown interrupted the call: it does not count against the lead.
                 return DeliveryResult(delivery: delivery, disposition: .handedBack)
             }
+            if errorClass == .credentialRejected {
+                // The destination's fault, not the lead's: logged, but no attempt spent.
+                return DeliveryResult(
+                    delivery: delivery,
+                    disposition: .retrying(due: Date().addingTimeInterval(Self.suspendedRecheck.seconds), countsAsAttempt: false),
+                    attempt: attempt,
+                    error: reason,
+                    errorClass: errorClass.rawValue,
+                    httpStatus: status
+                )
+            }
             guard number < destination.maxAttempts else {
                 return DeliveryResult(
                     delivery: delivery,
@@ -161,6 +189,28 @@ struct DeliveryProcessor: Sendable {
             )
         case .skipped:
             return DeliveryResult(delivery: delivery, disposition: .skipped)
+        }
+    }
+
+    /// How often a suspended destination's deliveries look again (no call is made while it lasts).
+    static let suspendedRecheck: Duration = .seconds(120)
+
+    /// Suspends `destination` (its provider refused the credential): an error log line, a
+    /// metric and an audit entry once, and this worker's cache updated at once.
+    private func suspend(_ destination: Destination, reason: String) async {
+        destinations.markSuspended(destination.id, reason: reason)
+        do {
+            guard try await destinationStore.suspend(destination.id, reason: reason) else { return }
+            LeadRelayMetrics.shared.destinationSuspended(kind: destination.kind.rawValue)
+            logger.error(
+                "destination suspended: the provider refused its credential; its deliveries wait until it is replaced",
+                metadata: [
+                    "destination_id": .id(destination.id), "tenant_id": .id(destination.tenantId),
+                    "destination_kind": "\(destination.kind.rawValue)", "reason": "\(reason)",
+                ]
+            )
+        } catch {
+            logger.warning("could not record a destination suspension", metadata: ["destination_id": .id(destination.id)])
         }
     }
 
@@ -231,11 +281,17 @@ struct DeliveryProcessor: Sendable {
     /// How late after its slot a call may still go out.
     static let slotLateness: Duration = .milliseconds(50)
 
-    private func retryWithoutAttempt(_ delivery: ClaimedDelivery, after: Duration, reason: String?) -> DeliveryResult {
+    private func retryWithoutAttempt(
+        _ delivery: ClaimedDelivery,
+        after: Duration,
+        reason: String?,
+        errorClass: DeliveryErrorClass? = nil
+    ) -> DeliveryResult {
         DeliveryResult(
             delivery: delivery,
             disposition: .retrying(due: Date().addingTimeInterval(after.seconds), countsAsAttempt: false),
-            error: reason
+            error: reason,
+            errorClass: errorClass?.rawValue
         )
     }
 }

@@ -52,8 +52,10 @@ struct DeliveryResult: Sendable {
         }
     }
 
-    /// Attempts counted on the row after this result.
+    /// Attempts counted on the row after this result: an attempt the destination's own fault made
+    /// useless (a refused credential) is logged but not counted.
     var attemptsAfter: Int {
-        delivery.previousAttempts + (attempt == nil ? 0 : 1)
+        if case .retrying(_, countsAsAttempt: false) = disposition { return delivery.previousAttempts }
+        return delivery.previousAttempts + (attempt == nil ? 0 : 1)
     }
 }

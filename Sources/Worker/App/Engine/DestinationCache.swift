@@ -30,6 +30,21 @@ final class DestinationCache: Sendable {
         self.timeToLive = timeToLive
     }
 
+    /// Marks a cached destination suspended at once, so this worker's next deliveries to it wait
+    /// without calling (other workers see it within ``timeToLive``).
+    func markSuspended(_ id: UUID, reason: String) {
+        entries.withLock { entries in
+            entries[id]?.destination.suspendedAt = Date()
+            entries[id]?.destination.suspendedReason = reason
+        }
+    }
+
+    /// Whether this worker knows the destination to be suspended (checked again after a
+    /// rate-limit wait, during which another delivery may have found the credential refused).
+    func isSuspended(_ id: UUID) -> Bool {
+        entries.withLock { $0[id]?.destination.suspendedAt != nil }
+    }
+
     /// The destination and its secret, or nil when it no longer exists.
     func entry(_ id: UUID) async throws -> Entry? {
         let now = ContinuousClock.now
