@@ -62,17 +62,22 @@ extension SMTPClient {
 
     /// Puts TLS under the live connection after the server's 220 to STARTTLS: the handler goes
     /// first in the pipeline (nearest the socket), so every later byte either way is encrypted,
-    /// and it starts its handshake as it is added. Commands written meanwhile wait for it.
+    /// and it starts its handshake as it is added. Returns when the handshake is done.
+    ///
+    /// - Throws: the handshake's error (``tlsFailure(_:_:)`` makes it an ``SMTPError``).
     static func startTLS(on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ configuration: SMTPConfiguration) async throws {
         let context = try tlsContext(configuration)
         let serverHostname = serverHostname(configuration.host)
         let raw = channel.channel
+        let handshake = raw.eventLoop.makePromise(of: Void.self)
         try await raw.eventLoop.submit {
+            try raw.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(completing: handshake), position: .first)
             try raw.pipeline.syncOperations.addHandler(
                 try NIOSSLClientHandler(context: context, serverHostname: serverHostname),
                 position: .first
             )
         }.get()
+        try await handshake.futureResult.get()
     }
 
     /// A failed TLS handshake (an untrusted or expired certificate, a name that does not match, no
@@ -83,9 +88,10 @@ extension SMTPClient {
         return SMTPError(step: .startTLS, kind: .permanent, "the TLS handshake with \(configuration.host) failed: \(error)")
     }
 
-    /// A client TLS context: the system's roots plus the configuration's own.
+    /// A client TLS context: TLS 1.2 or later, the system's roots plus the configuration's own.
     static func tlsContext(_ configuration: SMTPConfiguration) throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
         let extra = try configuration.additionalTrustRootsPEM.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
         if !extra.isEmpty { tls.additionalTrustRoots = [.certificates(extra)] }
         return try NIOSSLContext(configuration: tls)

@@ -33,30 +33,35 @@ public struct SMTPClient: Sendable {
         self.allowPrivateNetwork = allowPrivateNetwork
     }
 
-    /// Sends `messages` in one session (each to its own recipients).
+    /// Sends `messages` in one session (each to its own recipients) and returns the server's
+    /// answer to each (250 and its text, which often names the queue id).
     ///
     /// - Throws: ``SMTPError`` with the step, the server's code and text (see ``SMTPError/kind``);
     ///   ``OutboundRefusal`` for a refused private server; ``TimeoutError``; or a connection or TLS error.
-    public func send(_ messages: [SMTPMessage]) async throws {
-        guard !messages.isEmpty else { return }
+    @discardableResult
+    public func send(_ messages: [SMTPMessage]) async throws -> [SMTPReply] {
+        guard !messages.isEmpty else { return [] }
         for message in messages { try message.checkAddresses() }
         let client = self
         let configuration = configuration
-        try await withTimeout(timeout, operation: "sending mail through \(configuration.host):\(configuration.port)") {
+        let replies = try await withTimeout(timeout, operation: "sending mail through \(configuration.host):\(configuration.port)") {
             let channel = try await Self.connect(configuration, addresses: try await client.checkedAddresses())
-            try await channel.executeThenClose { inbound, outbound in
+            return try await channel.executeThenClose { inbound, outbound in
                 var session = SMTPSession(replies: SMTPReplyReader(inbound: inbound.makeAsyncIterator()), outbound: outbound)
                 try await client.open(&session, channel: channel)
+                var replies: [SMTPReply] = []
                 for message in messages {
-                    try await client.transfer(message, in: &session)
+                    replies.append(try await client.transfer(message, in: &session))
                 }
                 _ = try? await session.command("QUIT", step: .connection, expect: 221)
+                return replies
             }
         }
         logger.info(
             "mail sent",
             metadata: ["messages": "\(messages.count)", "server": "\(configuration.host)", "tls": "\(configuration.tls.rawValue)"]
         )
+        return replies
     }
 
     /// The greeting, EHLO, STARTTLS and EHLO again when configured, and AUTH when there are credentials.
@@ -75,26 +80,26 @@ public struct SMTPClient: Sendable {
             guard !session.replies.hasUnreadBytes else {
                 throw SMTPError(step: .startTLS, kind: .permanent, "the server sent more after its 220 to STARTTLS (an injection?)")
             }
-            try await Self.startTLS(on: channel, configuration)
             do {
-                features = try await session.command("EHLO \(configuration.heloName)", step: .hello, expect: 250)
+                try await Self.startTLS(on: channel, configuration)
             } catch let error as NIOSSLError {
                 throw Self.tlsFailure(error, configuration)
             }
+            features = try await session.command("EHLO \(configuration.heloName)", step: .hello, expect: 250)
         }
         if let username = configuration.username {
             try await session.authenticate(username: username, password: configuration.password ?? "", features: features)
         }
     }
 
-    /// One message: MAIL FROM, RCPT TO each recipient, DATA, the message.
-    func transfer(_ message: SMTPMessage, in session: inout SMTPSession) async throws {
+    /// One message: MAIL FROM, RCPT TO each recipient, DATA, the message; the server's answer to it.
+    func transfer(_ message: SMTPMessage, in session: inout SMTPSession) async throws -> SMTPReply {
         _ = try await session.command("MAIL FROM:<\(message.from)>", step: .sender, expect: 250)
         for recipient in message.to {
             _ = try await session.command("RCPT TO:<\(recipient)>", step: .recipient, expect: 250, 251)
         }
         _ = try await session.command("DATA", step: .data, expect: 354)
         try await session.write(message.dotStuffed)
-        try await session.expect(250, step: .message, after: "sending the message")
+        return try await session.expect(250, step: .message, after: "sending the message")
     }
 }

@@ -1,12 +1,20 @@
 import NIOCore
 
 /// One SMTP reply: a three-digit code and its text lines (several for `250-…` continuations).
-struct SMTPReply: Sendable, Equatable {
-    var code: Int
-    var lines: [String]
+public struct SMTPReply: Sendable, Hashable {
+    /// The three-digit code, e.g. 250.
+    public var code: Int
+    /// The text after the code, one entry per line.
+    public var lines: [String]
 
-    /// The text of all lines, joined by spaces.
-    var text: String { lines.joined(separator: " ") }
+    /// The text of all lines, joined by spaces (e.g. `2.0.0 Ok: queued as 4BxYz`).
+    public var text: String { lines.joined(separator: " ") }
+
+    /// A reply with `code` and `lines`.
+    public init(code: Int, lines: [String]) {
+        self.code = code
+        self.lines = lines
+    }
 }
 
 /// Reads CRLF-terminated reply lines from a connection and groups them into replies.
