@@ -111,3 +111,41 @@ extension SMTPClientTests {
         }
     }
 }
+
+extension SMTPClientTests {
+    @Test(arguments: [
+        (421, SMTPError.Kind.transient), (450, .transient), (451, .transient), (452, .transient),
+        (535, .credentialsRejected), (550, .permanent), (553, .permanent), (554, .permanent), (530, .permanent),
+    ])
+    func classifiesReplyCodes(_ code: Int, _ kind: SMTPError.Kind) {
+        #expect(SMTPError.kind(ofReplyCode: code) == kind)
+    }
+
+    @Test func reportsAServerThatCannotStartTLSNow() async throws {
+        let certificate = try SMTPStandIn.Certificate()
+        try await SMTPStandIn.withRunning(tls: .starttls(certificate), replies: [.startTLS: "454 4.7.0 TLS not available"]) { server in
+            let error = await #expect(throws: SMTPError.self) {
+                try await client(port: server.port, tls: .starttls, trusting: certificate).send([Self.plainMessage])
+            }
+            #expect(error?.step == .startTLS)
+            #expect(error?.code == 454)
+            #expect(error?.kind == .transient)
+            #expect(!server.commands.contains { $0.uppercased().hasPrefix("AUTH") || $0.uppercased().hasPrefix("MAIL") })
+        }
+    }
+
+    /// Bytes after the 220 arrived in clear text: a man in the middle could have put them there
+    /// to be read as answers after TLS (CVE-2011-0411), so the client stops.
+    @Test func refusesRepliesInjectedBeforeTLS() async throws {
+        let certificate = try SMTPStandIn.Certificate()
+        let injected = "220 2.0.0 Ready to start TLS\r\n250-smtp-stand-in greets you\r\n250 AUTH PLAIN"
+        try await SMTPStandIn.withRunning(tls: .starttls(certificate), replies: [.startTLS: injected]) { server in
+            let error = await #expect(throws: SMTPError.self) {
+                try await client(port: server.port, tls: .starttls, trusting: certificate).send([Self.plainMessage])
+            }
+            #expect(error?.step == .startTLS)
+            #expect(error?.kind == .permanent)
+            #expect(server.commands == ["EHLO acme.test", "STARTTLS"])
+        }
+    }
+}

@@ -29,6 +29,10 @@ extension SMTPStandIn {
                     try await reply(features(greeting: session.helo, overTLS: session.overTLS))
                 } else if upper == "STARTTLS", case .starttls(let certificate) = tls, !session.overTLS {
                     guard !lines.hasPending else { return }  // commands sent before TLS: drop the connection
+                    if let scripted = scriptedReplies[.startTLS] {
+                        try await reply(scripted)
+                        continue
+                    }
                     // Written and flushed to the socket before TLS goes under the connection.
                     try await connection.channel.writeAndFlush(ByteBuffer(string: "220 2.0.0 Ready to start TLS\r\n")).get()
                     let channel = connection.channel

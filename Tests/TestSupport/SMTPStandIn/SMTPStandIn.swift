@@ -39,6 +39,8 @@ public final class SMTPStandIn: Sendable {
 
     /// A step whose reply can be scripted, e.g. `[.recipient: "450 4.2.1 Mailbox busy"]`.
     public enum Step: Sendable, Hashable {
+        /// Instead of the 220 to STARTTLS (TLS then does not start); may hold several lines.
+        case startTLS
         /// After the AUTH PLAIN token or the AUTH LOGIN password.
         case authentication
         case mailFrom
