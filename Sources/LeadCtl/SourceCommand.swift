@@ -22,13 +22,17 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(help: "Tenant id or slug.") var tenant: String
         @Option var name: String
         @Option(help: "api, form, csv or webhook.") var kind: String
-        @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey.") var preset: String?
+        @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey, twilio.") var preset: String?
         @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
         @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
-        @Option(help: "Non-secret config JSON (form fields, thank-you URL…).") var config: String?
+        @Option(help: #"Non-secret config JSON (form fields, thank-you URL, twilio {"public_url": "https://…/hooks/{token}"}…)."#)
+        var config: String?
         @Option(
             name: .customLong("secret"),
-            help: "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): signing_secret, verify_token, app_secret, page_token, api_token."
+            help: ArgumentHelp(
+                "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): "
+                    + "signing_secret, verify_token, app_secret, page_token, api_token, auth_token (twilio)."
+            )
         )
         var secrets: [String] = []
         @OptionGroup var options: GlobalOptions

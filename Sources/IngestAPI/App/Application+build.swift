@@ -67,6 +67,7 @@ public func buildRouter(
         enqueuer: enqueuer,
         secretBox: configuration.secretBox,
         sources: PublicSourceCache(),
+        publicBaseURL: configuration.publicBaseURL,
         logger: logger
     )
     .addRoutes(to: router)

@@ -20,6 +20,8 @@ struct WebhooksController: Sendable {
     let enqueuer: DeliveryEnqueuer
     let secretBox: SecretBox
     let sources: PublicSourceCache
+    /// `PUBLIC_BASE_URL`: with `/hooks/<token>`, the URL a Twilio signature covers by default.
+    let publicBaseURL: String?
     let logger: Logger
 
     /// How often a request is handled again when its source keeps changing underneath it.
@@ -59,7 +61,9 @@ struct WebhooksController: Sendable {
             query: query,
             headers: headers,
             contentType: contentType,
-            body: Array(body.readableBytesView.prefix(tooLarge ? Self.stubBytes : Int.max))
+            body: Array(body.readableBytesView.prefix(tooLarge ? Self.stubBytes : Int.max)),
+            rawQuery: request.uri.query,
+            publicURL: publicBaseURL.map { "\($0)/hooks/\(token)" }
         )
         if tooLarge {
             if current.cached { current = try await source(token, cached: false) }

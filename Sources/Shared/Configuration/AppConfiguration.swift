@@ -65,6 +65,10 @@ public struct AppConfiguration: Sendable {
     /// What outbound calls made for tenants may reach: public addresses only, unless
     /// `LEADRELAY_ALLOW_PRIVATE_NETWORKS=true` (local runs, tests, benchmarks; never production).
     public var outboundPolicy: OutboundAddressPolicy
+    /// The address the outside world reaches this web process at (`PUBLIC_BASE_URL`, e.g.
+    /// `https://relay.example.com`, no trailing slash): a `twilio` source without its own
+    /// `public_url` config is `<this>/hooks/<token>`, the URL its signatures are checked against.
+    public var publicBaseURL: String?
 
     /// Reads and validates the configuration; the first problem throws a ``ConfigurationError``.
     public init(environment: EnvironmentValues = EnvironmentValues()) throws(ConfigurationError) {
@@ -142,5 +146,6 @@ public struct AppConfiguration: Sendable {
         self.outboundPolicy = OutboundAddressPolicy(
             allowPrivateNetworks: try environment.boolean("LEADRELAY_ALLOW_PRIVATE_NETWORKS", default: false)
         )
+        self.publicBaseURL = try Self.publicBaseURL(environment.string("PUBLIC_BASE_URL"))
     }
 }

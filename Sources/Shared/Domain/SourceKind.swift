@@ -6,4 +6,6 @@ public enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// Which provider's webhook format a webhook source speaks.
 public enum WebhookPreset: String, Sendable, Hashable, Codable, CaseIterable {
     case generic, zapier, facebook, monday, shopmonkey
+    /// Twilio messaging: SMS replies and delivery status callbacks (not leads).
+    case twilio
 }

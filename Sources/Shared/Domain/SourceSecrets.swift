@@ -2,7 +2,7 @@ import Foundation
 
 /// A source's credentials, sealed together in `sources.secrets_ciphertext` and never shown:
 /// signing secrets for webhook signatures, Meta's verify token, app secret and page token, a
-/// monday API token.
+/// monday API token, a Twilio auth token.
 public struct SourceSecrets: Sendable, Hashable, Codable {
     /// HMAC secret of generic/Zapier signatures, monday's app signing secret, Shopmonkey's `whsec_…`.
     public var signingSecret: String?
@@ -14,9 +14,11 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
     public var pageToken: String?
     /// monday: the API token for item GraphQL queries.
     public var apiToken: String?
+    /// Twilio: the account's auth token `X-Twilio-Signature` is computed with.
+    public var authToken: String?
 
     /// The names `leadctl source … --secret NAME=VALUE` accepts.
-    public static let names = ["signing_secret", "verify_token", "app_secret", "page_token", "api_token"]
+    public static let names = ["signing_secret", "verify_token", "app_secret", "page_token", "api_token", "auth_token"]
 
     enum CodingKeys: String, CodingKey {
         case signingSecret = "signing_secret"
@@ -24,6 +26,7 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         case appSecret = "app_secret"
         case pageToken = "page_token"
         case apiToken = "api_token"
+        case authToken = "auth_token"
     }
 
     /// No secrets.
@@ -38,6 +41,7 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         case "app_secret": appSecret = value
         case "page_token": pageToken = value
         case "api_token": apiToken = value
+        case "auth_token": authToken = value
         default: throw StoreError.invalid(field: "secret", message: "unknown secret '\(name)'; use one of \(Self.names.joined(separator: ", "))")
         }
     }
@@ -47,6 +51,7 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         var copy = self
         copy.signingSecret = nil
         copy.appSecret = nil
+        copy.authToken = nil
         return copy
     }
 

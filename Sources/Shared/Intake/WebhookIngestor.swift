@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 
 /// Handles one webhook request end to end: interprets it for its source, records it in
-/// `inbound_events` whatever the outcome, and stores its leads with their deliveries in the same
-/// transaction as the event. The caller answers with ``Answer`` and enqueues its delivery ids
+/// `inbound_events` whatever the outcome, and stores its leads with their deliveries (or its
+/// messaging events: replies, statuses, opt-outs) in the same transaction as the event. The caller answers with ``Answer`` and enqueues its delivery ids
 /// after the commit.
 public struct WebhookIngestor: Sendable {
     let intake: LeadIntake
@@ -82,7 +82,10 @@ public struct WebhookIngestor: Sendable {
             return Self.json(error.status, ["error": .object(["code": .string(error.outcome), "message": .string(error.reason)])], eventId: id)
         }
         if cached {
-            guard case .leads = interpretation else { throw StaleSourceError(sourceId: source.id) }
+            switch interpretation {
+            case .leads, .messaging: break  // their writes confirm the source's revision
+            default: throw StaleSourceError(sourceId: source.id)
+            }
         }
         switch interpretation {
         case .challenge(let contentType, let body):
@@ -118,6 +121,16 @@ public struct WebhookIngestor: Sendable {
             )
             answer.deliveryIds = result.deliveryIds
             return answer
+        case .messaging(let events, let externalId, let reply):
+            let recorded = try await MessageEventWriter(postgres: intake.postgres, logger: logger).record(
+                events,
+                event: event("accepted", reason: nil, externalId: externalId),
+                sourceRevision: sourceRevision,
+                actor: source.preset?.rawValue ?? "webhook"
+            )
+            guard let recorded else { throw StaleSourceError(sourceId: source.id) }
+            logger.debug("messaging webhook recorded", metadata: ["event_id": "\(recorded.eventId)", "outcome": "\(recorded.outcome)"])
+            return Answer(status: 200, contentType: reply.contentType, body: reply.body, eventId: recorded.eventId, deliveryIds: [])
         }
     }
 

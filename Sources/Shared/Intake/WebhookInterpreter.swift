@@ -1,7 +1,8 @@
 import Foundation
 
 /// Verifies and interprets a webhook request according to its source's preset (see the
-/// webhook issue and `crm-apis.md`): generic/Zapier, Meta Lead Ads, monday, Shopmonkey.
+/// webhook issue and `crm-apis.md`): generic/Zapier, Meta Lead Ads, monday, Shopmonkey, and
+/// Twilio messaging (replies and statuses, not leads).
 public enum WebhookInterpreter {
     /// The interpretation of `request` for `source` with its decrypted `secrets`, or the rejection
     /// to answer (and record). `verify: false` skips signature checks: only for replaying an
@@ -68,6 +69,8 @@ public enum WebhookInterpreter {
             case .customer(let fields): return .leads([fields], externalEventId: webhookId)
             case .ignored(let description): return .ignored(description, externalEventId: webhookId)
             }
+        case .twilio:
+            return try twilio(request, source: source, secrets: secrets, verify: verify)
         }
     }
 

@@ -30,7 +30,10 @@ public enum ConfigurationInput {
             return nil
         }
         guard let preset = text.flatMap(WebhookPreset.init(rawValue:)) else {
-            throw StoreError.invalid(field: "preset", message: "must be generic, zapier, facebook, monday or shopmonkey")
+            throw StoreError.invalid(
+                field: "preset",
+                message: "must be generic, zapier, facebook, monday or shopmonkey; or twilio for SMS replies and statuses"
+            )
         }
         return preset
     }

@@ -12,7 +12,7 @@ extension SourceSecrets {
     public var namesSet: Set<String> {
         let values: [(String, String?)] = [
             ("signing_secret", signingSecret), ("verify_token", verifyToken), ("app_secret", appSecret),
-            ("page_token", pageToken), ("api_token", apiToken),
+            ("page_token", pageToken), ("api_token", apiToken), ("auth_token", authToken),
         ]
         return Set(values.compactMap { $0.1 == nil ? nil : $0.0 })
     }

@@ -61,7 +61,10 @@ public struct SourceStore: Sendable {
         destinationIds: [UUID] = []
     ) async throws -> Source {
         if kind == .webhook, preset == nil {
-            throw StoreError.invalid(field: "preset", message: "a webhook source needs a preset (generic, zapier, facebook, monday, shopmonkey)")
+            throw StoreError.invalid(
+                field: "preset",
+                message: "a webhook source needs a preset (generic, zapier, facebook, monday, shopmonkey, twilio)"
+            )
         }
         if kind != .webhook, preset != nil {
             throw StoreError.invalid(field: "preset", message: "only webhook sources take a preset")
