@@ -6,8 +6,8 @@ import Shared
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads",
-        abstract: "Find leads and show their deliveries.",
-        subcommands: [Show.self]
+        abstract: "Find leads and show their deliveries and conversation; set a lead's stage.",
+        subcommands: [Show.self, Stage.self]
     )
 
     struct Show: AsyncParsableCommand {
@@ -59,6 +59,38 @@ struct LeadsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Stage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a lead's stage: \(LeadStage.names).",
+            discussion: "Messaging moves leads to contacted and engaged by itself; use this for qualified, appointment_set, completed or lost."
+        )
+        @Argument(help: "The lead id.") var id: Int64
+        @Argument(help: "The new stage.") var stage: String
+        @Option(help: "Tenant id or slug (refuses a lead of another tenant).") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            guard LeadStage(rawValue: stage) != nil else { throw ValidationError("stage must be one of \(LeadStage.names)") }
+        }
+
+        struct Moved: Encodable {
+            var lead: Int64
+            var stage: String
+            var changed: Bool
+        }
+
+        func run() async throws {
+            let target = LeadStage(rawValue: stage) ?? .new
+            let moved = try await CommandEnvironment.run { [id, tenant] environment in
+                let actor = "leadctl:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")"
+                let changed = try await LeadStageStore(client: environment.postgres, logger: environment.logger)
+                    .move(leadId: id, tenantId: try await environment.tenantId(tenant), to: target, actor: actor)
+                return Moved(lead: id, stage: target.rawValue, changed: changed)
+            }
+            try emit(moved, json: options.json) { ["lead #\(moved.lead) \(moved.changed ? "is now" : "was already") \(moved.stage)"] }
+        }
+    }
+
     /// A lead, its deliveries and their attempts as text.
     static func lines(_ lead: LeadDetail) -> [String] {
         let summary = lead.summary
@@ -76,6 +108,10 @@ struct LeadsCommand: AsyncParsableCommand {
             "lead #\(summary.id)  \(summary.receivedAt.formatted(.iso8601))  \(summary.sourceName) (\(summary.channel))  \(summary.status)",
             "  " + fields.joined(separator: "  "),
         ]
+        var stage = "  stage: \(lead.stage)"
+        if let contacted = lead.lastContactedAt { stage += "  last contacted \(contacted.formatted(.iso8601))" }
+        if let replied = lead.lastReplyAt { stage += "  last reply \(replied.formatted(.iso8601))" }
+        lines.append(stage)
         if let notes = lead.notes { lines.append("  notes: \(notes)") }
         if !lead.extra.isEmpty { lines.append("  extra: \(compactJSON(lead.extra))") }
         if let raw = lead.raw { lines.append("  raw: \(compactJSON(raw))") }
@@ -95,6 +131,12 @@ struct LeadsCommand: AsyncParsableCommand {
                 )
                 if let excerpt = attempt.responseExcerpt, !excerpt.isEmpty { lines.append("         response: \(excerpt.prefix(300))") }
             }
+        }
+        if !lead.conversation.isEmpty { lines.append("  conversation:") }
+        for message in lead.conversation {
+            let arrow = message.direction == "in" ? "←" : "→"
+            let status = message.status.map { " [\($0)\(message.errorCode.map { " \($0)" } ?? "")]" } ?? ""
+            lines.append("    \(message.at.formatted(.iso8601)) \(arrow) \(message.channel) \(message.address)\(status): \(message.body ?? "")")
         }
         return lines
     }

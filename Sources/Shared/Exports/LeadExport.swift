@@ -75,7 +75,7 @@ public struct LeadExport: Sendable {
         let status: String? = filter.status == .all ? nil : filter.status.rawValue
         let rows = try await client.query(
             """
-            SELECT l.id, t.slug, s.name, l.received_at, l.status, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
+            SELECT l.id, t.slug, s.name, l.received_at, l.status, l.stage, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
                    l.postal_code, l.external_id, d.id, dest.name, d.status, d.attempts, d.external_id, d.last_http_status,
                    d.last_error, d.finished_at, d.updated_at
             FROM leads l JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
@@ -93,12 +93,12 @@ public struct LeadExport: Sendable {
         var batch: [LeadExportRow] = []
         batch.reserveCapacity(batchSize)
         for try await (
-            leadId, tenant, source, received, leadStatus, first, last, email, phone, phoneRaw, postal, externalId,
+            leadId, tenant, source, received, leadStatus, stage, first, last, email, phone, phoneRaw, postal, externalId,
             deliveryId, destination, deliveryStatus, attempts, crmId, http, error, finished, updated
         )
             in rows.decode(
                 (
-                    Int64, String, String, Date, String, String?, String?, String?, String?, String?, String?, String?,
+                    Int64, String, String, Date, String, String, String?, String?, String?, String?, String?, String?, String?,
                     Int64?, String?, String?, Int?, String?, Int?, String?, Date?, Date?
                 ).self
             )
@@ -110,6 +110,7 @@ public struct LeadExport: Sendable {
                     source: source,
                     receivedAt: received,
                     leadStatus: leadStatus,
+                    stage: stage,
                     firstName: first,
                     lastName: last,
                     email: email,

@@ -11,6 +11,8 @@ public struct LeadExportRow: Sendable, Hashable, Codable {
     public var receivedAt: Date
     /// `accepted` or `spam`.
     public var leadStatus: String
+    /// The lead's lifecycle stage (``LeadStage``).
+    public var stage: String = LeadStage.new.rawValue
     public var firstName: String?
     public var lastName: String?
     public var email: String?
@@ -36,6 +38,7 @@ public struct LeadExportRow: Sendable, Hashable, Codable {
         case tenant, source
         case receivedAt = "received_at"
         case leadStatus = "lead_status"
+        case stage
         case firstName = "first_name"
         case lastName = "last_name"
         case email, phone
@@ -61,7 +64,7 @@ public struct LeadExportRow: Sendable, Hashable, Codable {
         func date(_ value: Date?) -> String { value.map { $0.formatted(.iso8601) } ?? "" }
         func text(_ value: (some CustomStringConvertible)?) -> String { value.map(\.description) ?? "" }
         return [
-            String(leadId), tenant, source, date(receivedAt), leadStatus, text(firstName), text(lastName), text(email),
+            String(leadId), tenant, source, date(receivedAt), leadStatus, stage, text(firstName), text(lastName), text(email),
             text(phone), text(phoneRaw), text(postalCode), text(externalId), text(deliveryId), text(destination),
             text(deliveryStatus), text(attempts), text(crmId), text(lastHTTPStatus), text(lastError), date(finishedAt),
             date(updatedAt),

@@ -51,11 +51,21 @@ public struct LeadDetail: Sendable, Hashable, Codable {
     public var inboundEventId: Int64?
     /// One per destination, by destination name.
     public var deliveries: [LeadDeliveryDetail]
+    /// `new`, `contacted`, `engaged`, `qualified`, `appointment_set`, `completed` or `lost`.
+    public var stage: String = "new"
+    /// When the lead last wrote to us (a reply on any channel).
+    public var lastReplyAt: Date?
+    /// When a provider last accepted a message to the lead.
+    public var lastContactedAt: Date?
+    /// Every message to and from the lead, oldest first.
+    public var conversation: [ConversationMessage] = []
 
     enum CodingKeys: String, CodingKey {
         case summary = "lead"
         case postalCode = "postal_code"
-        case notes, extra, raw, flags, deliveries
+        case notes, extra, raw, flags, deliveries, stage, conversation
+        case lastReplyAt = "last_reply_at"
+        case lastContactedAt = "last_contacted_at"
         case importId = "import_id"
         case inboundEventId = "inbound_event_id"
     }

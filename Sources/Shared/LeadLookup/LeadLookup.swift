@@ -58,7 +58,7 @@ public struct LeadLookup: Sendable {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.summaryColumns), l.postal_code, l.notes, l.extra::text AS extra, l.raw::text AS raw,
-                   l.flags, l.import_id, l.inbound_event_id
+                   l.flags, l.import_id, l.inbound_event_id, l.stage, l.last_reply_at, l.last_contacted_at
             FROM leads l JOIN sources s ON s.id = l.source_id
             WHERE l.id = ANY(\(leadIds)::bigint[]) AND (\(tenantId)::uuid IS NULL OR l.tenant_id = \(tenantId))
             """,
@@ -77,11 +77,17 @@ public struct LeadLookup: Sendable {
                 flags: try columns["flags"].decode([String].self),
                 importId: try columns["import_id"].decode(UUID?.self),
                 inboundEventId: try columns["inbound_event_id"].decode(Int64?.self),
-                deliveries: []
+                deliveries: [],
+                stage: try columns["stage"].decode(String.self),
+                lastReplyAt: try columns["last_reply_at"].decode(Date?.self),
+                lastContactedAt: try columns["last_contacted_at"].decode(Date?.self)
             )
         }
         for delivery in try await deliveries(leadIds: Array(leads.keys)) {
             leads[delivery.leadId]?.deliveries.append(delivery.detail)
+        }
+        for (leadId, messages) in try await conversations(leadIds: Array(leads.keys)) {
+            leads[leadId]?.conversation = messages
         }
         return leadIds.compactMap { leads[$0] }
     }

@@ -8,16 +8,16 @@ import Testing
 @Suite("Lead export")
 struct LeadExportTests {
     static let header =
-        "lead_id,tenant,source,received_at,lead_status,first_name,last_name,email,phone,phone_raw,postal_code,external_id,"
+        "lead_id,tenant,source,received_at,lead_status,stage,first_name,last_name,email,phone,phone_raw,postal_code,external_id,"
         + "delivery_id,destination,delivery_status,attempts,crm_id,last_http_status,last_error,finished_at,updated_at\r\n"
 
     /// Rows as text without the timestamp columns (`received_at`, `finished_at`, `updated_at`).
     static func cellsWithoutTimes(_ rows: [LeadExportRow]) -> [String] {
         rows.map { row in
             var cells = row.csvCells
-            cells[20] = ""
-            cells[19] = ""
-            cells[3] = ""
+            cells[21] = ""  // updated_at
+            cells[20] = ""  // finished_at
+            cells[3] = ""  // received_at
             return CSVCellEscaping.line(cells)
         }
     }
@@ -56,14 +56,14 @@ struct LeadExportTests {
             let adaRows = [
                 (
                     ada.deliveries[0],
-                    "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[0]),Backup,dead,3,,422,\"HTTP 422: bad, \"\"really\"\"\",,\r\n"
+                    "\(ada.id),acme,Web form,,accepted,new,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[0]),Backup,dead,3,,422,\"HTTP 422: bad, \"\"really\"\"\",,\r\n"
                 ),
                 (
                     ada.deliveries[1],
-                    "\(ada.id),acme,Web form,,accepted,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[1]),CRM main,succeeded,1,c-1,200,,,\r\n"
+                    "\(ada.id),acme,Web form,,accepted,new,Ada,Lovelace,ada@example.com,'+12015550123,2015550123,,,\(ada.deliveries[1]),CRM main,succeeded,1,c-1,200,,,\r\n"
                 ),
             ].sorted { $0.0 < $1.0 }.map(\.1)
-            #expect(Self.cellsWithoutTimes(all) == adaRows + ["\(spam.id),acme,Web form,,spam,Spam,,spam@example.com,,,,,,,,,,,,,\r\n"])
+            #expect(Self.cellsWithoutTimes(all) == adaRows + ["\(spam.id),acme,Web form,,spam,new,Spam,,spam@example.com,,,,,,,,,,,,,\r\n"])
             #expect(all[0].finishedAt != nil && all[0].updatedAt != nil)
             #expect(try await rows(.succeeded, tenant: tenant.id).map(\.deliveryId) == [ada.deliveries[1]])
             #expect(try await rows(.dead, tenant: tenant.id).map(\.deliveryId) == [ada.deliveries[0]])
@@ -104,10 +104,10 @@ struct LeadExportTests {
             #expect(lines[0] + "\r\n" == Self.header)
             let cells = lines[1].components(separatedBy: ",")
             #expect(cells[0] == String(lead.id))
-            #expect(cells[5] == "'=cmd|' /C calc'!A0")
-            #expect(cells[6] == "'@SUM(1+1)")
-            #expect(cells[9] == "'-2+3")
-            #expect(cells[10] == "'+1")
+            #expect(cells[6] == "'=cmd|' /C calc'!A0")
+            #expect(cells[7] == "'@SUM(1+1)")
+            #expect(cells[10] == "'-2+3")
+            #expect(cells[11] == "'+1")
             #expect(lines[2] == "")
         }
     }

@@ -66,11 +66,46 @@ extension DashboardController {
         var extraJSON: String
         var rawJSON: String
         var deliveries: [Delivery]
+        var stage: String
+        var stageLabel: String
+        var stages: [Option]
+        var conversation: [ConversationEntry]
+    }
+    /// One message of the lead's conversation as the lead page shows it.
+    struct ConversationEntry {
+        var at: String
+        var incoming: Bool
+        var channel: String
+        var address: String
+        var body: String
+        var status: String
+        var error: String
     }
 
     func addLeadRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("leads") { request, context in try await leads(request, context) }
         group.get("leads/{id}") { request, context in try await lead(request, context) }
+        group.post("leads/{id}/stage") { request, context in try await setStage(request, context) }
+    }
+
+    /// Sets the lead's stage from the lead page's form.
+    private func setStage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireDashboardUser()
+        let form = try context.requireDashboardForm()
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw HTTPError(.notFound) }
+        let back = "/dashboard/leads/\(id)"
+        guard let stage = form.value("stage").flatMap(LeadStage.init(rawValue:)) else {
+            return DashboardResponder.redirect(back, notice: "Choose one of the stages.", context: context)
+        }
+        let changed = try await withDatabaseTimeLimit { [stores, logger] in
+            try await LeadStageStore(client: stores.postgres, logger: logger)
+                .move(leadId: id, tenantId: user.tenantScope, to: stage, actor: user.email, userId: user.id)
+        }
+        return DashboardResponder.redirect(
+            back,
+            notice: changed ? "Stage set to \(stage.label)." : "The lead was already \(stage.label).",
+            context: context
+        )
     }
 
     private func leads(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -136,6 +171,8 @@ extension DashboardController {
             .init(label: "External id", value: summary.externalId ?? ""), .init(label: "Received", value: DashboardFormat.time(summary.receivedAt)),
             .init(label: "Status", value: summary.status),
         ]
+        if let contacted = lead.lastContactedAt { fields.append(.init(label: "Last contacted", value: DashboardFormat.time(contacted))) }
+        if let replied = lead.lastReplyAt { fields.append(.init(label: "Last reply", value: DashboardFormat.time(replied))) }
         if !lead.flags.isEmpty { fields.append(.init(label: "Flags", value: lead.flags.joined(separator: ", "))) }
         if let importId = lead.importId { fields.append(.init(label: "Import", value: importId.uuidString.lowercased())) }
         if let eventId = lead.inboundEventId { fields.append(.init(label: "Webhook event", value: "#\(eventId)")) }
@@ -172,6 +209,20 @@ extension DashboardController {
                             worker: attempt.workerId
                         )
                     }
+                )
+            },
+            stage: lead.stage,
+            stageLabel: LeadStage(rawValue: lead.stage)?.label ?? lead.stage,
+            stages: LeadStage.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == lead.stage) },
+            conversation: lead.conversation.map { message in
+                ConversationEntry(
+                    at: DashboardFormat.time(message.at),
+                    incoming: message.direction == "in",
+                    channel: MessageChannel(rawValue: message.channel)?.displayName ?? message.channel,
+                    address: message.address,
+                    body: message.body ?? "",
+                    status: message.status ?? "",
+                    error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ")
                 )
             }
         )
