@@ -11,6 +11,7 @@ public enum DestinationRegistry {
         MomenceAdapter(),
         JSONHTTPAdapter(style: .npa),
         JSONHTTPAdapter(style: .generic),
+        WhatsAppAdapter(),
         TwilioSMSAdapter(),
     ]
 

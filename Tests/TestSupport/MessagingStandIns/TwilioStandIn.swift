@@ -72,3 +72,23 @@ public enum TwilioRequestCheck {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension StandInAnswer {
+    /// Graph's 200 for an accepted WhatsApp message (reference §3.1).
+    public static func whatsAppAccepted(id: String = "wamid.HBgLMTIwMTU1NTAxMjMVAgARGBI", waId: String = "12015550123") -> Self {
+        .json(
+            200,
+            #"{"messaging_product":"whatsapp","contacts":[{"input":"\#(waId)","wa_id":"\#(waId)"}],"#
+                + #""messages":[{"id":"\#(id)","message_status":"accepted"}]}"#
+        )
+    }
+
+    /// A Graph error envelope with `code` and `details`.
+    public static func whatsAppError(status: Int = 400, code: Int, details: String) -> Self {
+        .json(
+            status,
+            #"{"error":{"message":"(#\#(code)) \#(details)","type":"OAuthException","code":\#(code),"#
+                + #""error_data":{"messaging_product":"whatsapp","details":"\#(details)"},"fbtrace_id":"AbC"}}"#
+        )
+    }
+}

@@ -9,10 +9,12 @@ extension Destinations {
         typealias F = DestinationFixtures
 
         @Test func listsTheKindsInOrder() {
-            #expect(DestinationRegistry.kinds.map(\.rawValue) == ["ghl", "ghl_v1", "momence", "npa", "http", "twilio_sms"])
+            #expect(DestinationRegistry.kinds.map(\.rawValue) == ["ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms"])
             #expect(DestinationKind.allCases == DestinationRegistry.kinds)
-            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http or twilio_sms")
-            #expect(DestinationRegistry.kinds.map(\.displayName) == ["GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "Twilio SMS"])
+            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp or twilio_sms")
+            #expect(
+                DestinationRegistry.kinds.map(\.displayName) == ["GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS"]
+            )
         }
 
         @Test("kind ↔ raw value ↔ adapter ↔ display name", arguments: DestinationRegistry.kinds)
@@ -41,7 +43,7 @@ extension Destinations {
 
         @Test func anUnknownKindIsRefusedClearly() {
             #expect(DestinationKind(rawValue: "salesforce") == nil)
-            #expect(throws: StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa, http or twilio_sms")) {
+            #expect(throws: StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa, http, whatsapp or twilio_sms")) {
                 try ConfigurationInput.destinationKind("salesforce")
             }
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(DestinationKind.self, from: Data(#""salesforce""#.utf8)) }

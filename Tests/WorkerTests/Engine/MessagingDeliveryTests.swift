@@ -18,6 +18,13 @@ struct MessagingDeliveryTests {
             twilio.setDefault(.twilioCreated(sid: "SM11111111111111111111111111111111"))
             try await WorkerTestHarness.run { harness in
                 let (_, source) = try await harness.destination(.twilioSMS, baseURL: twilio.baseURL, config: Self.config)
+                // Twilio's "delivered" callback beat the worker's commit: the message row starts from it.
+                try await harness.stores.postgres.query(
+                    """
+                    INSERT INTO message_status_events (channel, provider_message_id, status, status_rank)
+                    VALUES ('sms', 'SM11111111111111111111111111111111', 'delivered', 4)
+                    """
+                )
                 let ids = try await harness.ingest(
                     [
                         LeadInput(fields: [.firstName: "דני", .phone: "+12015550123"]),
@@ -66,6 +73,20 @@ struct MessagingDeliveryTests {
                 #expect(
                     try await harness.count("SELECT count(*)::int FROM delivery_attempts WHERE delivery_id = ANY(\(unsent)::bigint[])") == 0
                 )
+
+                let conversation = try await harness.stores.postgres.query(
+                    """
+                    SELECT m.direction, m.channel, m.address, m.sender, m.body, m.status, l.stage, l.last_contacted_at IS NOT NULL,
+                           (SELECT count(*)::int FROM lead_stage_changes c WHERE c.lead_id = l.id AND c.to_stage = 'contacted')
+                    FROM messages m JOIN leads l ON l.id = m.lead_id WHERE m.delivery_id = \(sent)
+                    """
+                ).decode((String, String, String, String?, String, String, String, Bool, Int).self).rows()
+                let row = try #require(conversation.first)
+                #expect(row.0 == "out" && row.1 == "sms" && row.2 == "+12015550123" && row.3 == "+15017122661")
+                #expect(Array(row.4.utf8) == Array(body.utf8))
+                #expect(row.5 == "delivered", "the early callback is folded in")
+                #expect(row.6 == "contacted" && row.7 && row.8 == 1)
+                #expect(try await harness.count("SELECT count(*)::int FROM leads WHERE stage = 'new'") == 2, "skipped leads were not contacted")
 
                 let listed = try await DeliveryOperations(client: harness.stores.postgres, logger: harness.logger)
                     .list(DeliveryFilter(status: "skipped"))

@@ -25,6 +25,15 @@ public enum DeliveryErrorClass: String, Sendable, Hashable, CaseIterable {
     /// A messaging provider refused the credential itself (WhatsApp 190, Twilio 20003, SendGrid
     /// 401): the destination is suspended instead of every lead spending its attempts.
     case credentialRejected = "credential_rejected"
+    /// A messaging provider stopped the sending account itself (WhatsApp 368/131031 policy block,
+    /// 131048 spam limit, 132015 template paused): the destination is suspended like a refused
+    /// credential until an operator fixes it.
+    case accountBlocked = "account_blocked"
+
+    /// Whether a failure of this class suspends the destination instead of failing the lead.
+    public var suspendsDestination: Bool {
+        self == .credentialRejected || self == .accountBlocked
+    }
 
     // Permanent
     /// 400 with the CRM's reason.

@@ -29,6 +29,8 @@ public struct DeliveryLead: Sendable, Hashable {
     public var receivedAt: Date
     /// The name of the lead's tenant (`tenants.name`): the business a message speaks for.
     public var tenantName: String?
+    /// When the lead last wrote to us on WhatsApp: WhatsApp allows free text only within 24 h of it.
+    public var lastWhatsAppMessageAt: Date?
     /// The delivery this lead is being sent for (`deliveries.id`), when the worker sends it:
     /// idempotency tokens and provider callback data carry it. Nil for test sends.
     public var deliveryId: Int64?
@@ -48,7 +50,8 @@ public struct DeliveryLead: Sendable, Hashable {
         sourceName: String? = nil,
         receivedAt: Date = Date(),
         tenantName: String? = nil,
-        deliveryId: Int64? = nil
+        deliveryId: Int64? = nil,
+        lastWhatsAppMessageAt: Date? = nil
     ) {
         self.id = id
         self.firstName = firstName
@@ -64,6 +67,7 @@ public struct DeliveryLead: Sendable, Hashable {
         self.receivedAt = receivedAt
         self.tenantName = tenantName
         self.deliveryId = deliveryId
+        self.lastWhatsAppMessageAt = lastWhatsAppMessageAt
     }
 
     /// First and last name joined by a space; nil when neither is known.

@@ -30,13 +30,38 @@ public struct OutboundMessage: Sendable, Hashable {
     public var text: String
     /// For SMS: how many segments the text is sent as, and in which encoding.
     public var segments: SMSSegments?
+    /// A limit per recipient on top of the account's (WhatsApp: one message per 6 s to the same
+    /// person), shared by every worker; nil for none.
+    public var recipientRateLimit: RecipientRateLimit?
+
+    /// A rate limit on messages to one recipient: `requests` per `intervalMilliseconds` under `key`.
+    public struct RecipientRateLimit: Sendable, Hashable {
+        public var key: String
+        public var requests: Int
+        public var intervalMilliseconds: Int
+
+        /// A limit of `requests` per `intervalMilliseconds` under `key`.
+        public init(key: String, requests: Int, intervalMilliseconds: Int) {
+            self.key = key
+            self.requests = requests
+            self.intervalMilliseconds = intervalMilliseconds
+        }
+    }
 
     /// A message to `recipient` on `channel` from `sender`.
-    public init(channel: MessageChannel, recipient: String, sender: String, text: String, segments: SMSSegments? = nil) {
+    public init(
+        channel: MessageChannel,
+        recipient: String,
+        sender: String,
+        text: String,
+        segments: SMSSegments? = nil,
+        recipientRateLimit: RecipientRateLimit? = nil
+    ) {
         self.channel = channel
         self.recipient = recipient
         self.sender = sender
         self.text = text
         self.segments = segments
+        self.recipientRateLimit = recipientRateLimit
     }
 }

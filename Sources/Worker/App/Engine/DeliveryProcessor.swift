@@ -49,10 +49,32 @@ struct DeliveryProcessor: Sendable {
             // Decided without a call, before any rate-limit slot is spent.
             return conclude(delivery, at: destination, outcome: error.outcome, message: nil, startedAt: Date(), elapsed: .zero)
         }
+        if !destination.dryRun, let limit = prepared.request.message?.recipientRateLimit {
+            // The recipient's slot first: a message throttled for its recipient spends no account slot.
+            do {
+                if let throttledFor = try await waitForSlot(
+                    account: limit.key,
+                    requests: limit.requests,
+                    interval: limit.intervalMilliseconds,
+                    deliveryId: delivery.id
+                ) {
+                    LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "recipient_rescheduled")
+                    return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
+                }
+            } catch is CancellationError {
+                return DeliveryResult(delivery: delivery, disposition: .handedBack)
+            } catch {
+                return retryWithoutAttempt(delivery, after: .seconds(5), reason: nil)
+            }
+        }
         if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
             do {
-                if let throttledFor = try await waitForSlot(destination: destination, requests: requests, interval: interval, deliveryId: delivery.id)
-                {
+                if let throttledFor = try await waitForSlot(
+                    account: destination.accountKey,
+                    requests: requests,
+                    interval: interval,
+                    deliveryId: delivery.id
+                ) {
                     LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "rescheduled")
                     return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
                 }
@@ -92,7 +114,7 @@ struct DeliveryProcessor: Sendable {
         if case .permanent(_, _, .optedOut, _) = outcome, let message = prepared.request.message {
             await recordProviderOptOut(message, destination: destination)
         }
-        if case .retryable(let reason, _, _, .credentialRejected, _) = outcome {
+        if case .retryable(let reason, _, _, let errorClass, _) = outcome, errorClass.suspendsDestination {
             await suspend(destination, reason: reason)
         }
         return conclude(
@@ -137,7 +159,8 @@ struct DeliveryProcessor: Sendable {
             errorMessage: outcome.reason,
             responseExcerpt: outcome.responseExcerpt,
             message: message,
-            providerMessageId: message == nil || destination.dryRun ? nil : outcome.externalId
+            providerMessageId: message == nil || destination.dryRun ? nil : outcome.externalId,
+            dryRun: destination.dryRun
         )
         logAttempt(attempt, delivery: delivery, destination: destination, final: number >= destination.maxAttempts)
         switch outcome {
@@ -157,7 +180,7 @@ struct DeliveryProcessor: Sendable {
                 // Shutdown interrupted the call: it does not count against the lead.
                 return DeliveryResult(delivery: delivery, disposition: .handedBack)
             }
-            if errorClass == .credentialRejected {
+            if errorClass.suspendsDestination {
                 // The destination's fault, not the lead's: logged, but no attempt spent.
                 return DeliveryResult(
                     delivery: delivery,
@@ -257,10 +280,10 @@ struct DeliveryProcessor: Sendable {
     /// woken up late (a stalled process) is not used: sending on it could bunch calls together
     /// at the CRM, so a fresh slot is reserved instead (the stale one keeps counting, which only
     /// errs on the safe side).
-    private func waitForSlot(destination: Destination, requests: Int, interval: Int, deliveryId: Int64) async throws -> Duration? {
+    private func waitForSlot(account: String, requests: Int, interval: Int, deliveryId: Int64) async throws -> Duration? {
         for _ in 0..<5 {
             let decision = try await rateLimiter.reserve(
-                account: destination.accountKey,
+                account: account,
                 requests: requests,
                 intervalMilliseconds: interval,
                 member: "\(deliveryId):\(UUID().uuidString.prefix(8))"

@@ -30,6 +30,8 @@ struct DeliveryResult: Sendable {
         var message: OutboundMessage?
         /// The provider's id for the message it accepted (`SM…`, `wamid…`); nil otherwise.
         var providerMessageId: String?
+        /// Built and logged but not sent (a dry-run destination).
+        var dryRun = false
     }
 
     var delivery: ClaimedDelivery

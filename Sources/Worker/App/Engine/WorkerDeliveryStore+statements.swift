@@ -18,12 +18,13 @@ extension WorkerDeliveryStore {
                 RETURNING d.id, d.lead_id, d.destination_id, d.attempts
             )
             SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
-                   l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name
+                   l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name,
+                   (SELECT max(m.created_at) FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' AND m.channel = 'whatsapp')
             FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .int8Array, .float8]
         typealias Row = (
-            Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String
+            Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String, Date?
         )
 
         var workerId: String
@@ -59,7 +60,38 @@ extension WorkerDeliveryStore {
                     claimed_by = NULL, claimed_at = NULL, updated_at = now(),
                     finished_at = CASE WHEN r.status IN ('succeeded', 'dead', 'skipped') THEN now() END
                 FROM r WHERE d.id = r.id AND d.claimed_by = $1 AND d.status = 'processing'
-                RETURNING d.id
+                RETURNING d.id, d.tenant_id, d.lead_id
+            ), sent AS (
+                -- The conversation's outbound rows, where the claim held. A status notification that
+                -- beat this commit (message_status_events) is folded in: delivered/read win over failed.
+                INSERT INTO messages (tenant_id, lead_id, delivery_id, direction, channel, address, sender, provider_message_id,
+                                      body, segments, status, status_rank, status_at)
+                SELECT u.tenant_id, u.lead_id, m.id, 'out', m.channel, m.address, m.sender, NULLIF(m.provider_id, ''), m.body,
+                       NULLIF(m.segments, 0)::smallint,
+                       CASE WHEN m.dry_run THEN 'dry_run' ELSE coalesce(best.status, 'accepted') END,
+                       CASE WHEN m.dry_run THEN 0 ELSE coalesce(best.status_rank, 1) END, now()
+                FROM unnest($22::bigint[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::int[], $29::bool[])
+                    AS m(id, channel, address, sender, provider_id, body, segments, dry_run)
+                JOIN updated u ON u.id = m.id
+                LEFT JOIN LATERAL (
+                    SELECT e.status, e.status_rank FROM message_status_events e
+                    WHERE e.channel = m.channel AND e.provider_message_id = m.provider_id
+                    ORDER BY e.status IN ('delivered', 'read') DESC, e.status_rank DESC LIMIT 1
+                ) best ON true
+                ON CONFLICT (delivery_id) DO NOTHING
+                RETURNING id, lead_id, status_rank > 0 AS accepted
+            ), contacted AS (
+                -- A message a provider accepted: the lead was contacted (new → contacted, never back).
+                UPDATE leads l SET last_contacted_at = now(),
+                    stage = CASE WHEN before.stage = 'new' THEN 'contacted' ELSE l.stage END,
+                    stage_changed_at = CASE WHEN before.stage = 'new' THEN now() ELSE l.stage_changed_at END
+                FROM (SELECT DISTINCT ON (s.lead_id) s.lead_id, s.id AS message_id, b.stage FROM sent s JOIN leads b ON b.id = s.lead_id
+                      WHERE s.accepted ORDER BY s.lead_id, s.id) before
+                WHERE l.id = before.lead_id
+                RETURNING l.id, l.tenant_id, before.stage AS from_stage, before.message_id
+            ), stage_logged AS (
+                INSERT INTO lead_stage_changes (lead_id, tenant_id, from_stage, to_stage, cause, actor, message_id)
+                SELECT id, tenant_id, from_stage, 'contacted', 'message_accepted', $1, message_id FROM contacted WHERE from_stage = 'new'
             )
             INSERT INTO delivery_attempts (delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status,
                                            error_class, error_message, response_excerpt, message_segments, message_encoding,
@@ -80,6 +112,7 @@ extension WorkerDeliveryStore {
             .int8Array, .textArray, .int8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray,
             .int8Array, .int8Array, .float8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray, .textArray,
             .int8Array, .textArray, .textArray,
+            .int8Array, .textArray, .textArray, .textArray, .textArray, .textArray, .int8Array, .boolArray,
         ]
         typealias Row = ()
 
@@ -95,9 +128,13 @@ extension WorkerDeliveryStore {
         /// Per attempt made, for messages: SMS segments (0 for none), their encoding and the
         /// provider's message id ("" for none).
         var attemptSegments: [Int], attemptEncodings: [String], attemptProviderIds: [String]
+        /// Per message a provider accepted (or a dry run built): delivery id, channel, address,
+        /// sender, provider id ("" for none), text, SMS segments (0 for none), whether a dry run.
+        var messageIds: [Int64] = [], messageChannels: [String] = [], messageAddresses: [String] = [], messageSenders: [String] = []
+        var messageProviderIds: [String] = [], messageBodies: [String] = [], messageSegments: [Int] = [], messageDryRuns: [Bool] = []
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 21)
+            var bindings = PostgresBindings(capacity: 29)
             bindings.append(workerId)
             bindings.append(ids)
             bindings.append(statuses)
@@ -119,6 +156,14 @@ extension WorkerDeliveryStore {
             bindings.append(attemptSegments)
             bindings.append(attemptEncodings)
             bindings.append(attemptProviderIds)
+            bindings.append(messageIds)
+            bindings.append(messageChannels)
+            bindings.append(messageAddresses)
+            bindings.append(messageSenders)
+            bindings.append(messageProviderIds)
+            bindings.append(messageBodies)
+            bindings.append(messageSegments)
+            bindings.append(messageDryRuns)
             return bindings
         }
 

@@ -25,7 +25,7 @@ struct WorkerDeliveryStore: Sendable {
         var claimed: [ClaimedDelivery] = []
         for try await (
             id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received,
-            tenantName
+            tenantName, lastWhatsApp
         ) in rows {
             let lead = DeliveryLead(
                 id: leadId,
@@ -41,7 +41,8 @@ struct WorkerDeliveryStore: Sendable {
                 sourceName: sourceName,
                 receivedAt: received,
                 tenantName: tenantName,
-                deliveryId: id
+                deliveryId: id,
+                lastWhatsAppMessageAt: lastWhatsApp
             )
             claimed.append(
                 ClaimedDelivery(
@@ -97,6 +98,7 @@ struct WorkerDeliveryStore: Sendable {
         var aSegments: [Int] = []
         var aEncodings: [String] = []
         var aProviderIds: [String] = []
+        var messages = MessageColumns()
         for result in results {
             ids.append(result.delivery.id)
             statuses.append(result.status)
@@ -123,6 +125,9 @@ struct WorkerDeliveryStore: Sendable {
                 aSegments.append(attempt.message?.segments?.count ?? 0)
                 aEncodings.append(attempt.message?.segments?.encoding.rawValue ?? "")
                 aProviderIds.append(attempt.providerMessageId ?? "")
+                if case .succeeded = result.disposition, let message = attempt.message {
+                    messages.append(result.delivery.id, message, providerId: attempt.providerMessageId, dryRun: attempt.dryRun)
+                }
             }
         }
         _ = try await client.withConnection { connection in
@@ -148,10 +153,35 @@ struct WorkerDeliveryStore: Sendable {
                     attemptExcerpts: aExcerpts,
                     attemptSegments: aSegments,
                     attemptEncodings: aEncodings,
-                    attemptProviderIds: aProviderIds
+                    attemptProviderIds: aProviderIds,
+                    messageIds: messages.ids,
+                    messageChannels: messages.channels,
+                    messageAddresses: messages.addresses,
+                    messageSenders: messages.senders,
+                    messageProviderIds: messages.providerIds,
+                    messageBodies: messages.bodies,
+                    messageSegments: messages.segments,
+                    messageDryRuns: messages.dryRuns
                 ),
                 logger: logger
             )
         }
+    }
+}
+
+/// The messages of a batch of results, column by column, for ``WorkerDeliveryStore/CommitStatement``.
+private struct MessageColumns {
+    var ids: [Int64] = [], channels: [String] = [], addresses: [String] = [], senders: [String] = []
+    var providerIds: [String] = [], bodies: [String] = [], segments: [Int] = [], dryRuns: [Bool] = []
+
+    mutating func append(_ deliveryId: Int64, _ message: OutboundMessage, providerId: String?, dryRun: Bool) {
+        ids.append(deliveryId)
+        channels.append(message.channel.rawValue)
+        addresses.append(message.recipient)
+        senders.append(message.sender)
+        providerIds.append(providerId ?? "")
+        bodies.append(message.text)
+        segments.append(message.segments?.count ?? 0)
+        dryRuns.append(dryRun)
     }
 }
