@@ -47,7 +47,7 @@ extension DashboardController {
 
     static let secretLabels = [
         ("signing_secret", "Signing secret"), ("verify_token", "Verify token (Meta)"), ("app_secret", "App secret (Meta)"),
-        ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday)"),
+        ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday)"), ("auth_token", "Auth token (Twilio)"),
     ]
 
     func addSourceRoutes(to group: RouterGroup<AppRequestContext>) {
