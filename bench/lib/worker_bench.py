@@ -266,7 +266,8 @@ class Counters:
 
 
 def reset(redis):
-    psql("TRUNCATE leads, deliveries, delivery_attempts RESTART IDENTITY")
+    # CASCADE: the tables that reference leads (messages, stage changes) in newer schemas.
+    psql("TRUNCATE leads, deliveries, delivery_attempts RESTART IDENTITY CASCADE")
     redis.cmd("DEL", STREAM, PREFIX + ":scheduled")
     # The sweeper re-enqueues every `queued` row when this marker is missing (Redis lost its
     # data); set it so that the queue we build is the only one.
@@ -702,6 +703,56 @@ def e2e_phase(redis, seconds, rate, clients):
             p.stop() if isinstance(p, WorkerProcess) else stop(p)
 
 
+def whatsapp_phase(redis, seconds):
+    """One Worker sending WhatsApp templates to nginx (standing in for Graph, each arrival in its
+    access log) through a destination limited to BENCH_WHATSAPP_RATE messages per second (80/s is
+    a phone number's default): what it sends per second over `seconds`, and the most it sent in
+    any one-second window."""
+    limit = int(env("BENCH_WHATSAPP_RATE"))
+    arrivals_log = env("BENCH_GRAPH_LOG")
+    n = limit * (seconds + 15)
+    reset(redis)
+    step("whatsapp: inserting %d leads (distinct phones) + queued deliveries to the WhatsApp destination" % n)
+    load(n, env("BENCH_WA_TENANT_ID"), env("BENCH_WA_SOURCE_ID"), env("BENCH_WA_DEST_ID"), "whatsapp")
+    enqueue(redis, n)
+    open(arrivals_log, "a").close()
+    skip = len(open(arrivals_log).read().split())
+
+    def arrivals():
+        return [float(v) for v in open(arrivals_log).read().split()[skip:]]
+
+    step("whatsapp: one Worker against the Graph stand-in, limit %d/s, measured over %d s" % (limit, seconds))
+    worker = start_worker("whatsapp-worker")
+    try:
+        deadline = time.time() + seconds + 60
+        while True:
+            if worker.poll() is not None:
+                raise PhaseError("Worker exited during the whatsapp phase:\n%s" % log_tail("whatsapp-worker"))
+            seen = arrivals()
+            if seen and time.time() >= min(seen) + seconds + 2:
+                break
+            if time.time() > deadline:
+                raise PhaseError("%d messages reached the stand-in:\n%s" % (len(seen), log_tail("whatsapp-worker")))
+            time.sleep(1)
+    finally:
+        worker.stop()
+    seen = sorted(arrivals())
+    first = seen[0]
+    times = [t for t in seen if t < first + seconds]
+    busiest, j = 0, 0
+    for i, t in enumerate(times):
+        while times[j] <= t - 1.0:
+            j += 1
+        busiest = max(busiest, i - j + 1)
+    per_second = [0] * seconds
+    for t in times:
+        per_second[min(seconds - 1, int(t - first))] += 1
+    rate = len(times) / seconds
+    return {"limit_per_s": limit, "seconds": seconds, "messages": len(times), "messages_per_s": round(rate, 2),
+            "ratio_to_limit": round(rate / limit, 3), "busiest_1s_window": busiest, "holds_limit": busiest <= limit,
+            "slowest_second": min(per_second), "fastest_second": max(per_second), "per_second": per_second}
+
+
 def rss_phase(redis, n):
     result = drain(redis, n, "rss", sample_rss=True)
     samples = [s for s in result["rss_samples"] if s["rss_kb"]]
@@ -799,7 +850,9 @@ def main():
                 results["phases"]["e2e"] = e2e_phase(redis, e2e_seconds, int(env("BENCH_E2E_RATE")), int(env("BENCH_E2E_CLIENTS")))
             elif phase == "rss" and long_n > 0:
                 results["phases"]["rss"] = rss_phase(redis, long_n)
-            elif phase not in ("drain", "rq", "e2e", "rss"):
+            elif phase == "whatsapp":
+                results["phases"]["whatsapp"] = whatsapp_phase(redis, int(env("BENCH_WHATSAPP_SECONDS")))
+            elif phase not in ("drain", "rq", "e2e", "rss", "whatsapp"):
                 raise PhaseError("unknown phase %r" % phase)
         except PhaseError as error:
             failures.append("%s: %s" % (phase, error))
@@ -867,6 +920,12 @@ def report(results):
             "%.1f / %.1f / %.1f MiB" % (rss["warm_kb"] / 1024, rss["end_kb"] / 1024, rss["max_kb"] / 1024), "", None)
         row("Worker RSS change (end vs warm; max excursion)", "%+.1f%%; %.1f%%" % (rss["change_pct"], rss["max_excursion_pct"]),
             "within ±%d%%" % TARGETS["rss_change_pct"], rss["max_excursion_pct"] <= TARGETS["rss_change_pct"])
+    w = ph.get("whatsapp")
+    if w and "error" not in w:
+        row("whatsapp: 1 Worker, limit %d/s, over %d s" % (w["limit_per_s"], w["seconds"]),
+            "%.1f /s (%.2fx the limit)" % (w["messages_per_s"], w["ratio_to_limit"]), "", None)
+        row("whatsapp: most messages in any 1 s window", "%d" % w["busiest_1s_window"], "<= %d" % w["limit_per_s"], w["holds_limit"])
+        row("whatsapp: slowest / fastest whole second", "%d / %d" % (w["slowest_second"], w["fastest_second"]), "", None)
     results["missed"] = missed
 
     say()

@@ -78,7 +78,8 @@ extension WorkerDeliveryStore {
                     WHERE e.channel = m.channel AND e.provider_message_id = m.provider_id
                     ORDER BY e.status IN ('delivered', 'read') DESC, e.status_rank DESC LIMIT 1
                 ) best ON true
-                ON CONFLICT (delivery_id) DO NOTHING
+                -- The delivery's row already written (a batch committed again), or a provider id seen before.
+                ON CONFLICT DO NOTHING
                 RETURNING id, lead_id, status_rank > 0 AS accepted
             ), contacted AS (
                 -- A message a provider accepted: the lead was contacted (new → contacted, never back).
