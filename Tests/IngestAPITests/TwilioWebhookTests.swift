@@ -115,6 +115,25 @@ struct TwilioWebhookTests {
         }
     }
 
+    @Test func aReplayedReplyIsRecordedAsADuplicateAndAddsNothing() async throws {
+        try await IngestAPITestHarness.run { client, tenant, _, stores in
+            _ = try await TwilioHook.lead(client, tenant, #"{"phone": "\#(Self.leadPhone)"}"#)
+            let source = try await TwilioHook.source(stores, tenant)
+            #expect(
+                try await TwilioHook.reply(client, source, sid: "SM35000000000000000000000000000001", from: Self.leadPhone, body: "STOP").isEmptyTwiML
+            )
+            let original = try await stores.count("SELECT min(id)::int FROM inbound_events")
+            let secretBox = try SecretBox(currentKey: TestEnvironment.secretKey)
+            let replay = try await InboundEventReplay(postgres: stores.postgres, secretBox: secretBox, logger: TestEnvironment.logger)
+                .replay(Int64(original), tenantId: tenant.tenant.id)
+            #expect(replay.status == 200)
+            #expect(try await TwilioHook.outcomes(stores) == ["accepted", "duplicate"])
+            #expect(try await stores.count("SELECT count(*)::int FROM inbound_events WHERE replay_of = \(original)") == 1)
+            #expect(try await stores.count("SELECT count(*)::int FROM messages") == 1)
+            #expect(try await stores.count("SELECT count(*)::int FROM audit_log WHERE action LIKE 'optouts.%'") == 1)
+        }
+    }
+
     /// How a request fails to prove it came from Twilio.
     enum Forgery: String, CaseIterable {
         case wrongToken, unsigned, sourceWithoutAuthToken, noPublicURL
