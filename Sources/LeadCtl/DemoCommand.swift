@@ -3,8 +3,9 @@ import Foundation
 import Shared
 
 /// `leadctl demo seed` — the demo tenant `scripts/run` starts with: an API source and a form
-/// source fanning out to a GoHighLevel and a Momence destination, both dry-run. Idempotent: a
-/// second run reuses what exists and the key saved in `--key-file`.
+/// source fanning out to GoHighLevel, Momence, WhatsApp and Twilio SMS destinations, all dry-run.
+/// Idempotent: a second run reuses what exists (adding demo destinations an older seed lacked)
+/// and the key saved in `--key-file`.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Demo data.", subcommands: [Seed.self])
 
@@ -22,35 +23,25 @@ struct DemoCommand: AsyncParsableCommand {
                     tenant = try await environment.tenants.create(name: "Demo Fitness Studio", slug: "demo", timezone: "America/Chicago")
                 }
                 let existing = try await environment.destinations.list(tenantId: tenant.id)
-                var destinationIds = existing.map(\.id)
-                if existing.isEmpty {
-                    let ghl = Destination.withDefaults(
-                        tenantId: tenant.id,
-                        name: "GoHighLevel (dry run)",
-                        kind: .ghl,
-                        config: ["locationId": .string("demo-location")],
-                        dryRun: true
-                    )
-                    let momence = Destination.withDefaults(
-                        tenantId: tenant.id,
-                        name: "Momence (dry run)",
-                        kind: .momence,
-                        config: ["hostId": .string("12345"), "sourceId": .number(7)],
-                        dryRun: true
-                    )
-                    let box = environment.configuration.secretBox
-                    destinationIds = [
-                        try await environment.destinations.create(ghl, sealedSecret: try box.seal("demo-ghl-token")).id,
-                        try await environment.destinations.create(momence, sealedSecret: try box.seal("demo-momence-token")).id,
-                    ]
+                let box = environment.configuration.secretBox
+                var destinationIds: [UUID] = []
+                for (demo, secret) in DemoCommand.destinations(tenantId: tenant.id) {
+                    if let found = existing.first(where: { $0.name == demo.name }) {
+                        destinationIds.append(found.id)
+                    } else {
+                        destinationIds.append(try await environment.destinations.create(demo, sealedSecret: try box.seal(secret)).id)
+                    }
                 }
                 let sources = try await environment.sources.list(tenantId: tenant.id)
-                if !sources.contains(where: { $0.kind == .api }) {
+                if let api = sources.first(where: { $0.kind == .api }) {
+                    try await environment.sources.setDestinations(sourceId: api.id, tenantId: tenant.id, destinationIds: destinationIds)
+                } else {
                     _ = try await environment.sources.create(tenantId: tenant.id, name: "API", kind: .api, destinationIds: destinationIds)
                 }
                 let form: Source
                 if let existingForm = sources.first(where: { $0.kind == .form }) {
                     form = existingForm
+                    try await environment.sources.setDestinations(sourceId: form.id, tenantId: tenant.id, destinationIds: destinationIds)
                 } else {
                     form = try await environment.sources.create(
                         tenantId: tenant.id,
@@ -73,5 +64,38 @@ struct DemoCommand: AsyncParsableCommand {
             }
             print(summary.joined(separator: "\n"))
         }
+    }
+
+    /// The demo destinations with their (fake) secrets, all dry-run.
+    static func destinations(tenantId: UUID) -> [(Destination, String)] {
+        func demo(_ name: String, _ kind: DestinationKind, _ config: [String: JSONValue]) -> Destination {
+            Destination.withDefaults(tenantId: tenantId, name: name, kind: kind, config: config, dryRun: true)
+        }
+        return [
+            (demo("GoHighLevel (dry run)", .ghl, ["locationId": .string("demo-location")]), "demo-ghl-token"),
+            (demo("Momence (dry run)", .momence, ["hostId": .string("12345"), "sourceId": .number(7)]), "demo-momence-token"),
+            (
+                demo(
+                    "WhatsApp (dry run)",
+                    .whatsApp,
+                    [
+                        "phone_number_id": .string("106540352242922"), "template": .string("lead_welcome"), "language": .string("en_US"),
+                        "parameters": .array([.string("{{first_name}}{{^first_name}}there{{/first_name}}")]),
+                    ]
+                ),
+                "demo-whatsapp-token"
+            ),
+            (
+                demo(
+                    "Twilio SMS (dry run)",
+                    .twilioSMS,
+                    [
+                        "account_sid": .string("AC00000000000000000000000000000000"), "from": .string("+15005550006"),
+                        "body": .string("Hi {{first_name}}, thanks for contacting {{tenant_name}}! Reply STOP to opt out."),
+                    ]
+                ),
+                "demo-twilio-token"
+            ),
+        ]
     }
 }

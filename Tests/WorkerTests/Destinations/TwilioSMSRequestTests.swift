@@ -147,5 +147,20 @@ extension Destinations {
             if answer.outcome == "succeeded" { #expect(outcome.externalId == "SM1") }
             if answer.body.contains("21611") { #expect((outcome.retryAfter ?? .zero) >= .seconds(600)) }
         }
+
+        @Test func theRecipientsPhoneIsMaskedInLoggedRequests() throws {
+            let sms = try Self.build(F.lead)
+            #expect(!sms.redactedDescription.contains("12015550291"), "\(sms.redactedDescription)")
+            #expect(sms.redactedDescription.contains("To=%2B•••••••••91"))
+            let whatsApp = try DestinationRequestBuilder.build(
+                lead: F.lead,
+                destination: F.destination(
+                    .whatsApp,
+                    config: ["phone_number_id": .string("1065"), "template": .string("t")]
+                ),
+                secret: F.secret
+            )
+            #expect(!whatsApp.redactedDescription.contains("12015550291"), "\(whatsApp.redactedDescription)")
+        }
     }
 }

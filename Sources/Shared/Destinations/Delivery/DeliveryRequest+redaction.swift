@@ -12,8 +12,20 @@ extension DeliveryRequest: CustomStringConvertible, CustomDebugStringConvertible
         var text = "\(method.rawValue) \(scrubber.scrub(url))"
         let renderedHeaders = headers.map { name, value in "\(name): \(redactedHeaderValue(name: name, value: value))" }
         if !renderedHeaders.isEmpty { text += " [" + renderedHeaders.joined(separator: "; ") + "]" }
-        if !body.isEmpty { text += " " + scrubber.scrub(bodyText) }
+        if !body.isEmpty { text += " " + maskingRecipient(scrubber.scrub(bodyText)) }
         return text
+    }
+
+    /// `text` with a message's recipient phone masked in the spellings providers take (`+1201…`,
+    /// form-encoded `%2B1201…`, WhatsApp's `1201…`), which the log's own phone masking (`+` and
+    /// digits) does not all catch.
+    private func maskingRecipient(_ text: String) -> String {
+        guard let recipient = message?.recipient, recipient.hasPrefix("+"), recipient.count > 4 else { return text }
+        let digits = String(recipient.dropFirst())
+        let masked = String(repeating: "•", count: digits.count - 2) + digits.suffix(2)
+        return text.replacingOccurrences(of: "%2B" + digits, with: "%2B" + masked)
+            .replacingOccurrences(of: recipient, with: "+" + masked)
+            .replacingOccurrences(of: digits, with: masked)
     }
 
     private func redactedHeaderValue(name: String, value: String) -> String {
