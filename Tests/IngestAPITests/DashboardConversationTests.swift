@@ -34,6 +34,9 @@ struct DashboardConversationTests {
             let reply = try #require(page.range(of: "כן, &lt;b&gt;תתקשרו&lt;/b&gt;"), "the reply is shown escaped")
             #expect(out.lowerBound < reply.lowerBound, "oldest first")
             #expect(page.contains(">delivered<"))
+            // Empty values render nothing (Mustache sections treat "" as present, so views use nil).
+            #expect(!page.contains("alert-text\"></span>") && !page.contains("class=\"alert\"></p>"))
+            #expect(!page.contains("next attempt"), "queued deliveries have no next attempt time")
             #expect(page.contains("Stage <span class=\"badge stage-new\">New</span>"))
 
             let moved = try await browser.post("/dashboard/leads/\(id)/stage", [("stage", "appointment_set")])

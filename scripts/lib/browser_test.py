@@ -3,13 +3,19 @@
 Runs a local HTTP stand-in for a CRM (500 for leads whose email starts with "dead", 200 otherwise,
 until told to accept everything), signs in, uploads a CSV on /dashboard/imports (the page's
 XHR upload with the X-CSRF-Token header), waits for the import result, finds the dead delivery,
-makes the stand-in answer 200, retries it from the lead's page and waits until it succeeded.
-Screenshots go to --screenshots (also a phone-sized one).
+makes the stand-in answer 200, retries it from the lead's page and waits until it succeeded. Then
+a conversation: a lead posted to the API is texted by a dry-run Twilio SMS destination, a reply
+signed as Twilio signs it is posted to the twilio webhook source, and the lead's page must show
+both messages and the stage Engaged. Screenshots go to --screenshots (also phone-sized ones).
 
 Usage: browser_test.py --base-url URL --email E --password P --stand-in-port N --screenshots DIR
+                       --api-key KEY --twilio-hook /hooks/TOKEN --twilio-auth-token T
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import http.server
 import json
 import os
@@ -17,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -70,6 +78,26 @@ def wait_for(description, check, timeout=90, interval=0.5):
     raise AssertionError("timed out waiting for " + description)
 
 
+def post_lead(base, api_key, lead):
+    """POST /api/leads; returns the lead id."""
+    request = urllib.request.Request(base + "/api/leads", data=json.dumps(lead).encode(), method="POST",
+                                     headers={"Authorization": "Bearer " + api_key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["results"][0]["lead_id"]
+
+
+def post_twilio_reply(base, hook_path, auth_token, params):
+    """Posts an inbound SMS as Twilio does, signed with X-Twilio-Signature (the URL, then each
+    parameter name and value in name order, HMAC-SHA1 with the auth token, base64); returns the body."""
+    url = base + hook_path
+    signed = url + "".join(name + params[name] for name in sorted(params))
+    signature = base64.b64encode(hmac.new(auth_token.encode(), signed.encode(), hashlib.sha1).digest()).decode()
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", required=True)
@@ -77,6 +105,9 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--stand-in-port", type=int, required=True)
     parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--twilio-hook", required=True, help="the twilio source's path, /hooks/<token>")
+    parser.add_argument("--twilio-auth-token", required=True)
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
     parser.add_argument("--chromedriver", default=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     args = parser.parse_args()
@@ -172,14 +203,36 @@ def main():
         assert len(rows) >= 3, "expected three succeeded deliveries, saw %d" % len(rows)
         shot("07-deliveries-succeeded")
 
+        log("a conversation: a lead texted in dry run, then a signed Twilio reply")
+        conversation_lead = post_lead(base, args.api_key, {"first_name": "דנה", "last_name": "Levi", "email": "dana@example.com",
+                                                            "phone": "+12015550199"})
+        conversation_url = base + "/dashboard/leads/%d" % conversation_lead
+
+        def texted():
+            driver.get(conversation_url)
+            return "Thanks for contacting" in body_text()
+        wait_for("the dry-run SMS in the conversation", texted)
+        reply = "כן, תתקשרו אליי מחר 🙂"
+        answer = post_twilio_reply(base, args.twilio_hook, args.twilio_auth_token,
+                                   {"MessageSid": "SM" + "b" * 32, "AccountSid": "AC" + "0" * 32, "From": "+12015550199",
+                                    "To": "+15005550006", "Body": reply, "SmsStatus": "received", "NumSegments": "1"})
+        assert "<Response></Response>" in answer, answer
+        driver.get(conversation_url)
+        text = body_text()
+        assert reply in text, "the reply is not in the conversation:\n" + text
+        assert "Engaged" in text, "the stage did not move to engaged:\n" + text
+        shot("08-conversation")
+
         log("phone-sized window")
         driver.set_window_size(390, 844)
         driver.get(base + "/dashboard/deliveries")
-        shot("08-phone-deliveries")
+        shot("09-phone-deliveries")
         driver.get(lead_url)
-        shot("09-phone-lead")
+        shot("10-phone-lead")
         driver.get(base + "/dashboard/sources")
-        shot("10-phone-sources")
+        shot("11-phone-sources")
+        driver.get(conversation_url)
+        shot("12-phone-conversation")
         assert len(stand_in.received) >= 4, "the stand-in saw %d requests" % len(stand_in.received)
         log("browser test passed (%d requests reached the stand-in)" % len(stand_in.received))
     except Exception:

@@ -22,7 +22,8 @@ extension DashboardController {
             var http: String
             var error: String
             var updatedAt: String
-            var nextAttemptAt: String
+            /// Nil when none: Mustache sections treat an empty string as present.
+            var nextAttemptAt: String?
             var retryable: Bool
         }
         var chrome: DashboardChrome
@@ -87,7 +88,7 @@ extension DashboardController {
                 http: record.lastHTTPStatus.map(String.init) ?? "",
                 error: record.lastError ?? "",
                 updatedAt: DashboardFormat.time(record.updatedAt),
-                nextAttemptAt: DashboardFormat.time(record.nextAttemptAt),
+                nextAttemptAt: record.nextAttemptAt.map { DashboardFormat.time($0) },
                 retryable: DeliveryStatus(rawValue: record.status)?.canBeRetried ?? false
             )
         }

@@ -40,7 +40,8 @@ extension DashboardController {
             var outcome: String
             var httpStatus: String
             var errorClass: String
-            var error: String
+            /// Nil when empty: Mustache sections treat an empty string as present.
+            var error: String?
             var duration: Int
             var excerpt: String
             var worker: String
@@ -51,9 +52,10 @@ extension DashboardController {
             var kind: String
             var status: String
             var attempts: Int
-            var externalId: String
-            var lastError: String
-            var nextAttemptAt: String
+            // Nil when empty: Mustache sections treat an empty string as present.
+            var externalId: String?
+            var lastError: String?
+            var nextAttemptAt: String?
             var retryable: Bool
             var attemptLog: [Attempt]
         }
@@ -78,8 +80,8 @@ extension DashboardController {
         var channel: String
         var address: String
         var body: String
-        var status: String
-        var error: String
+        var status: String?
+        var error: String?
     }
 
     func addLeadRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -192,9 +194,9 @@ extension DashboardController {
                     kind: delivery.destinationKind,
                     status: delivery.status,
                     attempts: delivery.attempts,
-                    externalId: delivery.externalId ?? "",
-                    lastError: delivery.lastError ?? "",
-                    nextAttemptAt: DashboardFormat.time(delivery.nextAttemptAt),
+                    externalId: delivery.externalId?.nonEmpty,
+                    lastError: delivery.lastError?.nonEmpty,
+                    nextAttemptAt: delivery.nextAttemptAt.map { DashboardFormat.time($0) },
                     retryable: DeliveryStatus(rawValue: delivery.status)?.canBeRetried ?? false,
                     attemptLog: delivery.attemptLog.map { attempt in
                         .init(
@@ -203,7 +205,7 @@ extension DashboardController {
                             outcome: attempt.outcome,
                             httpStatus: attempt.httpStatus.map(String.init) ?? "",
                             errorClass: attempt.errorClass ?? "",
-                            error: attempt.errorMessage ?? "",
+                            error: attempt.errorMessage?.nonEmpty,
                             duration: attempt.durationMilliseconds,
                             excerpt: attempt.responseExcerpt ?? "",
                             worker: attempt.workerId
@@ -221,8 +223,8 @@ extension DashboardController {
                     channel: MessageChannel(rawValue: message.channel)?.displayName ?? message.channel,
                     address: message.address,
                     body: message.body ?? "",
-                    status: message.status ?? "",
-                    error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ")
+                    status: message.status?.nonEmpty,
+                    error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ").nonEmpty
                 )
             }
         )
