@@ -91,6 +91,27 @@ extension DestinationAdapter {
         DeliveryClassifier.classify(response, by: self, destination: destination, scrubber: scrubber, excerptLimit: excerptLimit, now: now)
     }
 
+    /// The common HTTP rules, then, for an answer they do not call a success, `refine` with the
+    /// provider's own error codes (messaging providers put the meaning in the body, not the status).
+    public func classify(
+        _ response: DeliveryResponse,
+        destination: Destination,
+        scrubber: SecretScrubber,
+        excerptLimit: Int,
+        now: Date,
+        refiningFailuresWith refine: (DeliveryResponse, DeliveryOutcome) -> DeliveryOutcome
+    ) -> DeliveryOutcome {
+        let common = DeliveryClassifier.classify(
+            response,
+            by: self,
+            destination: destination,
+            scrubber: scrubber,
+            excerptLimit: excerptLimit,
+            now: now
+        )
+        return common.isSuccess ? common : refine(response, common)
+    }
+
     /// The common hints (``DeliveryClassifier/retryAfter(_:status:now:)``).
     public func retryAfter(_ headers: HTTPHeaders, status: Int, now: Date) -> Duration? {
         DeliveryClassifier.retryAfter(headers, status: status, now: now)

@@ -86,15 +86,13 @@ struct TwilioSMSAdapter: DestinationAdapter {
         excerptLimit: Int,
         now: Date
     ) -> DeliveryOutcome {
-        let common = DeliveryClassifier.classify(
+        classify(
             response,
-            by: self,
             destination: destination,
             scrubber: scrubber,
             excerptLimit: excerptLimit,
-            now: now
+            now: now,
+            refiningFailuresWith: TwilioErrorCode.classify
         )
-        if common.isSuccess { return common }
-        return TwilioErrorCode.classify(response, common: common)
     }
 }

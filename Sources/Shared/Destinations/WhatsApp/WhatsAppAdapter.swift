@@ -87,15 +87,13 @@ struct WhatsAppAdapter: DestinationAdapter {
         excerptLimit: Int,
         now: Date
     ) -> DeliveryOutcome {
-        let common = DeliveryClassifier.classify(
+        classify(
             response,
-            by: self,
             destination: destination,
             scrubber: scrubber,
             excerptLimit: excerptLimit,
-            now: now
+            now: now,
+            refiningFailuresWith: WhatsAppErrorCode.classify
         )
-        if common.isSuccess { return common }
-        return WhatsAppErrorCode.classify(response, common: common)
     }
 }
