@@ -16,6 +16,8 @@ extension DashboardController {
         var hasSecret: Bool
         var maxAttempts: Int
         var rateLimit: String
+        /// Why the provider refused the credential, while the destination is suspended; nil otherwise.
+        var suspended: String?
     }
 
     struct DestinationFormView {
@@ -80,7 +82,8 @@ extension DashboardController {
                 dryRun: destination.dryRun,
                 hasSecret: destination.hasSecret,
                 maxAttempts: destination.maxAttempts,
-                rateLimit: Self.rateLimit(destination)
+                rateLimit: Self.rateLimit(destination),
+                suspended: destination.suspendedAt.map { "since \(DashboardFormat.time($0)): \(destination.suspendedReason ?? "credential refused")" }
             )
         }
         return responder.page(
