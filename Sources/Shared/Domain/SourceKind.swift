@@ -8,4 +8,6 @@ public enum WebhookPreset: String, Sendable, Hashable, Codable, CaseIterable {
     case generic, zapier, facebook, monday, shopmonkey
     /// Twilio messaging: SMS replies and delivery status callbacks (not leads).
     case twilio
+    /// WhatsApp Cloud API messaging: replies and delivery statuses (not leads), signed by Meta.
+    case whatsapp
 }

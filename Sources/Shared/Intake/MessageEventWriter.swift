@@ -42,7 +42,7 @@ public struct MessageEventWriter: Sendable {
         actor: String
     ) async throws -> Result? {
         let headers = JSONText.encode(event.headers)
-        let items = JSONText.encode(events.map(Item.init))
+        let items = JSONText.encode(events.lockOrdered.map(Item.init))
         let rows = try await postgres.query(
             """
             CALL record_message_events(\(event.tenantId), \(event.sourceId), \(event.method), \(event.contentType), \(headers)::jsonb,

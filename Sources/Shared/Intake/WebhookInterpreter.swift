@@ -2,7 +2,7 @@ import Foundation
 
 /// Verifies and interprets a webhook request according to its source's preset (see the
 /// webhook issue and `crm-apis.md`): generic/Zapier, Meta Lead Ads, monday, Shopmonkey, and
-/// Twilio messaging (replies and statuses, not leads).
+/// Twilio and WhatsApp messaging (replies and statuses, not leads).
 public enum WebhookInterpreter {
     /// The interpretation of `request` for `source` with its decrypted `secrets`, or the rejection
     /// to answer (and record). `verify: false` skips signature checks: only for replaying an
@@ -17,7 +17,7 @@ public enum WebhookInterpreter {
         let secrets = verify ? secrets : secrets.withoutSigningKeys
         let preset = source.preset ?? .generic
         if request.method == "GET" {
-            guard preset == .facebook else {
+            guard preset == .facebook || preset == .whatsapp else {
                 throw WebhookRejection(status: 405, outcome: "rejected", reason: "this webhook takes POST requests")
             }
             return try metaVerification(request, secrets: secrets)
@@ -71,6 +71,8 @@ public enum WebhookInterpreter {
             }
         case .twilio:
             return try twilio(request, source: source, secrets: secrets, verify: verify)
+        case .whatsapp:
+            return try whatsapp(request, secrets: secrets, verify: verify)
         }
     }
 
