@@ -19,8 +19,11 @@ public final class PostgresStartSignal: Sendable {
     public func wait() async {
         _ = await signal.wait()
         // `run()` marks the client running in its first, synchronous step, right after the signal
-        // was fired from the same task; give that step its moment before the first lease.
+        // was fired from the same task; give that task its moment before the first lease. A yield
+        // alone was not enough when every thread of the pool was busy (the test suite's worst
+        // moments): a short sleep frees this thread for it.
         await Task.yield()
+        try? await Task.sleep(for: .milliseconds(20))
     }
 }
 
