@@ -47,6 +47,13 @@ struct DashboardConversationTests {
                 try await stores.count("SELECT count(*)::int FROM lead_stage_changes WHERE cause = 'operator' AND to_stage = 'appointment_set'") == 1
             )
             #expect(try await stores.count("SELECT count(*)::int FROM audit_log WHERE action = 'lead.stage' AND actor = 'a@example.com'") == 1)
+            let list = String(buffer: try await browser.get("/dashboard/leads").body)
+            #expect(list.contains("href=\"/dashboard/leads?stage=appointment_set\" class=\"badge stage-appointment_set\">Appointment set 1</a>"))
+            #expect(list.contains("href=\"/dashboard/leads?stage=new\" class=\"badge stage-new\">New 0</a>"))
+            let inStage = String(buffer: try await browser.get("/dashboard/leads?stage=appointment_set").body)
+            #expect(inStage.contains("Newest leads in stage Appointment set") && inStage.contains("/dashboard/leads/\(id)\""))
+            let other = String(buffer: try await browser.get("/dashboard/leads?stage=lost").body)
+            #expect(!other.contains("/dashboard/leads/\(id)\""))
             let bogus = try await browser.post("/dashboard/leads/\(id)/stage", [("stage", "won")])
             #expect(bogus.status == .seeOther || bogus.status == .found)
             #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE id = \(id) AND stage = 'appointment_set'") == 1)

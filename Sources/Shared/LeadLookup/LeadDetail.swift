@@ -20,6 +20,8 @@ public struct LeadSummary: Sendable, Hashable, Codable {
     public var receivedAt: Date
     /// How many of the lead's deliveries are in each status (`succeeded: 1, dead: 1`).
     public var deliveryStatuses: [String: Int]
+    /// The lead's lifecycle stage (``LeadStage``).
+    public var stage: String = LeadStage.new.rawValue
 
     enum CodingKeys: String, CodingKey {
         case id, channel, email, phone, status
@@ -32,6 +34,7 @@ public struct LeadSummary: Sendable, Hashable, Codable {
         case phoneRaw = "phone_raw"
         case receivedAt = "received_at"
         case deliveryStatuses = "delivery_statuses"
+        case stage
     }
 }
 

@@ -18,7 +18,7 @@ public struct LeadLookup: Sendable {
 
     static let summaryColumns = """
         l.id, l.tenant_id, l.source_id, s.name AS source_name, l.channel, l.external_id, l.first_name, l.last_name,
-        l.email, l.phone, l.phone_raw, l.status, l.received_at,
+        l.email, l.phone, l.phone_raw, l.status, l.received_at, l.stage AS lead_stage,
         coalesce((SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT d.status, count(*) AS n FROM deliveries d
                   WHERE d.lead_id = l.id GROUP BY d.status) c), '{}')::text AS delivery_statuses
         """
@@ -200,7 +200,8 @@ public struct LeadLookup: Sendable {
             phoneRaw: try row["phone_raw"].decode(String?.self),
             status: try row["status"].decode(String.self),
             receivedAt: try row["received_at"].decode(Date.self),
-            deliveryStatuses: statuses
+            deliveryStatuses: statuses,
+            stage: try row["lead_stage"].decode(String.self)
         )
     }
 }

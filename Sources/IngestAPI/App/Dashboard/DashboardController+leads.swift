@@ -15,6 +15,15 @@ extension DashboardController {
         var receivedAt: String
         var spam: Bool
         var statuses: [StatusCount]
+        var stage: String
+        var stageLabel: String
+    }
+    /// A stage with its lead count, a link that filters the list by it.
+    struct StageCount {
+        var stage: String
+        var label: String
+        var count: Int
+        var selected: Bool
     }
     struct StatusCount {
         var status: String
@@ -27,6 +36,10 @@ extension DashboardController {
         var leads: [LeadRow]
         var heading: String
         var olderHref: String?
+        /// Every stage with its count; empty while searching.
+        var stages: [StageCount]
+        var showStages: Bool
+        var anyStageSelected: Bool
     }
 
     struct LeadView {
@@ -116,10 +129,19 @@ extension DashboardController {
         let text = (DashboardResponder.query(request, "q") ?? "").trimmingCharacters(in: .whitespaces)
         let found: [LeadSummary]
         var olderHref: String?
+        var stages: [StageCount] = []
+        let stage = DashboardResponder.query(request, "stage").flatMap(LeadStage.init(rawValue:))
         if text.isEmpty {
             let before = DashboardResponder.query(request, "before").flatMap(Int64.init)
-            found = try await withDatabaseTimeLimit { try await lookup.recent(tenantId: user.tenantScope, before: before, limit: 50) }
-            if found.count == 50, let last = found.last { olderHref = "/dashboard/leads?before=\(last.id)" }
+            found = try await withDatabaseTimeLimit {
+                try await lookup.recent(tenantId: user.tenantScope, before: before, stage: stage, limit: 50)
+            }
+            if found.count == 50, let last = found.last {
+                olderHref = "/dashboard/leads?before=\(last.id)" + (stage.map { "&stage=\($0.rawValue)" } ?? "")
+            }
+            stages = try await withDatabaseTimeLimit { try await lookup.stageCounts(tenantId: user.tenantScope) }.map {
+                StageCount(stage: $0.stage.rawValue, label: $0.stage.label, count: $0.count, selected: $0.stage == stage)
+            }
         } else {
             let query = LeadQuery(identifier: text) ?? .any(text)
             found = try await withDatabaseTimeLimit { try await lookup.find(query, tenantId: user.tenantScope, limit: 100) }
@@ -128,8 +150,13 @@ extension DashboardController {
             chrome: try responder.chrome(request, context),
             query: text,
             leads: found.map(Self.row),
-            heading: text.isEmpty ? "Newest leads" : "\(found.count) lead\(found.count == 1 ? "" : "s") matching “\(text)”",
-            olderHref: olderHref
+            heading: text.isEmpty
+                ? (stage.map { "Newest leads in stage \($0.label)" } ?? "Newest leads")
+                : "\(found.count) lead\(found.count == 1 ? "" : "s") matching “\(text)”",
+            olderHref: olderHref,
+            stages: stages,
+            showStages: !stages.isEmpty,
+            anyStageSelected: stage != nil
         )
         return responder.page("leads", view)
     }
@@ -144,7 +171,9 @@ extension DashboardController {
             channel: lead.channel,
             receivedAt: DashboardFormat.time(lead.receivedAt),
             spam: lead.status == "spam",
-            statuses: lead.deliveryStatuses.sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) }
+            statuses: lead.deliveryStatuses.sorted { $0.key < $1.key }.map { StatusCount(status: $0.key, count: $0.value) },
+            stage: lead.stage,
+            stageLabel: LeadStage(rawValue: lead.stage)?.label ?? lead.stage
         )
     }
 
