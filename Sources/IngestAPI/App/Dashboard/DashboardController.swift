@@ -32,6 +32,7 @@ struct DashboardController: Sendable {
         }
         addLeadRoutes(to: group)
         addDeliveryRoutes(to: group)
+        addOptOutRoutes(to: group)
         addActivityRoutes(to: group)
         addConfigurationRoutes(to: group)
     }

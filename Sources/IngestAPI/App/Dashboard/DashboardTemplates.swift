@@ -13,7 +13,7 @@ struct DashboardTemplates: Sendable {
         ("lead", PackageResources.lead_mustache), ("deliveries", PackageResources.deliveries_mustache),
         ("retry_confirm", PackageResources.retry_confirm_mustache), ("audit", PackageResources.audit_mustache),
         ("message", PackageResources.message_mustache), ("imports", PackageResources.imports_mustache),
-        ("events", PackageResources.events_mustache),
+        ("events", PackageResources.events_mustache), ("optouts", PackageResources.optouts_mustache),
         ("config_sources", PackageResources.config_sources_mustache),
         ("config_source_form", PackageResources.config_source_form_mustache),
         ("config_destinations", PackageResources.config_destinations_mustache),
