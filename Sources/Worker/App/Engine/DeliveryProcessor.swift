@@ -49,41 +49,30 @@ struct DeliveryProcessor: Sendable {
             // Decided without a call, before any rate-limit slot is spent.
             return conclude(delivery, at: destination, outcome: error.outcome, message: nil, startedAt: Date(), elapsed: .zero)
         }
-        if !destination.dryRun, let limit = prepared.request.message?.recipientRateLimit {
+        if !destination.dryRun, let limit = prepared.request.message?.recipientRateLimit,
             // The recipient's slot first: a message throttled for its recipient spends no account slot.
-            do {
-                if let throttledFor = try await waitForSlot(
-                    account: limit.key,
-                    requests: limit.requests,
-                    interval: limit.intervalMilliseconds,
-                    deliveryId: delivery.id
-                ) {
-                    LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "recipient_rescheduled")
-                    return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
-                }
-            } catch is CancellationError {
-                return DeliveryResult(delivery: delivery, disposition: .handedBack)
-            } catch {
-                return retryWithoutAttempt(delivery, after: .seconds(5), reason: nil)
-            }
+            let notNow = await takeSlot(
+                delivery,
+                account: limit.key,
+                requests: limit.requests,
+                interval: limit.intervalMilliseconds,
+                kind: destination.kind,
+                action: "recipient_rescheduled"
+            )
+        {
+            return notNow
         }
-        if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds {
-            do {
-                if let throttledFor = try await waitForSlot(
-                    account: destination.accountKey,
-                    requests: requests,
-                    interval: interval,
-                    deliveryId: delivery.id
-                ) {
-                    LeadRelayMetrics.shared.rateLimitWait(kind: destination.kind.rawValue, action: "rescheduled")
-                    return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
-                }
-            } catch is CancellationError {
-                return DeliveryResult(delivery: delivery, disposition: .handedBack)
-            } catch {
-                // Redis unavailable: do not risk exceeding a CRM's limit; come back shortly.
-                return retryWithoutAttempt(delivery, after: .seconds(5), reason: nil)
-            }
+        if !destination.dryRun, let requests = destination.rateLimitRequests, let interval = destination.rateLimitIntervalMilliseconds,
+            let notNow = await takeSlot(
+                delivery,
+                account: destination.accountKey,
+                requests: requests,
+                interval: interval,
+                kind: destination.kind,
+                action: "rescheduled"
+            )
+        {
+            return notNow
         }
         if Task.isCancelled { return DeliveryResult(delivery: delivery, disposition: .handedBack) }
         if destinations.isSuspended(destination.id) {
@@ -273,6 +262,30 @@ struct DeliveryProcessor: Sendable {
         case "succeeded": logger.debug("delivery attempt succeeded", metadata: metadata)
         case "retryable" where !final: logger.info("delivery attempt failed; will retry", metadata: metadata)
         default: logger.warning("delivery attempt failed", metadata: metadata)
+        }
+    }
+
+    /// Takes a slot of `account`'s shared limit, waiting when it is near; nil to go ahead, or the
+    /// result that puts the delivery off: rescheduled without an attempt when the slot is far
+    /// (counted as `action`), or when Redis is unavailable (a CRM's limit is never risked), handed
+    /// back on shutdown.
+    private func takeSlot(
+        _ delivery: ClaimedDelivery,
+        account: String,
+        requests: Int,
+        interval: Int,
+        kind: DestinationKind,
+        action: String
+    ) async -> DeliveryResult? {
+        do {
+            guard let throttledFor = try await waitForSlot(account: account, requests: requests, interval: interval, deliveryId: delivery.id)
+            else { return nil }
+            LeadRelayMetrics.shared.rateLimitWait(kind: kind.rawValue, action: action)
+            return retryWithoutAttempt(delivery, after: throttledFor, reason: nil)
+        } catch is CancellationError {
+            return DeliveryResult(delivery: delivery, disposition: .handedBack)
+        } catch {
+            return retryWithoutAttempt(delivery, after: .seconds(5), reason: nil)
         }
     }
 
