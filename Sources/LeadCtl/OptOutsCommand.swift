@@ -38,27 +38,30 @@ struct OptOutsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Opt an address out: its messages on the channel are skipped.")
+    /// Whose standing `add` and `remove` change.
+    struct Target: ParsableArguments {
         @Option(help: "Tenant id or slug.") var tenant: String
         @Option(help: "sms, whatsapp or email.") var channel: MessageChannel
         @Argument(help: "E.164 phone (+972501234567) or email.") var address: String
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Opt an address out: its messages on the channel are skipped.")
+        @OptionGroup var target: Target
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            try await OptOutsCommand.change(true, tenant: tenant, channel: channel, address: address, json: options.json)
+            try await OptOutsCommand.change(true, target, json: options.json)
         }
     }
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Opt an address back in (only with the person's consent).")
-        @Option(help: "Tenant id or slug.") var tenant: String
-        @Option(help: "sms, whatsapp or email.") var channel: MessageChannel
-        @Argument(help: "E.164 phone (+972501234567) or email.") var address: String
+        @OptionGroup var target: Target
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            try await OptOutsCommand.change(false, tenant: tenant, channel: channel, address: address, json: options.json)
+            try await OptOutsCommand.change(false, target, json: options.json)
         }
     }
 
@@ -74,7 +77,8 @@ struct OptOutsCommand: AsyncParsableCommand {
         }
     }
 
-    static func change(_ optedOut: Bool, tenant: String, channel: MessageChannel, address: String, json: Bool) async throws {
+    static func change(_ optedOut: Bool, _ target: Target, json: Bool) async throws {
+        let (tenant, channel, address) = (target.tenant, target.channel, target.address)
         let result = try await CommandEnvironment.run { environment in
             guard let tenantId = try await environment.tenantId(tenant) else { throw ValidationError("--tenant is required") }
             let normalized = try OptOutStore.normalizedAddress(address, channel: channel)
