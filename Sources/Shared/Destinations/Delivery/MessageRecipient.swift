@@ -44,7 +44,9 @@ enum MessageRecipient {
         throws(DeliveryBuildError) -> String
     {
         do {
-            return try MessageTemplate(source, field: field, mode: mode).render(MessageTemplateContext(lead: lead, tenantName: lead.tenantName))
+            return try MessageTemplate.compiled(source, field: field, mode: mode).render(
+                MessageTemplateContext(lead: lead, tenantName: lead.tenantName)
+            )
         } catch {
             throw .configuration(error.description)
         }
