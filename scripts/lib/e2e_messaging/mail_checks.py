@@ -5,8 +5,9 @@ import email
 import email.policy
 
 
-def smtp_problems(mail, sender, to, subject, text):
-    problems = []
+def smtp_problems(mail, credentials, sender, to, subject, text):
+    problems = [] if mail.auth == credentials else ["AUTH %r, expected user %r with the destination's secret"
+                                                    % (mail.auth and mail.auth[0], credentials[0])]
     if mail.mail_from != sender:
         problems.append("MAIL FROM %r" % mail.mail_from)
     if mail.rcpt_to != [to]:

@@ -7,37 +7,12 @@ import re
 import subprocess
 import time
 
-import providers as shapes
+import request_shapes as shapes
 import webhooks
+from fixtures import (ACCOUNT_SID, APP_SECRET, EMAIL_SUBJECT, EMAIL_TEXT, FOLLOW_UP, GHL_LOCATION, GHL_TOKEN, LEAD,
+                      PHONE_NUMBER_ID, REPLY_TEXT, REPLY_TO, SENDER, SENDGRID_KEY, SMS_BODY, SMTP_PASSWORD, SMTP_USER,
+                      TENANT, TWILIO_FROM, TWILIO_TOKEN, VERIFY_TOKEN, WHATSAPP_TEXT, WHATSAPP_TOKEN, render)
 from mail_checks import smtp_problems
-
-TENANT = "e2e"
-PHONE_NUMBER_ID = "106540352242922"
-WHATSAPP_TOKEN = "EAAG-e2e-graph-token"
-APP_SECRET = "e2e-meta-app-secret"
-VERIFY_TOKEN = "e2e-verify-token"
-ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
-TWILIO_TOKEN = "e2e-twilio-auth-token"
-TWILIO_FROM = "+15005550006"
-GHL_TOKEN = "pit-e2e-ghl-token"
-GHL_LOCATION = "loc-e2e-1"
-SENDGRID_KEY = "SG.e2e-sendgrid-key"
-SENDER = "leads@example.com"
-
-# The lead: a Hebrew first name; the bodies mix Hebrew (with niqqud), emoji with a skin tone and a
-# ZWJ family, so that any re-encoding or normalization on the way shows as different bytes.
-LEAD = {"first_name": "דני", "last_name": "כהן", "email": "dani@example.co.il", "phone": "+972501234567"}
-FOLLOW_UP = {"first_name": "דני", "last_name": "כהן", "email": "dani.followup@example.co.il", "phone": LEAD["phone"]}
-SMS_BODY = "שלום {{first_name}} 👋🏽 קיבלנו את פנייתך, נחזור אליך בְּקָרוֹב 👨‍👩‍👧"
-WHATSAPP_TEXT = "היי {{first_name}}, תודה על התשובה 🙏 נציג יחזור אליך הַיּוֹם."
-EMAIL_SUBJECT = "{{first_name}}, קיבלנו את פנייתך ✅"
-EMAIL_TEXT = "שלום {{first_name}} 👋\nתודה שפנית אלינו — נחזור אליך בְּקָרוֹב.\n"
-REPLY_TEXT = "כן, מעוניין 🙂 מתי אפשר לדבר?"
-
-
-def render(template, lead):
-    return template.replace("{{first_name}}", lead["first_name"])
-
 
 class Scenario:
     def __init__(self, services, checks, providers, smtp):
@@ -47,7 +22,7 @@ class Scenario:
 
     def steps(self):
         return [self.seed, self.first_lead, self.whatsapp_reply, self.whatsapp_statuses, self.bad_signature,
-                self.twilio_stop, self.next_message]
+                self.twilio_stop, self.next_message, self.opt_back_in]
 
     # --- 2. seed ----------------------------------------------------------------------------------
 
@@ -65,14 +40,16 @@ class Scenario:
                                    "api_base_url": self.p["twilio"].url}, TWILIO_TOKEN, []),
         ]
         kinds = self.destination_kinds()
-        if "sendgrid" in kinds and "smtp" in kinds:
+        if os.environ.get("E2E_EMAIL") == "0":
+            c.skip("email destinations (sendgrid, smtp)", "E2E_EMAIL=0")
+        elif "sendgrid" in kinds and "smtp" in kinds:
             self.email = True
             destinations += [
-                ("sendgrid", "SendGrid", {"from": SENDER, "from_name": "E2E Leads", "reply_to": "reply@example.com",
+                ("sendgrid", "SendGrid", {"from": SENDER, "from_name": "E2E Leads", "reply_to": REPLY_TO,
                                           "subject": EMAIL_SUBJECT, "text": EMAIL_TEXT, "api_base_url": self.p["sendgrid"].url},
                  SENDGRID_KEY, []),
-                ("smtp", "SMTP", {"host": "127.0.0.1", "port": self.smtp.port, "tls": "none", "from": SENDER,
-                                  "subject": EMAIL_SUBJECT, "text": EMAIL_TEXT}, None, []),
+                ("smtp", "SMTP", {"host": "127.0.0.1", "port": self.smtp.port, "tls": "none", "username": SMTP_USER,
+                                  "from": SENDER, "subject": EMAIL_SUBJECT, "text": EMAIL_TEXT}, SMTP_PASSWORD, []),
             ]
         else:
             c.skip("email destinations (sendgrid, smtp)", "leadctl destination create does not offer the sendgrid and "
@@ -135,8 +112,10 @@ class Scenario:
             c.no_problems("Twilio request: form To/From/Body, Basic sid:token, Hebrew + emoji body byte-exact",
                           shapes.problems_twilio(twilio[0], ACCOUNT_SID, TWILIO_TOKEN, LEAD["phone"], TWILIO_FROM,
                                                  render(SMS_BODY, LEAD)))
-        c.check("SMS delivery's external id is the SM sid", rows.get("twilio_sms", ("", "", ""))[2].startswith("SM"),
-                rows.get("twilio_sms", ("", "", ""))[2])
+        sms_sid = rows.get("twilio_sms", ("", "", ""))[2]
+        c.check("SMS delivery's external id is the SM sid", sms_sid.startswith("SM"), sms_sid)
+        c.equal("SMS attempt row: segments, encoding, provider id", s.sms_attempt(self.lead_id),
+                [(str(ucs2_segments(render(SMS_BODY, LEAD))), "ucs2", sms_sid)])
 
         if self.email:
             self.check_email(rows)
@@ -149,13 +128,13 @@ class Scenario:
         sendgrid = self.p["sendgrid"].received()
         if c.equal("SendGrid got exactly one request", len(sendgrid), 1):
             c.no_problems("SendGrid request: Bearer, personalizations/from/subject/content, Hebrew + emoji byte-exact",
-                          shapes.problems_sendgrid(sendgrid[0], SENDGRID_KEY, SENDER, LEAD["email"], subject, text))
+                          shapes.problems_sendgrid(sendgrid[0], SENDGRID_KEY, SENDER, LEAD["email"], subject, text, REPLY_TO))
         c.check("SendGrid delivery's external id is X-Message-Id", rows.get("sendgrid", ("", "", ""))[2].startswith("sg-e2e-"),
                 rows.get("sendgrid", ("", "", ""))[2])
         mails = self.smtp.received()
         if c.equal("SMTP server got exactly one message", len(mails), 1):
-            c.no_problems("SMTP message: envelope, From/To, RFC 2047 subject and body byte-exact",
-                          smtp_problems(mails[0], SENDER, LEAD["email"], subject, text))
+            c.no_problems("SMTP message: AUTH with the secret, envelope, From/To, subject and body byte-exact",
+                          smtp_problems(mails[0], (SMTP_USER, SMTP_PASSWORD), SENDER, LEAD["email"], subject, text))
 
     # --- 4. the lead's reply ----------------------------------------------------------------------
 
@@ -236,8 +215,8 @@ class Scenario:
 
     def next_message(self):
         c, s = self.c, self.s
-        c.step("7b. the next lead at that phone: SMS skipped (opted out), WhatsApp free text, then failed 131026")
-        lead_id = s.post_leads(self.api_key, "Follow-up", [FOLLOW_UP])[0]
+        c.step("7b. the next lead at that phone: SMS skipped (opted out), WhatsApp sent, then failed 131026")
+        lead_id = self.follow_up_id = s.post_leads(self.api_key, "Follow-up", [FOLLOW_UP])[0]
         # WhatsApp's pair limit (one message per 6 s to a recipient) delays the second message a little.
         rows = s.wait_deliveries_finished(lead_id, 2, seconds=60)
         status, error, _ = rows.get("twilio_sms", ("missing", "", ""))
@@ -269,12 +248,39 @@ class Scenario:
         c.check("leads show: the failed message with 131026", any(m.get("status") == "failed" and "131026" in json.dumps(m)
                                                                   for m in shown), json.dumps(shown, ensure_ascii=False)[:300])
 
+    # --- 7c. START, then the skipped SMS retried ----------------------------------------------------
+
+    def opt_back_in(self):
+        c, s = self.c, self.s
+        c.step("7c. a signed START opts back in; the skipped SMS, retried, is sent")
+        params = webhooks.twilio_inbound_sms(ACCOUNT_SID, "SM" + "e2e1" * 8, LEAD["phone"], TWILIO_FROM, "start")
+        answer = webhooks.post_twilio(self.twilio_hook, params, TWILIO_TOKEN)
+        c.equal("signed START answered", answer.status, 200)
+        optouts = as_list(s.leadctl("optouts", "list", "--tenant", TENANT, "--channel", "sms"))
+        c.check("leadctl optouts list no longer shows the phone", not any(LEAD["phone"] in json.dumps(o) for o in optouts),
+                json.dumps(optouts)[:300])
+        s.leadctl("deliveries", "retry", str(s.delivery_id(self.follow_up_id, "twilio_sms")), "--tenant", TENANT)
+        rows = s.wait_deliveries_finished(self.follow_up_id, 2, seconds=30)
+        status, error, _ = rows.get("twilio_sms", ("missing", "", ""))
+        c.check("retried SMS delivery succeeded", status == "succeeded", "%s: %s" % (status, error[:200]))
+        twilio = self.p["twilio"].received()
+        if c.equal("Twilio got the second request now", len(twilio), 2):
+            c.no_problems("second Twilio request well-formed, body byte-exact",
+                          shapes.problems_twilio(twilio[1], ACCOUNT_SID, TWILIO_TOKEN, LEAD["phone"], TWILIO_FROM,
+                                                 render(SMS_BODY, FOLLOW_UP)))
+
     # --- reading ----------------------------------------------------------------------------------
 
     def show_lead(self, lead_id):
         shown = self.s.leadctl("leads", "show", str(lead_id), "--tenant", TENANT, "--by", "id")
         leads = as_list(shown)
         return leads[0] if leads else {}
+
+
+def ucs2_segments(text):
+    """SMS segments of a UCS-2 text: 70 UTF-16 units in one, else 67 each."""
+    units = len(text.encode("utf-16-le")) // 2
+    return 1 if units <= 70 else -(-units // 67)
 
 
 def as_list(doc):

@@ -88,6 +88,10 @@ class Services:
                             "JOIN destinations t ON t.id = d.destination_id WHERE d.lead_id = %d" % int(lead_id))
         return {kind: (status, error, external) for kind, status, error, external in rows}
 
+    def delivery_id(self, lead_id, kind):
+        return int(self.pg.run("SELECT d.id FROM deliveries d JOIN destinations t ON t.id = d.destination_id "
+                               "WHERE d.lead_id = %d AND t.kind = '%s'" % (int(lead_id), kind)))
+
     def wait_deliveries_finished(self, lead_id, count, seconds=60):
         """Waits until the lead's `count` deliveries are succeeded, dead or skipped; returns them."""
         finished = ("succeeded", "dead", "skipped")
@@ -101,6 +105,13 @@ class Services:
         except StepError:
             pass
         return self.deliveries(lead_id)
+
+    def sms_attempt(self, lead_id):
+        """(segments, encoding, provider message id) of the lead's SMS attempt rows, one tuple each."""
+        return [tuple(r) for r in self.pg.rows(
+            "SELECT coalesce(a.message_segments::text, ''), coalesce(a.message_encoding, ''), coalesce(a.provider_message_id, '') "
+            "FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN destinations t ON t.id = d.destination_id "
+            "WHERE d.lead_id = %d AND t.kind = 'twilio_sms' ORDER BY a.id" % int(lead_id))]
 
     def message(self, provider_message_id):
         """(status, error_code, direction, lead id) of the messages row with this provider id, or None."""

@@ -1,7 +1,7 @@
 """A minimal SMTP server for scripts/e2e-messaging (Python 3 stdlib; smtpd is gone since 3.12):
 RFC 5321 without TLS (the destination's `tls: none`): EHLO/HELO, AUTH PLAIN and LOGIN (any
 credentials, recorded), MAIL FROM, RCPT TO, DATA (dot-unstuffed), RSET, NOOP, QUIT. Each message is
-recorded as (mail_from, [rcpt_to…], raw bytes, auth user or None).
+recorded as (mail_from, [rcpt_to…], raw bytes, (user, password) or None).
 """
 import base64
 import socketserver
@@ -87,7 +87,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
             lines.append(line[1:] if line.startswith(b".") else line)
 
     def authenticate(self, words):
-        """AUTH PLAIN [initial] or AUTH LOGIN; returns the user name (None: the client left)."""
+        """AUTH PLAIN [initial] or AUTH LOGIN; returns (user, password) (None: the client left)."""
         mechanism = words[0].upper() if words else ""
         if mechanism == "PLAIN":
             token = words[1] if len(words) > 1 else None
@@ -98,16 +98,17 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                     return None
                 token = raw.decode()
             parts = base64.b64decode(token).split(b"\0")
-            return parts[1].decode("utf-8", "replace") if len(parts) == 3 else ""
+            return tuple(p.decode("utf-8", "replace") for p in parts[1:]) if len(parts) == 3 else ("", "")
         if mechanism == "LOGIN":
             self.reply("334 VXNlcm5hbWU6")
             user = self.read_line()
             self.reply("334 UGFzc3dvcmQ6")
-            if user is None or self.read_line() is None:
+            password = self.read_line()
+            if user is None or password is None:
                 return None
-            return base64.b64decode(user).decode("utf-8", "replace")
+            return base64.b64decode(user).decode("utf-8", "replace"), base64.b64decode(password).decode("utf-8", "replace")
         self.reply("504 5.5.4 Unrecognized authentication type")
-        return ""
+        return ("", "")
 
 
 class SMTPServer(socketserver.ThreadingTCPServer):
