@@ -22,7 +22,7 @@ FOLLOW_UP = {"first_name": "דני", "last_name": "כהן", "email": "dani.follo
 SMS_BODY = "שלום {{first_name}} 👋🏽 קיבלנו את פנייתך, נחזור אליך בְּקָרוֹב 👨‍👩‍👧 נשמח לעזור בכל שאלה."
 WHATSAPP_TEXT = "היי {{first_name}}, תודה על התשובה 🙏 נציג יחזור אליך הַיּוֹם."
 EMAIL_SUBJECT = "{{first_name}}, קיבלנו את פנייתך ✅"
-EMAIL_TEXT = "שלום {{first_name}} 👋\nתודה שפנית אלינו — נחזור אליך בְּקָרוֹב.\n"
+EMAIL_TEXT = "שלום {{first_name}} 👋\nתודה שפנית אלינו — נחזור אליך בְּקָרוֹב."
 REPLY_TEXT = "כן, מעוניין 🙂 מתי אפשר לדבר?"
 
 
