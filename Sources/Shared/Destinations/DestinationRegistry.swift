@@ -13,6 +13,8 @@ public enum DestinationRegistry {
         JSONHTTPAdapter(style: .generic),
         WhatsAppAdapter(),
         TwilioSMSAdapter(),
+        SendGridAdapter(),
+        SMTPAdapter(),
     ]
 
     /// Every registered kind, in ``adapters`` order.

@@ -19,6 +19,8 @@ public struct SMTPMessage: Sendable, Hashable {
     public var date: Date
     /// `<…@domain>`; a random one by default.
     public var messageId: String
+    /// A `List-Unsubscribe` value (RFC 2369), e.g. `<mailto:replies@example.com?subject=unsubscribe>`.
+    public var listUnsubscribe: String?
 
     /// A message from `from` to `to`.
     public init(
@@ -30,7 +32,8 @@ public struct SMTPMessage: Sendable, Hashable {
         body: String,
         html: String? = nil,
         date: Date = Date(),
-        messageId: String? = nil
+        messageId: String? = nil,
+        listUnsubscribe: String? = nil
     ) {
         self.from = from
         self.fromName = fromName
@@ -42,6 +45,7 @@ public struct SMTPMessage: Sendable, Hashable {
         self.date = date
         let domain = from.split(separator: "@").last.map(String.init) ?? "leadrelay.invalid"
         self.messageId = messageId ?? "<\(UUID().uuidString.lowercased())@\(domain)>"
+        self.listUnsubscribe = listUnsubscribe
     }
 
     /// The message as sent after DATA (before dot-stuffing), lines ending in CRLF.
@@ -55,8 +59,9 @@ public struct SMTPMessage: Sendable, Hashable {
             "To: \(to.map(Self.headerValue).joined(separator: ", "))",
             "Subject: \(Self.encodedWords(Self.headerValue(subject)))",
             "Message-ID: \(Self.headerValue(messageId))",
-            "MIME-Version: 1.0",
         ]
+        if let listUnsubscribe { lines.append("List-Unsubscribe: \(Self.headerValue(listUnsubscribe))") }
+        lines += ["MIME-Version: 1.0"]
         if let html {
             let boundary = self.boundary
             lines += ["Content-Type: multipart/alternative;", " boundary=\"\(boundary)\"", ""]

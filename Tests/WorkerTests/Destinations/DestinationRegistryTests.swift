@@ -9,11 +9,17 @@ extension Destinations {
         typealias F = DestinationFixtures
 
         @Test func listsTheKindsInOrder() {
-            #expect(DestinationRegistry.kinds.map(\.rawValue) == ["ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms"])
-            #expect(DestinationKind.allCases == DestinationRegistry.kinds)
-            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp or twilio_sms")
             #expect(
-                DestinationRegistry.kinds.map(\.displayName) == ["GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS"]
+                DestinationRegistry.kinds.map(\.rawValue) == [
+                    "ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms", "sendgrid", "smtp",
+                ]
+            )
+            #expect(DestinationKind.allCases == DestinationRegistry.kinds)
+            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid or smtp")
+            #expect(
+                DestinationRegistry.kinds.map(\.displayName) == [
+                    "GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS", "SendGrid", "SMTP",
+                ]
             )
         }
 
@@ -36,14 +42,15 @@ extension Destinations {
             try adapter.validate(config: adapter.exampleConfig)
             #expect(try ConfigurationInput.destinationConfig(adapter.exampleConfig, kind: kind) == adapter.exampleConfig)
             let request = try adapter.request(for: F.lead, to: F.destination(kind, config: adapter.exampleConfig), secret: F.secret)
-            #expect(request.url.hasPrefix("https://"))
+            #expect(request.url.hasPrefix(kind == .smtp ? "smtp://" : "https://"))
             let fieldNames = adapter.configFields.flatMap(\.spellings)
             #expect(Set(fieldNames).count == fieldNames.count, "no spelling belongs to two fields")
         }
 
         @Test func anUnknownKindIsRefusedClearly() {
             #expect(DestinationKind(rawValue: "salesforce") == nil)
-            #expect(throws: StoreError.invalid(field: "kind", message: "must be ghl, ghl_v1, momence, npa, http, whatsapp or twilio_sms")) {
+            let expected = "must be ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid or smtp"
+            #expect(throws: StoreError.invalid(field: "kind", message: expected)) {
                 try ConfigurationInput.destinationKind("salesforce")
             }
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(DestinationKind.self, from: Data(#""salesforce""#.utf8)) }

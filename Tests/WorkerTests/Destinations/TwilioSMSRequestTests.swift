@@ -78,12 +78,6 @@ extension Destinations {
             #expect(DeliveryBuildError.noAddress(example.reason).outcome == .skipped(reason: example.reason, errorClass: .noAddress))
         }
 
-        struct BadConfig: Sendable, CustomTestStringConvertible {
-            var change: [String: JSONValue?]
-            var message: String
-            var testDescription: String { message }
-        }
-
         @Test(arguments: [
             BadConfig(change: ["body": .string("Hi {{frist_name}}")], message: "unknown field {{frist_name}}"),
             BadConfig(change: ["messaging_service_sid": .string("MG1")], message: "from or messaging_service_sid, not both"),
@@ -94,16 +88,7 @@ extension Destinations {
             BadConfig(change: ["status_callback_url": .string("not a url")], message: "status_callback_url"),
         ])
         func aBadConfigIsRefusedWhenSavedWithTheField(_ example: BadConfig) throws {
-            var config = Self.config
-            for (key, value) in example.change { config[key] = value }
-            let adapter = try #require(DestinationRegistry.adapter(for: .twilioSMS))
-            do {
-                try adapter.validate(config: config)
-                Issue.record("accepted \(config)")
-            } catch {
-                #expect(error.errorClass == .configuration)
-                #expect(error.reason.contains(example.message), "\(error.reason)")
-            }
+            try F.expectRefused(example, kind: .twilioSMS, base: Self.config)
         }
 
         struct Answer: Sendable, CustomTestStringConvertible {

@@ -49,6 +49,25 @@ extension DeliveryClassifier {
             default:
                 return retry(.transport, "HTTP client error: \(error.shortDescription)")
             }
+        case let smtp as SMTPError:
+            switch smtp.kind {
+            case .transient: return retry(.connection, "the mail server \(smtp.description)")
+            case .credentialsRejected:
+                return .retryable(
+                    reason: scrubbed("the mail server refused the user name and password (\(smtp.description))", scrubber),
+                    httpStatus: nil,
+                    retryAfter: nil,
+                    errorClass: .credentialRejected,
+                    responseExcerpt: nil
+                )
+            case .permanent:
+                return .permanent(
+                    reason: scrubbed(smtp.description, scrubber),
+                    httpStatus: nil,
+                    errorClass: smtp.step == .recipient ? .invalidLead : .configuration,
+                    responseExcerpt: nil
+                )
+            }
         case is NIOConnectionError, is IOError, is ChannelError:
             return retry(.connection, "could not connect: \(String(describing: error))")
         default:

@@ -9,6 +9,7 @@ extension DeliveryRequest: CustomStringConvertible, CustomDebugStringConvertible
     /// only their scheme (`Bearer [redacted]`), and the secret is masked wherever else it occurs
     /// (Momence's `token` in the body). This is what dry-run logs.
     public var redactedDescription: String {
+        if case .smtp(let submission) = transport { return smtpDescription(submission) }
         var text = "\(method.rawValue) \(scrubber.scrub(url))"
         let renderedHeaders = headers.map { name, value in "\(name): \(redactedHeaderValue(name: name, value: value))" }
         if !renderedHeaders.isEmpty { text += " [" + renderedHeaders.joined(separator: "; ") + "]" }
@@ -26,6 +27,17 @@ extension DeliveryRequest: CustomStringConvertible, CustomDebugStringConvertible
         return text.replacingOccurrences(of: "%2B" + digits, with: "%2B" + masked)
             .replacingOccurrences(of: recipient, with: "+" + masked)
             .replacingOccurrences(of: digits, with: masked)
+    }
+
+    /// `SMTP user@host:port (TLS: …) from … to •••@example.com, subject …`: the server and
+    /// sender, never the password; the recipient's local part masked.
+    private func smtpDescription(_ submission: SMTPSubmission) -> String {
+        let recipients = submission.message.to.map { address in
+            guard let at = address.lastIndex(of: "@") else { return SecretScrubber.mask }
+            return "•••" + address[at...]
+        }
+        let subject = scrubber.scrub(submission.message.subject)
+        return "\(scrubber.scrub(submission.configuration.description)) to \(recipients.joined(separator: ", ")), subject \(subject.debugDescription)"
     }
 
     private func redactedHeaderValue(name: String, value: String) -> String {

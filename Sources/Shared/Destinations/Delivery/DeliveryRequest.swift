@@ -18,15 +18,26 @@ public struct DeliveryRequest: Sendable {
     public let scrubber: SecretScrubber
     /// For a message to a person (SMS, WhatsApp, email): what is sent to whom; nil for CRM calls.
     public var message: OutboundMessage?
+    /// HTTP for every kind but `smtp`, whose message goes to a mail server.
+    public var transport: DeliveryTransport
 
     /// Creates a request; `secret` is the credential it carries, masked in every description.
-    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8], secret: String?, message: OutboundMessage? = nil) {
+    public init(
+        method: HTTPMethod,
+        url: String,
+        headers: HTTPHeaders,
+        body: [UInt8],
+        secret: String?,
+        message: OutboundMessage? = nil,
+        transport: DeliveryTransport = .http
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.scrubber = SecretScrubber(secret: secret)
         self.message = message
+        self.transport = transport
     }
 
     /// The body as text (UTF-8). Contains the secret for kinds that carry it in the body.

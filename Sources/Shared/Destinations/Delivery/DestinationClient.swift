@@ -113,7 +113,11 @@ public struct DestinationClient: Sendable {
         let timeout = Duration.milliseconds(max(1, destination.timeoutMilliseconds))
         let outcome: DeliveryOutcome
         do {
-            let response = try await fetch(request, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
+            let response =
+                switch request.transport {
+                case .http: try await fetch(request, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
+                case .smtp(let submission): try await submit(submission, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
+                }
             outcome = adapter.classify(
                 response,
                 destination: destination,
