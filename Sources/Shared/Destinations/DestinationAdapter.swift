@@ -47,6 +47,13 @@ public protocol DestinationAdapter: Sendable {
     ///   credential is missing or malformed (`configuration`). The reason never holds the secret.
     func request(for lead: DeliveryLead, to destination: Destination, secret: String?) throws(DeliveryBuildError) -> DeliveryRequest
 
+    /// How to ask the provider whether an earlier attempt, one that started at `since` and ended
+    /// without a definite answer (a timeout, a dropped connection, a worker that died mid-send),
+    /// already sent the message of `request` (the one about to be sent again), authenticated with
+    /// `secret`. Pure: no I/O. Nil when the provider cannot be asked (the default): the message is
+    /// sent again and the attempt flagged `possible_duplicate`.
+    func duplicateCheck(since: Date, sending request: DeliveryRequest, to destination: Destination, secret: String?) -> DuplicateCheck?
+
     /// The outcome of an answer from `destination`: success, retryable or permanent, with the
     /// reason and excerpt masked by `scrubber`. The default applies the common HTTP rules
     /// (``DeliveryClassifier``) around ``successOutcome(_:destination:scrubber:)``.

@@ -110,11 +110,13 @@ extension DeliveryQueue {
         }
     }
 
-    /// `processing` rows whose worker vanished long ago (their stream entry is gone too): back to the queue.
+    /// `processing` rows whose worker vanished long ago (their stream entry is gone too): back to the
+    /// queue. That worker may have sent the delivery: its duplicate window opens at its claim.
     private func recoverStaleClaims(olderThanSeconds: Int) async throws -> Int {
         let recovered = try await ids(
             """
-            UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+            UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = now(),
+                                  maybe_sent_since = coalesce(maybe_sent_since, updated_at)
             WHERE id IN (SELECT id FROM deliveries WHERE status = 'processing'
                          AND claimed_at < now() - make_interval(secs => \(olderThanSeconds)) ORDER BY id LIMIT 5000)
               AND status = 'processing'

@@ -34,6 +34,11 @@ public struct DeliveryLead: Sendable, Hashable {
     /// The delivery this lead is being sent for (`deliveries.id`), when the worker sends it:
     /// idempotency tokens and provider callback data carry it. Nil for test sends.
     public var deliveryId: Int64?
+    /// When the earliest earlier attempt of this delivery that may have reached the provider without
+    /// a definite answer started (a timeout, a dropped connection, a worker that died mid-send); nil
+    /// when no earlier call can have sent it. A channel that can ask its provider looks for that
+    /// attempt's message before sending again (``DestinationAdapter/duplicateCheck(since:sending:to:secret:)``).
+    public var maybeSentSince: Date?
 
     /// Creates a lead; every field but `id` is optional.
     public init(
@@ -51,7 +56,8 @@ public struct DeliveryLead: Sendable, Hashable {
         receivedAt: Date = Date(),
         tenantName: String? = nil,
         deliveryId: Int64? = nil,
-        lastWhatsAppMessageAt: Date? = nil
+        lastWhatsAppMessageAt: Date? = nil,
+        maybeSentSince: Date? = nil
     ) {
         self.id = id
         self.firstName = firstName
@@ -68,6 +74,7 @@ public struct DeliveryLead: Sendable, Hashable {
         self.tenantName = tenantName
         self.deliveryId = deliveryId
         self.lastWhatsAppMessageAt = lastWhatsAppMessageAt
+        self.maybeSentSince = maybeSentSince
     }
 
     /// First and last name joined by a space; nil when neither is known.

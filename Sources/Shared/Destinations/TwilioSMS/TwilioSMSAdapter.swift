@@ -64,6 +64,12 @@ struct TwilioSMSAdapter: DestinationAdapter {
         try TwilioMessageRequest.build(lead: lead, destination: destination, secret: secret)
     }
 
+    /// Twilio's message list, read before sending again after an attempt that may have sent the
+    /// message (``TwilioDuplicateCheck``).
+    func duplicateCheck(since: Date, sending request: DeliveryRequest, to destination: Destination, secret: String?) -> DuplicateCheck? {
+        TwilioDuplicateCheck.build(since: since, sending: request, destination: destination, secret: secret)
+    }
+
     /// 200/201 with the message's `sid` (`SM…`), its external id.
     func successOutcome(_ answer: DeliveryAnswer, destination: Destination, scrubber: SecretScrubber) -> DeliveryOutcome? {
         guard (200...299).contains(answer.status) else { return nil }

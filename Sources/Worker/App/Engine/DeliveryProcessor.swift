@@ -99,6 +99,21 @@ struct DeliveryProcessor: Sendable {
 
         let started = Date()
         let clock = ContinuousClock.now
+        // An earlier attempt got no answer and may have sent it: where the provider can be asked, ask first.
+        let earlier = await earlierSend(of: delivery, prepared: prepared, at: destination, secret: entry.secret)
+        if case .found(let externalId) = earlier {
+            var result = conclude(
+                delivery,
+                at: destination,
+                outcome: .succeeded(externalId: externalId, httpStatus: nil, responseExcerpt: nil),
+                message: prepared.request.message,
+                startedAt: started,
+                elapsed: ContinuousClock.now - clock
+            )
+            result.attempt?.errorMessage = Self.foundEarlierSendNote
+            result.attempt?.possibleDuplicate = false
+            return result
+        }
         let outcome = await client.send(prepared.request, to: destination, adapter: prepared.adapter, leadId: delivery.lead.id)
         if case .permanent(_, _, .optedOut, _) = outcome, let message = prepared.request.message {
             await recordProviderOptOut(message, destination: destination)
@@ -106,7 +121,7 @@ struct DeliveryProcessor: Sendable {
         if case .retryable(let reason, _, _, let errorClass, _) = outcome, errorClass.suspendsDestination {
             await suspend(destination, reason: reason)
         }
-        return conclude(
+        var result = conclude(
             delivery,
             at: destination,
             outcome: outcome,
@@ -114,6 +129,8 @@ struct DeliveryProcessor: Sendable {
             startedAt: started,
             elapsed: ContinuousClock.now - clock
         )
+        settleDuplicateWindow(&result, earlier: earlier, outcome: outcome, startedAt: started, kind: destination.kind)
+        return result
     }
 
     /// What `outcome` means for the delivery: the attempt row (none for a skip) and the next state.

@@ -32,6 +32,10 @@ struct DeliveryResult: Sendable {
         var providerMessageId: String?
         /// Built and logged but not sent (a dry-run destination).
         var dryRun = false
+        /// `delivery_attempts.possible_duplicate`: nil when no earlier attempt may have sent the
+        /// delivery; true when this one sent it again without proof the earlier one had not;
+        /// false when the provider ruled a duplicate out.
+        var possibleDuplicate: Bool?
     }
 
     var delivery: ClaimedDelivery
@@ -42,6 +46,8 @@ struct DeliveryResult: Sendable {
     var error: String?
     var errorClass: String?
     var httpStatus: Int?
+    /// What this result does to the delivery's duplicate window (`deliveries.maybe_sent_since`).
+    var duplicateWindow = DuplicateWindow.unchanged
 
     /// The `deliveries.status` the disposition stands for.
     var status: String {

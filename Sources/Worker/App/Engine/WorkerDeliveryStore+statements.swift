@@ -10,21 +10,27 @@ extension WorkerDeliveryStore {
     struct ClaimStatement: PostgresPreparedStatement {
         static let sql = """
             WITH claimed AS (
-                UPDATE deliveries d SET status = 'processing', claimed_by = $1, claimed_at = now(), updated_at = now()
+                -- A claim taken over from a vanished worker (still 'processing') may follow a call that
+                -- went out: the window opens at that worker's claim (updated_at), unless it was open.
+                UPDATE deliveries d SET status = 'processing', claimed_by = $1, claimed_at = now(), updated_at = now(),
+                    maybe_sent_since = CASE WHEN d.status = 'processing' THEN coalesce(d.maybe_sent_since, d.updated_at)
+                                            ELSE d.maybe_sent_since END
                 WHERE d.id = ANY($2::bigint[])
                   AND (d.status IN ('pending', 'queued')
                        OR (d.status = 'retrying' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + interval '1 second'))
                        OR (d.status = 'processing' AND d.claimed_at < now() - make_interval(secs => $3)))
-                RETURNING d.id, d.lead_id, d.destination_id, d.attempts
+                RETURNING d.id, d.lead_id, d.destination_id, d.attempts, d.maybe_sent_since
             )
             SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
                    l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name,
-                   (SELECT max(m.created_at) FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' AND m.channel = 'whatsapp')
+                   (SELECT max(m.created_at) FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' AND m.channel = 'whatsapp'),
+                   c.maybe_sent_since
             FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .int8Array, .float8]
         typealias Row = (
-            Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String, Date?
+            Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String, Date?,
+            Date?
         )
 
         var workerId: String
@@ -47,8 +53,9 @@ extension WorkerDeliveryStore {
     struct CommitStatement: PostgresPreparedStatement {
         static let sql = """
             WITH r AS (
-                SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[])
-                    AS r(id, status, attempts, due_ms, external_id, http_status, error_class, error)
+                SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[],
+                                     $30::bigint[])
+                    AS r(id, status, attempts, due_ms, external_id, http_status, error_class, error, maybe_sent_ms)
             ), updated AS (
                 UPDATE deliveries d SET
                     status = r.status, attempts = r.attempts,
@@ -58,7 +65,8 @@ extension WorkerDeliveryStore {
                     last_error_class = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error_class, ''), d.last_error_class) END,
                     last_error = CASE WHEN r.status = 'succeeded' THEN NULL ELSE coalesce(NULLIF(r.error, ''), d.last_error) END,
                     claimed_by = NULL, claimed_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN r.status IN ('succeeded', 'dead', 'skipped') THEN now() END
+                    finished_at = CASE WHEN r.status IN ('succeeded', 'dead', 'skipped') THEN now() END,
+                    maybe_sent_since = CASE WHEN r.maybe_sent_ms > 0 THEN to_timestamp(r.maybe_sent_ms / 1000.0) END
                 FROM r WHERE d.id = r.id AND d.claimed_by = $1 AND d.status = 'processing'
                 RETURNING d.id, d.tenant_id, d.lead_id
             ), sent AS (
@@ -96,13 +104,13 @@ extension WorkerDeliveryStore {
             )
             INSERT INTO delivery_attempts (delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status,
                                            error_class, error_message, response_excerpt, message_segments, message_encoding,
-                                           provider_message_id)
+                                           provider_message_id, possible_duplicate)
             SELECT a.id, a.n, $1, to_timestamp(a.started), a.duration, a.outcome, NULLIF(a.status, 0),
                    NULLIF(a.class, ''), NULLIF(a.message, ''), NULLIF(a.excerpt, ''), NULLIF(a.segments, 0)::smallint,
-                   NULLIF(a.encoding, ''), NULLIF(a.provider_id, '')
+                   NULLIF(a.encoding, ''), NULLIF(a.provider_id, ''), NULLIF(a.possible_duplicate, '')::boolean
             FROM unnest($10::bigint[], $11::int[], $12::float8[], $13::int[], $14::text[], $15::int[], $16::text[], $17::text[], $18::text[],
-                        $19::int[], $20::text[], $21::text[])
-                AS a(id, n, started, duration, outcome, status, class, message, excerpt, segments, encoding, provider_id)
+                        $19::int[], $20::text[], $21::text[], $31::text[])
+                AS a(id, n, started, duration, outcome, status, class, message, excerpt, segments, encoding, provider_id, possible_duplicate)
             -- A batch committed again because PostgreSQL died before answering the first COMMIT
             -- (ResultWriter retries while it is unreachable) must not log its attempts twice.
             WHERE NOT EXISTS (SELECT 1 FROM delivery_attempts x WHERE x.delivery_id = a.id AND x.attempt = a.n
@@ -114,6 +122,7 @@ extension WorkerDeliveryStore {
             .int8Array, .int8Array, .float8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray, .textArray,
             .int8Array, .textArray, .textArray,
             .int8Array, .textArray, .textArray, .textArray, .textArray, .textArray, .int8Array, .boolArray,
+            .int8Array, .textArray,
         ]
         typealias Row = ()
 
@@ -133,9 +142,12 @@ extension WorkerDeliveryStore {
         /// sender, provider id ("" for none), text, SMS segments (0 for none), whether a dry run.
         var messageIds: [Int64] = [], messageChannels: [String] = [], messageAddresses: [String] = [], messageSenders: [String] = []
         var messageProviderIds: [String] = [], messageBodies: [String] = [], messageSegments: [Int] = [], messageDryRuns: [Bool] = []
+        /// Per delivery: `maybe_sent_since` after the result (ms since 1970, 0 for none). Per attempt
+        /// made: `possible_duplicate` as `t`, `f` or "" for none.
+        var maybeSentMillis: [Int64] = [], attemptPossibleDuplicates: [String] = []
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 29)
+            var bindings = PostgresBindings(capacity: 31)
             bindings.append(workerId)
             bindings.append(ids)
             bindings.append(statuses)
@@ -165,6 +177,8 @@ extension WorkerDeliveryStore {
             bindings.append(messageBodies)
             bindings.append(messageSegments)
             bindings.append(messageDryRuns)
+            bindings.append(maybeSentMillis)
+            bindings.append(attemptPossibleDuplicates)
             return bindings
         }
 

@@ -25,7 +25,7 @@ struct WorkerDeliveryStore: Sendable {
         var claimed: [ClaimedDelivery] = []
         for try await (
             id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received,
-            tenantName, lastWhatsApp
+            tenantName, lastWhatsApp, maybeSentSince
         ) in rows {
             let lead = DeliveryLead(
                 id: leadId,
@@ -42,7 +42,8 @@ struct WorkerDeliveryStore: Sendable {
                 receivedAt: received,
                 tenantName: tenantName,
                 deliveryId: id,
-                lastWhatsAppMessageAt: lastWhatsApp
+                lastWhatsAppMessageAt: lastWhatsApp,
+                maybeSentSince: maybeSentSince
             )
             claimed.append(
                 ClaimedDelivery(
@@ -98,6 +99,8 @@ struct WorkerDeliveryStore: Sendable {
         var aSegments: [Int] = []
         var aEncodings: [String] = []
         var aProviderIds: [String] = []
+        var aPossibleDuplicates: [String] = []
+        var maybeSentMillis: [Int64] = []
         var messages = MessageColumns()
         for result in results {
             ids.append(result.delivery.id)
@@ -112,6 +115,7 @@ struct WorkerDeliveryStore: Sendable {
             httpStatuses.append(result.httpStatus ?? 0)
             errorClasses.append(result.errorClass ?? "")
             errors.append(result.error.map { String($0.prefix(1_000)) } ?? "")
+            maybeSentMillis.append(result.maybeSentSinceAfter.map { Int64($0.timeIntervalSince1970 * 1000) } ?? 0)
             if let attempt = result.attempt {
                 aIds.append(result.delivery.id)
                 aNumbers.append(attempt.number)
@@ -125,6 +129,7 @@ struct WorkerDeliveryStore: Sendable {
                 aSegments.append(attempt.message?.segments?.count ?? 0)
                 aEncodings.append(attempt.message?.segments?.encoding.rawValue ?? "")
                 aProviderIds.append(attempt.providerMessageId ?? "")
+                aPossibleDuplicates.append(attempt.possibleDuplicate.map { $0 ? "t" : "f" } ?? "")
                 if case .succeeded = result.disposition, let message = attempt.message {
                     messages.append(result.delivery.id, message, providerId: attempt.providerMessageId, dryRun: attempt.dryRun)
                 }
@@ -161,7 +166,9 @@ struct WorkerDeliveryStore: Sendable {
                     messageProviderIds: messages.providerIds,
                     messageBodies: messages.bodies,
                     messageSegments: messages.segments,
-                    messageDryRuns: messages.dryRuns
+                    messageDryRuns: messages.dryRuns,
+                    maybeSentMillis: maybeSentMillis,
+                    attemptPossibleDuplicates: aPossibleDuplicates
                 ),
                 logger: logger
             )
