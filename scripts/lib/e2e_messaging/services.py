@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench", "lib"))
@@ -73,8 +74,11 @@ class Services:
         body = json.dumps({"source": source, "leads": leads}, ensure_ascii=False).encode()
         request = urllib.request.Request(self.api_url + "/api/leads/bulk", data=body, method="POST",
                                          headers={"Authorization": "Bearer " + api_key, "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as r:
-            answer = json.loads(r.read())
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:
+                answer = json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            raise StepError("POST /api/leads/bulk answered %d: %s" % (e.code, e.read()[:600]))
         ids = [item.get("lead_id") for item in answer.get("results", []) if item.get("status") == "accepted"]
         if len(ids) != len(leads):
             raise StepError("the bulk API did not accept every lead: %s" % json.dumps(answer)[:600])
