@@ -96,6 +96,18 @@ struct DemoCommand: AsyncParsableCommand {
                 ),
                 "demo-twilio-token"
             ),
+            (
+                demo(
+                    "SendGrid email (dry run)",
+                    .sendGrid,
+                    [
+                        "from": .string("leads@demo.example"), "from_name": .string("LeadRelay demo"),
+                        "subject": .string("{{first_name}}{{^first_name}}Hello{{/first_name}}, thanks for contacting {{tenant_name}}"),
+                        "text": .string("Hi {{first_name}}{{^first_name}}there{{/first_name}},\n\nWe got your request and will be in touch today."),
+                    ]
+                ),
+                "demo-sendgrid-key"
+            ),
         ]
     }
 }

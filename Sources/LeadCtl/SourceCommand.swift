@@ -22,7 +22,7 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(help: "Tenant id or slug.") var tenant: String
         @Option var name: String
         @Option(help: "api, form, csv or webhook.") var kind: String
-        @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey, twilio, whatsapp.") var preset: String?
+        @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey, twilio, whatsapp, email.") var preset: String?
         @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
         @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
         @Option(help: #"Non-secret config JSON (form fields, thank-you URL, twilio {"public_url": "https://…/hooks/{token}"}…)."#)

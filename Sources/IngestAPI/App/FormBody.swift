@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MultipartKit
 import NIOCore
+import Shared
 
 /// The name/value pairs of a submitted HTML form, from `application/x-www-form-urlencoded` or
 /// `multipart/form-data` (file parts are ignored). Later duplicates of a name are kept in order.

@@ -10,4 +10,6 @@ public enum WebhookPreset: String, Sendable, Hashable, Codable, CaseIterable {
     case twilio
     /// WhatsApp Cloud API messaging: replies and delivery statuses (not leads), signed by Meta.
     case whatsapp
+    /// Email replies posted by SendGrid Inbound Parse (multipart, unsigned: the token is the protection).
+    case email
 }

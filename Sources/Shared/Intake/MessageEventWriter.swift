@@ -81,14 +81,18 @@ public struct MessageEventWriter: Sendable {
         var statusRank: Int?
         var errorCode: String?
         var errorReason: String?
+        var subject: String?
+        var deliveryId: Int64?
+        var note: String?
 
         enum CodingKeys: String, CodingKey {
-            case kind, channel, address, sender, body, keyword, status
+            case kind, channel, address, sender, body, keyword, status, subject, note
             case providerMessageId = "provider_message_id"
             case optOut = "opt_out"
             case statusRank = "status_rank"
             case errorCode = "error_code"
             case errorReason = "error_reason"
+            case deliveryId = "delivery_id"
         }
 
         init(_ event: MessagingEvent) {
@@ -102,6 +106,9 @@ public struct MessageEventWriter: Sendable {
                 body = reply.body
                 optOut = reply.keyword.map { $0.action == .optOut }
                 keyword = reply.keyword?.word
+                subject = reply.subject
+                deliveryId = reply.inReplyToDeliveryId
+                note = reply.note
             case .status(let report):
                 kind = "status"
                 channel = report.channel.rawValue

@@ -20,6 +20,13 @@ public struct MessageReply: Sendable, Hashable {
     public var body: String
     /// The opt-out or opt-in keyword the text is, when it is one and `address` can be opted out.
     public var keyword: OptOutKeyword?
+    /// An email's subject.
+    public var subject: String?
+    /// The delivery whose message this answers, when the reply names it (an email's `In-Reply-To`):
+    /// its lead is matched first, within the tenant.
+    public var inReplyToDeliveryId: Int64?
+    /// What was not taken exactly as sent (e.g. an unknown charset), added to the event's reason.
+    public var note: String?
 
     /// Describes a reply.
     public init(
@@ -28,7 +35,10 @@ public struct MessageReply: Sendable, Hashable {
         sender: String?,
         providerMessageId: String,
         body: String,
-        keyword: OptOutKeyword?
+        keyword: OptOutKeyword?,
+        subject: String? = nil,
+        inReplyToDeliveryId: Int64? = nil,
+        note: String? = nil
     ) {
         self.channel = channel
         self.address = address
@@ -36,6 +46,9 @@ public struct MessageReply: Sendable, Hashable {
         self.providerMessageId = providerMessageId
         self.body = body
         self.keyword = keyword
+        self.subject = subject
+        self.inReplyToDeliveryId = inReplyToDeliveryId
+        self.note = note
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Verifies and interprets a webhook request according to its source's preset (see the
 /// webhook issue and `crm-apis.md`): generic/Zapier, Meta Lead Ads, monday, Shopmonkey, and
-/// Twilio and WhatsApp messaging (replies and statuses, not leads).
+/// Twilio and WhatsApp messaging (replies and statuses, not leads) and email replies (SendGrid Inbound Parse).
 public enum WebhookInterpreter {
     /// The interpretation of `request` for `source` with its decrypted `secrets`, or the rejection
     /// to answer (and record). `verify: false` skips signature checks: only for replaying an
@@ -73,6 +73,8 @@ public enum WebhookInterpreter {
             return try twilio(request, source: source, secrets: secrets, verify: verify)
         case .whatsapp:
             return try whatsapp(request, secrets: secrets, verify: verify)
+        case .email:
+            return try email(request)
         }
     }
 

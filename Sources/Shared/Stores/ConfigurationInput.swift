@@ -32,7 +32,7 @@ public enum ConfigurationInput {
         guard let preset = text.flatMap(WebhookPreset.init(rawValue:)) else {
             throw StoreError.invalid(
                 field: "preset",
-                message: "must be generic, zapier, facebook, monday or shopmonkey; or twilio or whatsapp for replies and statuses"
+                message: "must be generic, zapier, facebook, monday or shopmonkey; or twilio, whatsapp or email for replies and statuses"
             )
         }
         return preset

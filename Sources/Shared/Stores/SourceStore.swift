@@ -63,7 +63,7 @@ public struct SourceStore: Sendable {
         if kind == .webhook, preset == nil {
             throw StoreError.invalid(
                 field: "preset",
-                message: "a webhook source needs a preset (generic, zapier, facebook, monday, shopmonkey, twilio, whatsapp)"
+                message: "a webhook source needs a preset (generic, zapier, facebook, monday, shopmonkey, twilio, whatsapp, email)"
             )
         }
         if kind != .webhook, preset != nil {
