@@ -125,9 +125,10 @@ struct LeadsCommand: AsyncParsableCommand {
             for attempt in delivery.attemptLog {
                 let http = attempt.httpStatus.map { " HTTP \($0)" } ?? ""
                 let reason = [attempt.errorClass, attempt.errorMessage].compactMap { $0 }.joined(separator: ": ")
+                let duplicate = attempt.possibleDuplicate == true ? "  possible duplicate" : ""
                 lines.append(
                     "      #\(attempt.attempt)  \(attempt.startedAt.formatted(.iso8601))  \(attempt.outcome)\(http)  \(attempt.durationMilliseconds) ms"
-                        + (reason.isEmpty ? "" : "  \(reason)")
+                        + duplicate + (reason.isEmpty ? "" : "  \(reason)")
                 )
                 if let excerpt = attempt.responseExcerpt, !excerpt.isEmpty { lines.append("         response: \(excerpt.prefix(300))") }
             }

@@ -125,6 +125,10 @@ public struct DeliveryAttemptRecord: Sendable, Hashable, Codable {
     public var errorMessage: String?
     /// The start of the CRM's answer, trimmed, without secrets.
     public var responseExcerpt: String?
+    /// True when this attempt sent a message again after an earlier attempt that may already have
+    /// sent it (the person may have it twice); false when the provider ruled that out; nil when no
+    /// earlier attempt may have sent it.
+    public var possibleDuplicate: Bool?
 
     enum CodingKeys: String, CodingKey {
         case attempt, outcome
@@ -135,5 +139,6 @@ public struct DeliveryAttemptRecord: Sendable, Hashable, Codable {
         case errorClass = "error_class"
         case errorMessage = "error_message"
         case responseExcerpt = "response_excerpt"
+        case possibleDuplicate = "possible_duplicate"
     }
 }

@@ -145,15 +145,16 @@ public struct LeadLookup: Sendable {
         guard !deliveryIds.isEmpty else { return [:] }
         let rows = try await client.query(
             """
-            SELECT delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status, error_class, error_message, response_excerpt
+            SELECT delivery_id, attempt, worker_id, started_at, duration_ms, outcome, http_status, error_class, error_message, response_excerpt,
+                   possible_duplicate
             FROM delivery_attempts WHERE delivery_id = ANY(\(deliveryIds)::bigint[])
             ORDER BY delivery_id, started_at, id
             """,
             logger: logger
         )
         var attempts: [Int64: [DeliveryAttemptRecord]] = [:]
-        for try await (deliveryId, attempt, worker, started, duration, outcome, http, errorClass, message, excerpt)
-            in rows.decode((Int64, Int, String, Date, Int, String, Int?, String?, String?, String?).self)
+        for try await (deliveryId, attempt, worker, started, duration, outcome, http, errorClass, message, excerpt, possibleDuplicate)
+            in rows.decode((Int64, Int, String, Date, Int, String, Int?, String?, String?, String?, Bool?).self)
         {
             attempts[deliveryId, default: []].append(
                 DeliveryAttemptRecord(
@@ -165,7 +166,8 @@ public struct LeadLookup: Sendable {
                     httpStatus: http,
                     errorClass: errorClass,
                     errorMessage: message,
-                    responseExcerpt: excerpt
+                    responseExcerpt: excerpt,
+                    possibleDuplicate: possibleDuplicate
                 )
             )
         }

@@ -58,6 +58,8 @@ extension DashboardController {
             var duration: Int
             var excerpt: String
             var worker: String
+            /// Sent again after an attempt that may already have sent it.
+            var possibleDuplicate: Bool
         }
         struct Delivery {
             var id: Int64
@@ -237,7 +239,8 @@ extension DashboardController {
                             error: attempt.errorMessage?.nonEmpty,
                             duration: attempt.durationMilliseconds,
                             excerpt: attempt.responseExcerpt ?? "",
-                            worker: attempt.workerId
+                            worker: attempt.workerId,
+                            possibleDuplicate: attempt.possibleDuplicate == true
                         )
                     }
                 )
