@@ -62,6 +62,31 @@ struct EmailDeliveryTests {
         }
     }
 
+    @Test func anOptedOutAddressIsSkippedWhateverTheCaseOfTheLeadsEmail() async throws {
+        try await CRMStandIn.withRunning { sendGrid in
+            sendGrid.setDefault(.json(202, "", headers: [(name: "X-Message-Id", value: "W0aZ1bC2dE")]))
+            try await WorkerTestHarness.run { harness in
+                let config = Self.content.merging(["api_base_url": .string(sendGrid.baseURL)]) { $1 }
+                let (_, source) = try await harness.destination(.sendGrid, baseURL: nil, config: config)
+                let optOuts = OptOutStore(client: harness.stores.postgres, logger: harness.logger)
+                let changed = try await optOuts.set(
+                    true,
+                    tenantId: harness.tenant.id,
+                    channel: .email,
+                    address: "dana@example.com",
+                    cause: "keyword",
+                    actor: "test"
+                )
+                #expect(changed)
+                try await harness.ingest([LeadInput(fields: [.firstName: "Dana", .email: "Dana@Example.com"])], source: source)
+                let counts = try await harness.withWorkers { _ in try await harness.waitForStatuses { $0["skipped"] == 1 } }
+                #expect(counts == ["skipped": 1])
+                #expect(sendGrid.requests.isEmpty)
+                #expect(try await harness.count("SELECT count(*)::int FROM deliveries WHERE last_error_class = 'opted_out'") == 1)
+            }
+        }
+    }
+
     @Test func anSMTPMailGoesThroughSTARTTLSAndAUTHLOGINToARealServer() async throws {
         let certificate = try SMTPStandIn.Certificate()
         try await SMTPStandIn.withRunning(tls: .starttls(certificate), authMechanisms: ["LOGIN"]) { server in

@@ -61,9 +61,10 @@ struct EmailContent: Sendable, Hashable {
     /// `<mailto:reply-to-or-from?subject=unsubscribe>`.
     var listUnsubscribe: String { "<mailto:\(replyTo ?? from)?subject=unsubscribe>" }
 
-    /// What the worker records for the conversation and the opt-out check.
+    /// What the worker records for the conversation and the opt-out check; the address in lower
+    /// case, as opt-outs keep email addresses (`Dana@Example.com` opted out as `dana@example.com`).
     func message(sender: String) -> OutboundMessage {
-        OutboundMessage(channel: .email, recipient: recipient, sender: sender, text: text)
+        OutboundMessage(channel: .email, recipient: recipient.lowercased(), sender: sender, text: text)
     }
 
     /// The checks of ``configFields`` beyond shapes: addresses that are addresses, templates that
