@@ -137,7 +137,10 @@ struct LeadsCommand: AsyncParsableCommand {
         for message in lead.conversation {
             let arrow = message.direction == "in" ? "←" : "→"
             let status = message.status.map { " [\($0)\(message.errorCode.map { " \($0)" } ?? "")]" } ?? ""
-            lines.append("    \(message.at.formatted(.iso8601)) \(arrow) \(message.channel) \(message.address)\(status): \(message.body ?? "")")
+            let subject = message.subject.map { "[\($0)] " } ?? ""
+            lines.append(
+                "    \(message.at.formatted(.iso8601)) \(arrow) \(message.channel) \(message.address)\(status): \(subject)\(message.body ?? "")"
+            )
         }
         return lines
     }

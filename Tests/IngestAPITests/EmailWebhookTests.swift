@@ -28,6 +28,7 @@ struct EmailWebhookTests {
             #expect(message.address == "dana@example.com", "normalized, lower-cased as opt-outs keep it")
             #expect(message.sender == EmailHook.inboundAddress)
             #expect(message.body?.hasPrefix("Yes, call me tomorrow.") == true)
+            #expect(message.subject == "Re: your quote", "the conversation shows the subject")
             #expect(try await TwilioHook.strings(stores, "SELECT subject FROM messages") == ["Re: your quote"])
             #expect(try await TwilioHook.strings(stores, "SELECT stage FROM leads WHERE id = \(lead)") == ["engaged"])
             #expect(try await stores.count("SELECT count(*)::int FROM leads WHERE id = \(lead) AND last_reply_at IS NOT NULL") == 1)

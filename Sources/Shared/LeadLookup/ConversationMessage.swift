@@ -12,6 +12,8 @@ public struct ConversationMessage: Sendable, Hashable, Codable {
     public var address: String
     /// Our sending account (number, phone number id, address).
     public var sender: String?
+    /// An email reply's subject; nil for other messages.
+    public var subject: String?
     public var body: String?
     /// `accepted`, `sent`, `delivered`, `read`, `failed`…, `received` for replies, `dry_run`.
     public var status: String?
@@ -27,7 +29,7 @@ public struct ConversationMessage: Sendable, Hashable, Codable {
     public var statusAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, direction, channel, address, sender, body, status, at
+        case id, direction, channel, address, sender, subject, body, status, at
         case errorCode = "error_code"
         case errorReason = "error_reason"
         case providerMessageId = "provider_message_id"

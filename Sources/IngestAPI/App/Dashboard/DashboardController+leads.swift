@@ -94,6 +94,8 @@ extension DashboardController {
         var incoming: Bool
         var channel: String
         var address: String
+        /// An email's subject.
+        var subject: String?
         var body: String
         var status: String?
         var error: String?
@@ -254,6 +256,7 @@ extension DashboardController {
                     incoming: message.direction == "in",
                     channel: MessageChannel(rawValue: message.channel)?.displayName ?? message.channel,
                     address: message.address,
+                    subject: message.subject?.nonEmpty,
                     body: message.body ?? "",
                     status: message.status?.nonEmpty,
                     error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ").nonEmpty
