@@ -13,6 +13,7 @@ struct LeadCtl: AsyncParsableCommand {
             MigrateCommand.self, TenantCommand.self, APIKeyCommand.self, SourceCommand.self, DestinationCommand.self,
             EventsCommand.self, DeliveriesCommand.self, StatusCommand.self, DemoCommand.self, SecretsCommand.self,
             LeadsCommand.self, ExportCommand.self, ReconcileCommand.self, DigestCommand.self, UserCommand.self, OptOutsCommand.self,
+            SequenceCommand.self,
         ]
     )
 }

@@ -76,14 +76,20 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(help: "Config JSON.") var config: String?
         @Option(name: .customLong("secret"), help: "NAME=VALUE to set (empty value clears), sealed (repeatable).") var secrets: [String] = []
         @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
+        @Option(help: "The follow-up sequence new leads enter (id or name; empty: none).") var sequence: String?
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map")
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
             let assignments = try ConfigurationInput.secretAssignments(secrets)
-            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled] environment in
+            let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled, sequence] environment in
                 var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
+                if let sequence {
+                    let sequences = SequenceStore(client: environment.postgres, logger: environment.logger)
+                    let target = sequence.isEmpty ? nil : try await sequences.find(sequence, tenantId: record.tenantId)
+                    try await sequences.assign(target, toSource: record.id, tenantId: record.tenantId, actor: SequenceCommand.actor)
+                }
                 if let name { record.name = name }
                 if let fieldMap { record.fieldMap = fieldMap }
                 if let config { record.config = config }
