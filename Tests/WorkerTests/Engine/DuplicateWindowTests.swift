@@ -80,7 +80,7 @@ struct DuplicateWindowTests {
                 let list = try #require(Self.lists(twilio).first)
                 #expect(list.path == "/2010-04-01/Accounts/\(Self.account)/Messages.json")
                 let query = list.query ?? ""
-                #expect(query.hasPrefix("To=%2B12015550123&From=%2B15017122661&DateSent%3E=2") && query.hasSuffix("&PageSize=50"), "\(query)")
+                #expect(query == "To=%2B12015550123&From=%2B15017122661&PageSize=50", "no DateSent filter: a queued message has no send date")
                 let rows = try await Self.attempts(harness, delivery: id)
                 #expect(rows.map(\.1) == ["retryable", "succeeded"])
                 #expect(rows.first?.2 == "timeout" && rows.first?.5 == nil)

@@ -3,9 +3,12 @@ import NIOHTTP1
 
 /// Before sending again after an attempt that may have sent the message (it timed out, its
 /// connection dropped, its worker died), ask Twilio whether that attempt's message exists:
-/// `GET {base}/2010-04-01/Accounts/{sid}/Messages.json?To=<E.164>&From=<from>&DateSent>=<day>&PageSize=50`
+/// `GET {base}/2010-04-01/Accounts/{sid}/Messages.json?To=<E.164>&From=<from>&PageSize=50`
 /// (To only with a Messaging Service), Basic `account_sid:auth_token`. Twilio's create call is not
 /// known to be idempotent (reference §2.1); reading the list first is the reference's advice.
+///
+/// The list is not filtered by `DateSent`: a message still queued at Twilio has no send date and
+/// would be missed. Twilio lists the newest first, and `date_created` is compared here instead.
 ///
 /// A message to the same number whose body equals the rendered body byte for byte and which
 /// Twilio created at or after the uncertain attempt's start (less ``clockSkew``) is that
@@ -27,7 +30,6 @@ enum TwilioDuplicateCheck {
             let earliest = since.addingTimeInterval(-clockSkew)
             var query: [(name: String, value: String)] = [("To", message.recipient)]
             if let from = try config.string("from") { query.append(("From", from)) }
-            query.append(("DateSent>", day(of: earliest)))
             query.append(("PageSize", "\(pageSize)"))
             var base = destination
             if let override = try config.string("api_base_url", "apiBaseUrl") { base.baseURL = override }
@@ -76,17 +78,9 @@ enum TwilioDuplicateCheck {
         }
         if let found { return .alreadySent(externalId: found.sid) }
         if case .string(let next)? = list["next_page_uri"], !next.isEmpty {
-            return .unknown(reason: "more than \(pageSize) messages to the number since then; the first page does not have it")
+            return .unknown(reason: "the newest \(pageSize) messages to the number do not include it, and there are more")
         }
         return .notSent
-    }
-
-    /// `YYYY-MM-DD` of `date` in UTC, as Twilio's `DateSent` filters take it.
-    static func day(of date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     /// Twilio's RFC 2822 dates: `Thu, 30 Jul 2015 20:12:31 +0000`.
