@@ -15,6 +15,7 @@ public enum DestinationRegistry {
         TwilioSMSAdapter(),
         SendGridAdapter(),
         SMTPAdapter(),
+        MondayStatusAdapter(),
     ]
 
     /// Every registered kind, in ``adapters`` order.

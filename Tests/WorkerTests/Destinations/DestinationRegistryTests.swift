@@ -11,14 +11,14 @@ extension Destinations {
         @Test func listsTheKindsInOrder() {
             #expect(
                 DestinationRegistry.kinds.map(\.rawValue) == [
-                    "ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms", "sendgrid", "smtp",
+                    "ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms", "sendgrid", "smtp", "monday_status",
                 ]
             )
             #expect(DestinationKind.allCases == DestinationRegistry.kinds)
-            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid or smtp")
+            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp or monday_status")
             #expect(
                 DestinationRegistry.kinds.map(\.displayName) == [
-                    "GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS", "SendGrid", "SMTP",
+                    "GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS", "SendGrid", "SMTP", "Monday status",
                 ]
             )
         }
@@ -41,7 +41,9 @@ extension Destinations {
             let adapter = try #require(DestinationRegistry.adapter(for: kind))
             try adapter.validate(config: adapter.exampleConfig)
             #expect(try ConfigurationInput.destinationConfig(adapter.exampleConfig, kind: kind) == adapter.exampleConfig)
-            let request = try adapter.request(for: F.lead, to: F.destination(kind, config: adapter.exampleConfig), secret: F.secret)
+            // A monday status is written to the item the lead came from: a lead from the monday webhook.
+            let lead = kind == .mondayStatus ? F.mondayLead : F.lead
+            let request = try adapter.request(for: lead, to: F.destination(kind, config: adapter.exampleConfig), secret: F.secret)
             #expect(request.url.hasPrefix(kind == .smtp ? "smtp://" : "https://"))
             let fieldNames = adapter.configFields.flatMap(\.spellings)
             #expect(Set(fieldNames).count == fieldNames.count, "no spelling belongs to two fields")
@@ -49,7 +51,7 @@ extension Destinations {
 
         @Test func anUnknownKindIsRefusedClearly() {
             #expect(DestinationKind(rawValue: "salesforce") == nil)
-            let expected = "must be ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid or smtp"
+            let expected = "must be ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp or monday_status"
             #expect(throws: StoreError.invalid(field: "kind", message: expected)) {
                 try ConfigurationInput.destinationKind("salesforce")
             }
