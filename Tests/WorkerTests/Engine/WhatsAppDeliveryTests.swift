@@ -47,6 +47,39 @@ struct WhatsAppDeliveryTests {
         }
     }
 
+    @Test func theTwentyFourHourWindowBelongsToTheNumberNotTheLead() async throws {
+        try await CRMStandIn.withRunning { graph in
+            graph.setDefault(.whatsAppAccepted(id: "wamid.window"))
+            try await WorkerTestHarness.run { harness in
+                var config = Self.config
+                config["text"] = .string("היי {{first_name}}, ראינו את ההודעה שלך")
+                let (_, source) = try await harness.destination(.whatsApp, baseURL: graph.baseURL, config: config)
+                // The number wrote to the tenant an hour ago, as an earlier lead (or before any lead matched it);
+                // another number wrote two days ago, outside the window.
+                try await harness.stores.postgres.query(
+                    """
+                    INSERT INTO messages (tenant_id, direction, channel, address, body, created_at) VALUES
+                        (\(harness.tenant.id), 'in', 'whatsapp', '+12015550150', 'hi', now() - interval '1 hour'),
+                        (\(harness.tenant.id), 'in', 'whatsapp', '+12015550151', 'hi', now() - interval '2 days')
+                    """
+                )
+                try await harness.ingest(
+                    [
+                        LeadInput(fields: [.firstName: "דנה", .phone: "+12015550150"]),
+                        LeadInput(fields: [.firstName: "Old", .phone: "+12015550151"]),
+                    ],
+                    source: source
+                )
+                _ = try await harness.withWorkers { _ in try await harness.waitForStatuses { $0["succeeded"] == 2 } }
+                let bodies = graph.requests.map { String(decoding: $0.body, as: UTF8.self) }
+                let open = bodies.first { $0.contains(#""to":"12015550150""#) } ?? ""
+                let closed = bodies.first { $0.contains(#""to":"12015550151""#) } ?? ""
+                #expect(open.contains(#""type":"text""#), "free text inside the number's window: \(open)")
+                #expect(closed.contains(#""type":"template""#), "a template outside it: \(closed)")
+            }
+        }
+    }
+
     @Test func aRefusedTokenSuspendsAndUndeliverableIsPermanent() async throws {
         try await CRMStandIn.withRunning { graph in
             graph.enqueue(.whatsAppError(code: 131026, details: "Message undeliverable"))

@@ -29,7 +29,8 @@ public struct DeliveryLead: Sendable, Hashable {
     public var receivedAt: Date
     /// The name of the lead's tenant (`tenants.name`): the business a message speaks for.
     public var tenantName: String?
-    /// When the lead last wrote to us on WhatsApp: WhatsApp allows free text only within 24 h of it.
+    /// When the lead's number last wrote to the tenant on WhatsApp (any lead with that phone: Meta's
+    /// window belongs to the number): WhatsApp allows free text only within 24 h of it.
     public var lastWhatsAppMessageAt: Date?
     /// The delivery this lead is being sent for (`deliveries.id`), when the worker sends it:
     /// idempotency tokens and provider callback data carry it. Nil for test sends.

@@ -23,7 +23,8 @@ extension WorkerDeliveryStore {
             )
             SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
                    l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name,
-                   (SELECT max(m.created_at) FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' AND m.channel = 'whatsapp'),
+                   (SELECT max(m.created_at) FROM messages m
+                    WHERE m.tenant_id = l.tenant_id AND m.channel = 'whatsapp' AND m.address = l.phone AND m.direction = 'in'),
                    c.maybe_sent_since
             FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
             """
