@@ -57,6 +57,14 @@ extension Destinations {
             #expect(message.channel == .email && message.recipient == "jane@example.com" && message.sender == "leads@studio.example")
         }
 
+        @Test func aTemplateKeepsItsLineBreaksAndSpacesExactly() throws {
+            var config = Self.config
+            config["text"] = .string("  Hi {{first_name}},\n\nSee you.\n")
+            let request = try Self.build(F.lead, config: config)
+            let value = Self.items(F.body(request)["content"]).first?.objectMembers?["value"]?.scalarText
+            #expect(value.map { Array($0.utf8) } == Array("  Hi Jane,\n\nSee you.\n".utf8))
+        }
+
         @Test func aLeadWithoutAnEmailIsSkipped() {
             #expect(throws: DeliveryBuildError.noAddress("email needs an email address; the lead has none")) {
                 try Self.build(F.phoneOnlyLead)

@@ -49,11 +49,11 @@ struct EmailContent: Sendable, Hashable {
         subject = try MessageRecipient.render(try config.requiredString("subject"), field: "subject", lead: lead)
             .components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .joined(separator: " ")
-        text = try MessageRecipient.render(try config.requiredString("text"), field: "text", lead: lead)
+        text = try MessageRecipient.render(try config.requiredTemplate("text"), field: "text", lead: lead)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalidLead("the email text renders empty for this lead")
         }
-        html = try config.string("html").map { source throws(DeliveryBuildError) in
+        html = try config.template("html").map { source throws(DeliveryBuildError) in
             try MessageRecipient.render(source, field: "html", lead: lead, mode: .html)
         }
     }
@@ -80,7 +80,7 @@ struct EmailContent: Sendable, Hashable {
             throw .configuration("from_name must be one line")
         }
         try MessageRecipient.validateTemplate(try config.requiredString("subject"), field: "subject")
-        try MessageRecipient.validateTemplate(try config.requiredString("text"), field: "text")
-        if let html = try config.string("html") { try MessageRecipient.validateTemplate(html, field: "html", mode: .html) }
+        try MessageRecipient.validateTemplate(try config.requiredTemplate("text"), field: "text")
+        if let html = try config.template("html") { try MessageRecipient.validateTemplate(html, field: "html", mode: .html) }
     }
 }

@@ -21,7 +21,7 @@ enum TwilioMessageRequest {
             throw .configuration("Twilio SMS needs from (a Twilio number) or messaging_service_sid")
         }
         let recipient = try MessageRecipient.phone(of: lead, channel: "SMS")
-        let body = try MessageRecipient.render(try config.requiredString("body"), field: "body", lead: lead)
+        let body = try MessageRecipient.render(try config.requiredTemplate("body"), field: "body", lead: lead)
         guard !body.isEmpty else { throw .invalidLead("the SMS body renders empty for this lead") }
 
         var form: [(name: String, value: String)] = [("To", recipient)]
@@ -76,7 +76,7 @@ enum TwilioMessageRequest {
         case (nil, let service?):
             guard service.hasPrefix("MG") else { throw .configuration("Twilio SMS messaging_service_sid must start with MG") }
         }
-        try MessageRecipient.validateTemplate(try config.requiredString("body"), field: "body")
+        try MessageRecipient.validateTemplate(try config.requiredTemplate("body"), field: "body")
         if let callback = try config.string("status_callback_url", "statusCallbackUrl") {
             guard let url = URLComponents(string: callback), url.scheme == "https" || url.scheme == "http", url.host != nil else {
                 throw .configuration("Twilio SMS status_callback_url must be an absolute http(s) URL")

@@ -31,7 +31,7 @@ enum WhatsAppMessageRequest {
         var body: [String: JSONValue] = ["messaging_product": "whatsapp", "recipient_type": "individual", "to": .string(to)]
         let text: String
         let windowOpen = lead.lastWhatsAppMessageAt.map { now.timeIntervalSince($0) < serviceWindow } ?? false
-        if windowOpen, let free = try config.string("text") {
+        if windowOpen, let free = try config.template("text") {
             text = try MessageRecipient.render(free, field: "text", lead: lead)
             guard !text.isEmpty else { throw .invalidLead("the WhatsApp text renders empty for this lead") }
             body["type"] = "text"
@@ -91,7 +91,7 @@ enum WhatsAppMessageRequest {
             throw .configuration("WhatsApp phone_number_id is the numeric id of the business phone number in Meta's WhatsApp Manager")
         }
         let template = try config.string("template")
-        let text = try config.string("text")
+        let text = try config.template("text")
         guard template != nil || text != nil else {
             throw .configuration("WhatsApp needs a template (to reach leads who have not written to you) or a text")
         }
