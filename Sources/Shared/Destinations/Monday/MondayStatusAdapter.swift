@@ -16,7 +16,8 @@ extension DestinationKind {
 /// ``MondayStatusQuery`` reads an item's current status through the same settings and token (the
 /// sequence engine's `only_if: {"crm_status": …}` check).
 ///
-/// Setting a status is idempotent: a retry after a timeout sets the same label again, harmlessly.
+/// Setting a status is idempotent: a retry after a timeout sets the same label again, harmlessly;
+/// before it, the item's status is read (``MondayStatusDuplicateCheck``).
 struct MondayStatusAdapter: DestinationAdapter {
     /// The name in messages.
     static let name = "Monday status"
@@ -71,6 +72,12 @@ struct MondayStatusAdapter: DestinationAdapter {
 
     func request(for lead: DeliveryLead, to destination: Destination, secret: String?) throws(DeliveryBuildError) -> DeliveryRequest {
         try MondayStatusRequest.build(lead: lead, destination: destination, secret: secret)
+    }
+
+    /// The item's status, read before writing again after an attempt that may have written it
+    /// (``MondayStatusDuplicateCheck``).
+    func duplicateCheck(since: Date, sending request: DeliveryRequest, to destination: Destination, secret: String?) -> DuplicateCheck? {
+        MondayStatusDuplicateCheck.build(sending: request, destination: destination, secret: secret)
     }
 
     /// 2xx without errors, with `data.change_simple_column_value.id` (the item id, the external
