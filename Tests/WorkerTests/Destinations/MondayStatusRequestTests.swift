@@ -158,6 +158,14 @@ extension Destinations {
                 retryAfter: .seconds(17)
             ),
             Answer(
+                name: "complexity budget without retry_in_seconds: Retry-After",
+                headers: [("Retry-After", "9")],
+                body: #"{"errors":[{"message":"Complexity budget exhausted","extensions":{"code":"COMPLEXITY_BUDGET_EXHAUSTED"}}]}"#,
+                outcome: "retryable",
+                errorClass: .rateLimited,
+                retryAfter: .seconds(9)
+            ),
+            Answer(
                 name: "legacy ComplexityException: reset in N seconds",
                 body: #"{"error_code":"ComplexityException","status_code":429,"error_message":"Complexity budget exhausted, query cost 30001 "#
                     + #"budget remaining 19986 out of 1000000 reset in 3 seconds","error_data":{},"errors":["x"],"account_id":1}"#,

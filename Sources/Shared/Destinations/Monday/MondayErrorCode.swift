@@ -62,11 +62,13 @@ enum MondayErrorCode {
         func fail(_ errorClass: DeliveryErrorClass, _ text: String = reason) -> DeliveryOutcome {
             .permanent(reason: trim(text), httpStatus: status, errorClass: errorClass, responseExcerpt: excerpt)
         }
+        // `Retry-After` counts on an HTTP 200 too: monday sends it with its errors.
+        let asked = DeliveryClassifier.retryAfter(response.headers, status: status, now: now)
         let config = DestinationConfig(destination, kindName: MondayStatusAdapter.name)
         let board = (try? config.string("board_id", "boardId")) ?? nil
         switch error.code {
         case let code? where waitCodes.contains(code):
-            return retry(.rateLimited, after: error.retryIn ?? common.retryAfter)
+            return retry(.rateLimited, after: error.retryIn ?? asked)
         case "DAILY_LIMIT_EXCEEDED"?:
             return retry(.rateLimited, after: untilNextUTCMidnight(from: now))
         case "ColumnValueException"?, "CorrectedValueException"?:
@@ -85,9 +87,9 @@ enum MondayErrorCode {
         case let code? where configurationCodes.contains(code):
             return fail(.configuration)
         case "INTERNAL_SERVER_ERROR"?, "API_TEMPORARILY_BLOCKED"?:
-            return retry(.serverError, after: error.retryIn ?? common.retryAfter)
+            return retry(.serverError, after: error.retryIn ?? asked)
         default:
-            if let statusCode = error.statusCode, (500...599).contains(statusCode) { return retry(.serverError, after: error.retryIn) }
+            if let statusCode = error.statusCode, (500...599).contains(statusCode) { return retry(.serverError, after: error.retryIn ?? asked) }
             if common.isRetryable { return common }
             return fail(status == 200 ? .badRequest : common.errorClass ?? .badRequest)
         }
