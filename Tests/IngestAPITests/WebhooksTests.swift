@@ -215,6 +215,22 @@ struct WebhooksTests {
         }
     }
 
+    @Test func aMondayPulseKeptWithoutAFetchCarriesItsItemIdForStatusWriteBack() async throws {
+        try await IngestAPITestHarness.run { client, tenant, _, stores in
+            let source = try await Self.webhookSource(stores, tenant, preset: .monday)
+            var text = String(decoding: try Self.fixture("monday_create_pulse.json"), as: UTF8.self)
+            text = text.replacingOccurrences(
+                of: #""columnValues": {}"#,
+                with: #""columnValues": {"email": {"email": "moshe@example.co.il", "text": "moshe@example.co.il"}}"#
+            )
+            let pulse = try await Self.post(client, source, body: Array(text.utf8))
+            #expect(pulse.status == .ok || pulse.status == .accepted, "\(pulse.status)")
+            var ids: [String?] = []
+            for try await id in try await stores.postgres.query("SELECT external_id FROM leads").decode(String?.self) { ids.append(id) }
+            #expect(ids == ["monday:222"], "the same id the fetched path records")
+        }
+    }
+
     @Test func shopmonkeyIsVerifiedDedupedOnWebhookIdAndRejectsStaleTimestamps() async throws {
         try await IngestAPITestHarness.run { client, tenant, _, stores in
             var secrets = SourceSecrets()

@@ -47,7 +47,10 @@ public enum WebhookInterpreter {
             switch event {
             case .createPulse(_, let pulseId, let name, let columnValues):
                 if secrets.apiToken != nil { return .fetch("monday item \(pulseId) to fetch by GraphQL") }
-                return .leads([MondayPayload.pulseFields(name: name, columnValues: columnValues)], externalEventId: "pulse:\(pulseId)")
+                // The item id, as the fetched path records it: a monday_status destination writes back to it.
+                var fields = MondayPayload.pulseFields(name: name, columnValues: columnValues)
+                fields["external_id"] = .string("monday:\(pulseId)")
+                return .leads([fields], externalEventId: "pulse:\(pulseId)")
             case .other(let type):
                 return .ignored("monday event \(type)", externalEventId: nil)
             case .challenge:
