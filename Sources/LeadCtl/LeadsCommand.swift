@@ -139,10 +139,15 @@ struct LeadsCommand: AsyncParsableCommand {
             let status = message.status.map { " [\($0)\(message.errorCode.map { " \($0)" } ?? "")]" } ?? ""
             let subject = message.subject.map { "[\($0)] " } ?? ""
             lines.append(
-                "    \(message.at.formatted(.iso8601)) \(arrow) \(message.channel) \(message.address)\(status): \(subject)\(message.body ?? "")"
+                "    \(message.at.formatted(.iso8601)) \(arrow) \(message.channel) \(message.address)\(status): \(subject)\(oneLine(message.body ?? ""))"
             )
         }
         return lines
+    }
+
+    /// `text` on one line: line breaks shown as ` ↵ ` (an email's body keeps the conversation one line per message).
+    static func oneLine(_ text: String) -> String {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ↵ ")
     }
 
     /// `value` as one line of JSON.
