@@ -9,7 +9,7 @@ struct SequenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sequence",
         abstract: "Create, list, show, change and preview follow-up sequences.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Enable.self, Preview.self]
+        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Enable.self, Preview.self, Enroll.self, Unenroll.self]
     )
 
     /// The definition JSON of `--config`: inline, or `@path` to read a file.
@@ -234,6 +234,60 @@ struct SequenceCommand: AsyncParsableCommand {
                         "  \(step.step). \(step.destination)  \(step.dueUTC)  (\(step.dueLocal))\(step.moved ? "  moved into \(step.window)" : "")"
                     }
             }
+        }
+    }
+
+    /// Text for an enrollment.
+    static func line(_ enrollment: SequenceEnrollment) -> String {
+        let ended = enrollment.endedAt.map { "  ended \(ScheduledStep.utcText($0))" } ?? ""
+        let reason = enrollment.exitReason.map { "  (\($0))" } ?? ""
+        return "enrollment \(enrollment.id)  lead \(enrollment.leadId)  \(enrollment.status)\(reason)  v\(enrollment.sequenceVersion)  "
+            + "next step \(enrollment.nextStep + 1)  enrolled \(ScheduledStep.utcText(enrollment.enrolledAt)) by \(enrollment.enrolledBy)\(ended)"
+    }
+
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enroll a lead (one active enrollment per lead and sequence; the sequence's re-entry policy applies)."
+        )
+        @Argument(help: "Id or name.") var sequence: String
+        @Option(help: "The lead's id.") var lead: Int64
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let result = try await CommandEnvironment.run { [sequence, lead, tenant] environment in
+                let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
+                    .find(sequence, tenantId: environment.tenantId(tenant))
+                return try await SequenceEnrollmentStore(client: environment.postgres, logger: environment.logger)
+                    .enroll(leadId: lead, in: found, actor: SequenceCommand.actor)
+            }
+            switch result {
+            case .enrolled(let enrollment): try emit(enrollment, json: options.json) { [SequenceCommand.line(enrollment)] }
+            case .alreadyActive(let enrollment):
+                try emit(enrollment, json: options.json) { ["already enrolled: " + SequenceCommand.line(enrollment)] }
+            case .reentryRefused(let previous):
+                throw ValidationError("the sequence allows one enrollment per lead (reentry: never); the lead had \(SequenceCommand.line(previous))")
+            case .sequenceDisabled: throw ValidationError("the sequence is disabled: enable it first (leadctl sequence enable)")
+            }
+        }
+    }
+
+    struct Unenroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a lead's active enrollment (no further steps are sent).")
+        @Argument(help: "Id or name.") var sequence: String
+        @Option(help: "The lead's id.") var lead: Int64
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let ended = try await CommandEnvironment.run { [sequence, lead, tenant] environment in
+                let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
+                    .find(sequence, tenantId: environment.tenantId(tenant))
+                return try await SequenceEnrollmentStore(client: environment.postgres, logger: environment.logger)
+                    .unenroll(leadId: lead, from: found, reason: "unenrolled by \(SequenceCommand.actor)", actor: SequenceCommand.actor)
+            }
+            guard let ended else { throw ValidationError("lead \(lead) has no active enrollment in \(sequence)") }
+            try emit(ended, json: options.json) { [SequenceCommand.line(ended)] }
         }
     }
 }

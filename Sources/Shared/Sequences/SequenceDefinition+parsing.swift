@@ -28,7 +28,9 @@ extension SequenceDefinition {
         let root = try SequenceJSONReader(json, path: "", allowed: Self.rootKeys)
         let resolver = SequenceDestinationResolver(destinations: destinations)
         if let name = try root.string("time_zone") {
-            guard let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+            // IANA names only (Foundation also takes abbreviations such as EST, whose meaning is ambiguous);
+            // UTC and GMT are what a UTC tenant's zone is called.
+            guard let zone = TimeZone(identifier: name), TimeZone.knownTimeZoneIdentifiers.contains(name) || ["UTC", "GMT"].contains(name) else {
                 throw SequenceDefinitionError(field: "time_zone", "\(name) is not an IANA time zone like Asia/Jerusalem or America/New_York")
             }
             timeZone = zone

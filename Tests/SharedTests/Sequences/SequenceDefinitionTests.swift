@@ -85,6 +85,7 @@ struct SequenceDefinitionTests {
         Refusal(json: #"{"steps": [{"destination": "WhatsApp welcome", "unles": ["replied"]}]}"#, field: "steps[0].unles", message: "not a setting"),
         Refusal(json: #"{"steps": [{"destination": "WhatsApp welcome", "unless": ["bored"]}]}"#, field: "steps[0].unless[0]", message: "bored"),
         Refusal(json: #"{"time_zone": "Mars/Olympus", "steps": [{"destination": "WhatsApp welcome"}]}"#, field: "time_zone", message: "IANA"),
+        Refusal(json: #"{"time_zone": "EST", "steps": [{"destination": "WhatsApp welcome"}]}"#, field: "time_zone", message: "IANA"),
         Refusal(
             json: #"{"window": {"start": "21:00", "end": "08:00"}, "steps": [{"destination": "WhatsApp welcome"}]}"#,
             field: "window.start",
