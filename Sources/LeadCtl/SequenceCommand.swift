@@ -245,19 +245,30 @@ struct SequenceCommand: AsyncParsableCommand {
             + "next step \(enrollment.nextStep + 1)  enrolled \(ScheduledStep.utcText(enrollment.enrolledAt)) by \(enrollment.enrolledBy)\(ended)"
     }
 
+    /// Which lead in which sequence `enroll` and `unenroll` act on.
+    struct EnrollmentTarget: ParsableArguments {
+        @Argument(help: "Id or name.") var sequence: String
+        @Option(help: "The lead's id.") var lead: Int64
+        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+
+        /// The sequence, and the lead's id.
+        func resolve(in environment: CommandEnvironment) async throws -> (FollowUpSequence, Int64) {
+            let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
+                .find(sequence, tenantId: environment.tenantId(tenant))
+            return (found, lead)
+        }
+    }
+
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enroll a lead (one active enrollment per lead and sequence; the sequence's re-entry policy applies)."
         )
-        @Argument(help: "Id or name.") var sequence: String
-        @Option(help: "The lead's id.") var lead: Int64
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var target: EnrollmentTarget
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let result = try await CommandEnvironment.run { [sequence, lead, tenant] environment in
-                let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
-                    .find(sequence, tenantId: environment.tenantId(tenant))
+            let result = try await CommandEnvironment.run { [target] environment in
+                let (found, lead) = try await target.resolve(in: environment)
                 return try await SequenceEnrollmentStore(client: environment.postgres, logger: environment.logger)
                     .enroll(leadId: lead, in: found, actor: SequenceCommand.actor)
             }
@@ -274,19 +285,16 @@ struct SequenceCommand: AsyncParsableCommand {
 
     struct Unenroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "End a lead's active enrollment (no further steps are sent).")
-        @Argument(help: "Id or name.") var sequence: String
-        @Option(help: "The lead's id.") var lead: Int64
-        @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
+        @OptionGroup var target: EnrollmentTarget
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let ended = try await CommandEnvironment.run { [sequence, lead, tenant] environment in
-                let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
-                    .find(sequence, tenantId: environment.tenantId(tenant))
+            let ended = try await CommandEnvironment.run { [target] environment in
+                let (found, lead) = try await target.resolve(in: environment)
                 return try await SequenceEnrollmentStore(client: environment.postgres, logger: environment.logger)
                     .unenroll(leadId: lead, from: found, reason: "unenrolled by \(SequenceCommand.actor)", actor: SequenceCommand.actor)
             }
-            guard let ended else { throw ValidationError("lead \(lead) has no active enrollment in \(sequence)") }
+            guard let ended else { throw ValidationError("lead \(target.lead) has no active enrollment in \(target.sequence)") }
             try emit(ended, json: options.json) { [SequenceCommand.line(ended)] }
         }
     }
