@@ -133,6 +133,13 @@ struct LeadsCommand: AsyncParsableCommand {
                 if let excerpt = attempt.responseExcerpt, !excerpt.isEmpty { lines.append("         response: \(excerpt.prefix(300))") }
             }
         }
+        for enrollment in lead.enrollments {
+            let reason = enrollment.exitReason.map { " (\($0))" } ?? ""
+            let due = enrollment.nextDueAt.map { ", due \($0.formatted(.iso8601))" } ?? ""
+            lines.append(
+                "  sequence \(enrollment.sequence) v\(enrollment.sequenceVersion): \(enrollment.status)\(reason), next step \(enrollment.nextStep + 1)\(due)"
+            )
+        }
         if !lead.conversation.isEmpty { lines.append("  conversation:") }
         for message in lead.conversation {
             let arrow = message.direction == "in" ? "←" : "→"

@@ -62,11 +62,13 @@ public struct LeadDetail: Sendable, Hashable, Codable {
     public var lastContactedAt: Date?
     /// Every message to and from the lead, oldest first.
     public var conversation: [ConversationMessage] = []
+    /// The lead's follow-up sequence enrollments, oldest first.
+    public var enrollments: [LeadEnrollment] = []
 
     enum CodingKeys: String, CodingKey {
         case summary = "lead"
         case postalCode = "postal_code"
-        case notes, extra, raw, flags, deliveries, stage, conversation
+        case notes, extra, raw, flags, deliveries, stage, conversation, enrollments
         case lastReplyAt = "last_reply_at"
         case lastContactedAt = "last_contacted_at"
         case importId = "import_id"

@@ -89,6 +89,9 @@ public struct LeadLookup: Sendable {
         for (leadId, messages) in try await conversations(leadIds: Array(leads.keys)) {
             leads[leadId]?.conversation = messages
         }
+        for (leadId, enrollments) in try await enrollments(leadIds: Array(leads.keys)) {
+            leads[leadId]?.enrollments = enrollments
+        }
         return leadIds.compactMap { leads[$0] }
     }
 

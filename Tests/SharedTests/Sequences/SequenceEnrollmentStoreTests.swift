@@ -48,6 +48,9 @@ struct SequenceEnrollmentStoreTests {
                 return
             }
             #expect(previous.id == first.id)
+            let detail = try #require(try await LeadLookup(client: fixture.client, logger: fixture.logger).detail(leadId: lead, tenantId: nil))
+            #expect(detail.enrollments.map(\.status) == ["exited"] && detail.enrollments.first?.sequence == "Follow-up")
+            #expect(detail.enrollments.first?.exitReason == "unenrolled by leadctl:test")
             #expect(try await store.unenroll(leadId: lead, from: sequence, reason: "again", actor: "test") == nil, "nothing active")
             let snapshot = try await fixture.client.query("SELECT snapshot = (SELECT definition FROM sequences) FROM sequence_enrollments")
                 .decode(Bool.self).rows()

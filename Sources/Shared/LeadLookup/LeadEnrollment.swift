@@ -1,0 +1,29 @@
+import Foundation
+
+/// One of a lead's follow-up sequence enrollments, as its detail shows it.
+public struct LeadEnrollment: Sendable, Hashable, Codable {
+    public var id: Int64
+    /// The sequence's name.
+    public var sequence: String
+    /// The version of the definition the lead started with.
+    public var sequenceVersion: Int
+    /// `active`, `completed`, `exited` or `expired`.
+    public var status: String
+    public var exitReason: String?
+    /// The next step's index (0-based).
+    public var nextStep: Int
+    /// When it is due, once scheduled.
+    public var nextDueAt: Date?
+    public var enrolledAt: Date
+    public var endedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, sequence, status
+        case sequenceVersion = "sequence_version"
+        case exitReason = "exit_reason"
+        case nextStep = "next_step"
+        case nextDueAt = "next_due_at"
+        case enrolledAt = "enrolled_at"
+        case endedAt = "ended_at"
+    }
+}
