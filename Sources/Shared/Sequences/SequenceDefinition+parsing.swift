@@ -54,15 +54,10 @@ extension SequenceDefinition {
         }
         self.steps = steps
 
-        let exitNames = root.value("exit_on") == nil ? SequenceExitEvent.allCases.map(\.rawValue) : try root.strings("exit_on")
-        var exitOn: Set<SequenceExitEvent> = []
-        for (index, name) in exitNames.enumerated() {
-            guard let event = SequenceExitEvent(rawValue: name) else {
-                throw SequenceDefinitionError(field: "exit_on[\(index)]", "\(name) is not one of reply, opt_out, stage_changed")
-            }
-            exitOn.insert(event)
-        }
-        self.exitOn = exitOn
+        exitOn =
+            root.value("exit_on") == nil
+            ? Set(SequenceExitEvent.allCases)
+            : Set(try root.values("exit_on", expected: "one of reply, opt_out, stage_changed", SequenceExitEvent.init(rawValue:)))
         if let stage = try root.string("goal_stage") {
             guard let goal = LeadStage(rawValue: stage) else {
                 throw SequenceDefinitionError(
@@ -99,23 +94,10 @@ extension SequenceDefinition {
             guard let time = LocalTime(text) else { throw SequenceDefinitionError(field: reader.field(key), "\(text) is not a time like 08:00") }
             return time
         }
-        var days = Set(Weekday.allCases)
-        if reader.value("days") != nil {
-            days = []
-            for (index, name) in try reader.strings("days").enumerated() {
-                guard let day = Weekday(name: name) else {
-                    throw SequenceDefinitionError(field: "\(reader.field("days"))[\(index)]", "\(name) is not a day like sun or mon")
-                }
-                days.insert(day)
-            }
-        }
-        var blackout: Set<LocalDate> = []
-        for (index, text) in try reader.strings("blackout_dates").enumerated() {
-            guard let date = LocalDate(text) else {
-                throw SequenceDefinitionError(field: "\(reader.field("blackout_dates"))[\(index)]", "\(text) is not a date like 2025-04-13")
-            }
-            blackout.insert(date)
-        }
+        let days =
+            reader.value("days") == nil
+            ? Set(Weekday.allCases) : Set(try reader.values("days", expected: "a day like sun or mon", Weekday.init(name:)))
+        let blackout = Set(try reader.values("blackout_dates", expected: "a date like 2025-04-13", LocalDate.init))
         do {
             return try SendWindow(timeZone: zone, start: try time("start"), end: try time("end"), days: days, blackoutDates: blackout)
         } catch {
@@ -141,13 +123,7 @@ extension SequenceDefinition {
         case (nil, nil): delay = .immediately
         case (.some, .some): throw SequenceDefinitionError(field: path, "give after or at, not both")
         }
-        var unless: [SequenceCondition] = []
-        for (index, name) in try reader.strings("unless").enumerated() {
-            guard let condition = SequenceCondition(rawValue: name) else {
-                throw SequenceDefinitionError(field: "\(reader.field("unless"))[\(index)]", "\(name) is not replied or stage_changed")
-            }
-            unless.append(condition)
-        }
+        let unless = try reader.values("unless", expected: "replied or stage_changed", SequenceCondition.init(rawValue:))
         var check: SequenceStep.CRMStatusCheck?
         if let onlyIf = reader.value("only_if") {
             let inner = try SequenceJSONReader(onlyIf, path: reader.field("only_if"), allowed: onlyIfKeys)
@@ -155,9 +131,11 @@ extension SequenceDefinition {
                 throw SequenceDefinitionError(field: inner.field("crm_status"), "is required: the status label the lead's item must have")
             }
             let via = try resolver.resolve(
-                .object(["destination": onlyIf.objectMembers?["via"] ?? .null, "destination_id": onlyIf.objectMembers?["via_id"] ?? .null]),
+                name: try inner.string("via"),
+                id: try inner.string("via_id"),
                 path: inner.path,
-                nameKey: "via"
+                nameKey: "via",
+                idKey: "via_id"
             )
             check = SequenceStep.CRMStatusCheck(label: label, destinationId: via.id, destinationName: via.name)
         }

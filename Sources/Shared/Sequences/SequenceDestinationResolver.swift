@@ -7,24 +7,36 @@ struct SequenceDestinationResolver {
     let destinations: [Destination]?
 
     /// The destination `value` (an object with `destination` and/or `destination_id`, or a
-    /// string) names, at `path`; `nameKey` is what the name member is called in messages.
-    func resolve(_ value: JSONValue, path: String, nameKey: String = "destination") throws(SequenceDefinitionError) -> (id: UUID, name: String) {
-        var name: String?
-        var idText: String?
+    /// string) names, at `path`.
+    func resolve(_ value: JSONValue, path: String) throws(SequenceDefinitionError) -> (id: UUID, name: String) {
         switch value {
-        case .string(let text): name = text
+        case .string(let text): return try resolve(name: text, id: nil, path: path)
         case .object(let members):
-            if case .string(let text)? = members["destination"] { name = text }
-            if case .string(let text)? = members["destination_id"] { idText = text }
+            func text(_ key: String) -> String? {
+                if case .string(let text)? = members[key] { return text }
+                return nil
+            }
+            return try resolve(name: text("destination"), id: text("destination_id"), path: path)
         default: throw SequenceDefinitionError(field: path, "must name a destination")
         }
-        let field = path + "." + nameKey
+    }
+
+    /// The destination named `name` or with id `idText`, members `nameKey` and `idKey` of the
+    /// object at `path`.
+    func resolve(
+        name: String?,
+        id idText: String?,
+        path: String,
+        nameKey: String = "destination",
+        idKey: String = "destination_id"
+    ) throws(SequenceDefinitionError) -> (id: UUID, name: String) {
         guard let destinations else {
             guard let idText, let id = UUID(uuidString: idText) else {
-                throw SequenceDefinitionError(field: path + ".destination_id", "a stored definition must hold the destination's id")
+                throw SequenceDefinitionError(field: path + "." + idKey, "a stored definition must hold the destination's id")
             }
             return (id, name ?? idText)
         }
+        let field = path + "." + nameKey
         guard let reference = name ?? idText, !reference.isEmpty else { throw SequenceDefinitionError(field: field, "is required") }
         let found = destinations.first { $0.id.uuidString.lowercased() == reference.lowercased() || $0.name == reference }
         guard let destination = found else {

@@ -60,6 +60,17 @@ struct SequenceJSONReader {
         return strings
     }
 
+    /// The array member `key` of strings, each turned into a value by `parse`; an item it refuses
+    /// is an error at `key[index]`: "`item` is not `expected`".
+    func values<Value>(_ key: String, expected: String, _ parse: (String) -> Value?) throws(SequenceDefinitionError) -> [Value] {
+        var values: [Value] = []
+        for (index, text) in try strings(key).enumerated() {
+            guard let value = parse(text) else { throw SequenceDefinitionError(field: "\(field(key))[\(index)]", "\(text) is not \(expected)") }
+            values.append(value)
+        }
+        return values
+    }
+
     /// The member `key` when present and not null.
     func value(_ key: String) -> JSONValue? {
         if case .null? = members[key] { return nil }

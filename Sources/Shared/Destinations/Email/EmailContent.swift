@@ -61,17 +61,18 @@ struct EmailContent: Sendable, Hashable {
     /// `<mailto:reply-to-or-from?subject=unsubscribe>`.
     var listUnsubscribe: String { "<mailto:\(replyTo ?? from)?subject=unsubscribe>" }
 
-    /// What the worker records for the conversation and the opt-out check; the address in lower
-    /// case, as opt-outs keep email addresses (`Dana@Example.com` opted out as `dana@example.com`).
-    func message(sender: String) -> OutboundMessage {
-        OutboundMessage(channel: .email, recipient: recipient.lowercased(), sender: sender, text: text)
+    /// What the worker records for the conversation and the opt-out check, sent from ``from``; the
+    /// address in lower case, as opt-outs keep email addresses (`Dana@Example.com` opted out as
+    /// `dana@example.com`).
+    var outboundMessage: OutboundMessage {
+        OutboundMessage(channel: .email, recipient: recipient.lowercased(), sender: from, text: text)
     }
 
     /// The checks of ``configFields`` beyond shapes: addresses that are addresses, templates that
     /// name only known fields.
     static func validate(_ config: DestinationConfig) throws(DeliveryBuildError) {
-        for key in ["from", "reply_to"] {
-            guard let address = try config.string(key, key == "from" ? "from" : "replyTo") else { continue }
+        for (key, alternate) in [("from", "from"), ("reply_to", "replyTo")] {
+            guard let address = try config.string(key, alternate) else { continue }
             guard EmailNormalizer.normalize(address) != nil, address.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
                 throw .configuration("\(key) must be a plain email address like leads@example.com (got \(address))")
             }

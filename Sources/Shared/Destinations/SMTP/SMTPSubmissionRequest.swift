@@ -31,7 +31,7 @@ enum SMTPSubmissionRequest {
             headers: [:],
             body: [],
             secret: secret,
-            message: content.message(sender: content.from),
+            message: content.outboundMessage,
             transport: .smtp(SMTPSubmission(configuration: configuration, message: message))
         )
     }

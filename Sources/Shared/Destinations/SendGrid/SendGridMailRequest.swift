@@ -44,7 +44,7 @@ enum SendGridMailRequest {
             headers: headers,
             body: JSONBodyWriter.bytes(.object(body)),
             secret: key,
-            message: content.message(sender: content.from)
+            message: content.outboundMessage
         )
     }
 }
