@@ -27,7 +27,7 @@ extension DeliveryQueue {
     }
 
     /// Rebuilds the queue from PostgreSQL: every `queued` delivery onto the stream, every
-    /// `retrying` one into the scheduled set at its own due time. Returns how many.
+    /// `retrying` and `scheduled` one into the scheduled set at its own due time. Returns how many.
     @discardableResult
     public func rebuild() async throws -> Int {
         try await requeue(status: "queued", olderThanSeconds: 0) + rescheduleRetries(dueSecondsAgo: -315_360_000)
@@ -85,7 +85,8 @@ extension DeliveryQueue {
         }
     }
 
-    /// Retries due longer than `dueSecondsAgo` that are not on the stream: scheduled again at their due time.
+    /// Retries and sequence steps due longer than `dueSecondsAgo` that are not on the stream:
+    /// scheduled again at their due time (through the due-time index: waiting steps are not read).
     private func rescheduleRetries(dueSecondsAgo: Int) async throws -> Int {
         var total = 0
         var after: Int64 = 0
@@ -94,8 +95,8 @@ extension DeliveryQueue {
             let rows = try await stores.postgres.query(
                 """
                 SELECT id, coalesce(next_attempt_at, now()) FROM deliveries
-                WHERE status = 'retrying' AND id > \(after)
-                  AND coalesce(next_attempt_at, now()) < now() - make_interval(secs => \(dueSecondsAgo))
+                WHERE status IN ('retrying', 'scheduled') AND id > \(after)
+                  AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => \(dueSecondsAgo)))
                 ORDER BY id LIMIT 5000
                 """,
                 logger: logger

@@ -37,12 +37,21 @@ public struct DeliveryEngine: Service {
         guard ready else { return }
         let store = WorkerDeliveryStore(client: stores.postgres, workerId: workerId, staleClaim: tuning.staleClaim, logger: logger)
         let writer = ResultWriter(store: store, queue: queue, logger: logger)
+        let destinations = DestinationCache(client: stores.postgres, secretBox: configuration.secretBox, logger: logger)
+        let client = DestinationClient(httpClient: httpClient, logger: logger)
         let processor = DeliveryProcessor(
-            destinations: DestinationCache(client: stores.postgres, secretBox: configuration.secretBox, logger: logger),
+            destinations: destinations,
             rateLimiter: AccountRateLimiter(redis: stores.redis, keys: stores.redisKeys),
-            client: DestinationClient(httpClient: httpClient, logger: logger),
+            client: client,
             optOuts: OptOutStore(client: stores.postgres, logger: logger),
             destinationStore: DestinationStore(client: stores.postgres, logger: logger),
+            stepGate: SequenceStepGate(
+                client: stores.postgres,
+                destinations: destinations,
+                destinationClient: client,
+                now: tuning.clock,
+                logger: logger
+            ),
             logger: logger
         )
         await withTaskGroup(of: Void.self) { background in

@@ -49,7 +49,8 @@ public func buildWorker(
     )
     let workerServices: [any Service] = [
         HeartbeatPublisher(workerId: workerId, stores: stores, slots: slots, startup: startup, logger: workerLogger),
-        ScheduledDeliveryPromoter(queue: queue, startup: startup, logger: workerLogger),
+        ScheduledDeliveryPromoter(queue: queue, startup: startup, every: tuning.promoteEvery, logger: workerLogger),
+        SequenceScheduler(stores: stores, queue: queue, startup: startup, tuning: tuning, logger: workerLogger),
         QueueSweeper(queue: queue, stores: stores, tuning: tuning, startup: startup, logger: workerLogger),
         InboundFetcher(
             stores: stores,

@@ -11,6 +11,7 @@ public final class CRMStandIn: Sendable {
         var port = 0
         var queued: [StandInAnswer] = []
         var defaultAnswer = StandInAnswer.ok()
+        var responder: (@Sendable (RecordedRequest) -> StandInAnswer?)?
         var requests: [RecordedRequest] = []
         var released = false
     }
@@ -41,6 +42,12 @@ public final class CRMStandIn: Sendable {
         state.withLock { $0.defaultAnswer = answer }
     }
 
+    /// Answers requests by their content (e.g. a GraphQL read vs a write) before any queued
+    /// answer; nil from `responder` falls through to the queue and the default.
+    public func respond(_ responder: @escaping @Sendable (RecordedRequest) -> StandInAnswer?) {
+        state.withLock { $0.responder = responder }
+    }
+
     /// Every request received so far, oldest first.
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
@@ -59,7 +66,8 @@ public final class CRMStandIn: Sendable {
         let recorded = request
         return state.withLock { state in
             state.requests.append(recorded)
-            let scripted = state.queued.isEmpty ? state.defaultAnswer : state.queued.removeFirst()
+            let scripted =
+                state.responder?(recorded) ?? (state.queued.isEmpty ? state.defaultAnswer : state.queued.removeFirst())
             if !recorded.violations.isEmpty { return .unprocessable(recorded.violations) }
             return scripted
         }

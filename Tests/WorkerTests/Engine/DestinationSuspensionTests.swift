@@ -17,6 +17,9 @@ struct DestinationSuspensionTests {
                     config: MessagingDeliveryTests.config
                 ) {
                     $0.maxAttempts = 1
+                    // Twilio's 1/s would let a second call out when a loaded machine takes over a
+                    // second to answer the first: slots 10 s apart keep "one call" about suspension.
+                    $0.rateLimitIntervalMilliseconds = 10_000
                 }
                 let leads = (0..<20).map { LeadInput(fields: [.firstName: "L\($0)", .phone: "+1201555\(String(format: "%04d", 3000 + $0))"]) }
                 try await harness.ingest(leads, source: source)

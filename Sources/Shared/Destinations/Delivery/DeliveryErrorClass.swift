@@ -58,9 +58,12 @@ public enum DeliveryErrorClass: String, Sendable, Hashable, CaseIterable {
     case noAddress = "no_address"
     /// The lead's address opted out of the channel (STOP, an unsubscribe, an operator).
     case optedOut = "opted_out"
+    /// A sequence step not sent because its enrollment ended first (a reply, an opt-out, a goal,
+    /// a CRM status changed by a person, expiry).
+    case sequenceEnded = "sequence_ended"
 
     /// Whether a failure of this class ends the delivery `skipped` rather than `dead`.
     public var skips: Bool {
-        self == .noAddress || self == .optedOut
+        self == .noAddress || self == .optedOut || self == .sequenceEnded
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Timing knobs of the delivery engine. The defaults suit production; tests shorten them.
 public struct DeliveryEngineTuning: Sendable {
     /// Stream entries pending this long with another consumer are taken over: longer than any
@@ -21,6 +23,13 @@ public struct DeliveryEngineTuning: Sendable {
     /// How long in-flight deliveries may finish after SIGTERM before they are handed back.
     public var shutdownGrace: Duration = .seconds(20)
 
+    /// How often each worker moves due scheduled deliveries (retries, sequence steps) to the stream.
+    public var promoteEvery: Duration = .milliseconds(250)
+    /// How often the sequence scheduler looks for enrollments whose next step is to be scheduled.
+    public var sequenceScheduleEvery: Duration = .milliseconds(250)
+    /// The clock sequence steps are scheduled and checked by (their windows, delays and expiry);
+    /// tests drive it. Queue timing (claims, rate limits) always uses the real clocks.
+    public var clock: @Sendable () -> Date = { Date() }
     /// The production defaults.
     public init() {}
 }

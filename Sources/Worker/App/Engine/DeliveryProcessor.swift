@@ -12,9 +12,18 @@ struct DeliveryProcessor: Sendable {
     let optOuts: OptOutStore
     /// Where suspensions are recorded.
     let destinationStore: DestinationStore
+    /// Checks a sequence step immediately before it sends.
+    let stepGate: SequenceStepGate
     let logger: Logger
 
     func process(_ delivery: ClaimedDelivery) async -> DeliveryResult {
+        var result = await work(delivery)
+        // A finished step moves its enrollment on, counting the next step's delay from now.
+        if delivery.step != nil { result.stepFinishedAt = stepGate.now() }
+        return result
+    }
+
+    private func work(_ delivery: ClaimedDelivery) async -> DeliveryResult {
         let entry: DestinationCache.Entry?
         do {
             entry = try await destinations.entry(delivery.destinationId)
@@ -78,6 +87,21 @@ struct DeliveryProcessor: Sendable {
         if destinations.isSuspended(destination.id) {
             let reason = "destination suspended: its provider refused the credential; replace it (leadctl destination update --secret)"
             return retryWithoutAttempt(delivery, after: Self.suspendedRecheck, reason: reason, errorClass: .credentialRejected)
+        }
+        if let step = delivery.step {
+            switch await stepGate.check(delivery, step: step, isMessage: prepared.request.message != nil) {
+            case .send:
+                break
+            case .wait(let until, let reason):
+                return DeliveryResult(delivery: delivery, disposition: .retrying(due: until, countsAsAttempt: false), error: reason)
+            case .skip(let reason):
+                return DeliveryResult(
+                    delivery: delivery,
+                    disposition: .skipped,
+                    error: reason,
+                    errorClass: DeliveryErrorClass.sequenceEnded.rawValue
+                )
+            }
         }
         if let message = prepared.request.message {
             do {

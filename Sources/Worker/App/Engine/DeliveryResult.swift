@@ -48,6 +48,9 @@ struct DeliveryResult: Sendable {
     var httpStatus: Int?
     /// What this result does to the delivery's duplicate window (`deliveries.maybe_sent_since`).
     var duplicateWindow = DuplicateWindow.unchanged
+    /// For a sequence step: when it finished by the worker's clock (the next step counts from
+    /// it); nil for PostgreSQL's `now()`.
+    var stepFinishedAt: Date?
 
     /// The `deliveries.status` the disposition stands for.
     var status: String {

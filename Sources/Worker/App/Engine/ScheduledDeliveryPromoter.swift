@@ -3,11 +3,12 @@ import ServiceLifecycle
 import Shared
 
 /// Moves scheduled deliveries (retries, deliveries meant for a later time) to the stream once
-/// due: ``DeliveryQueue/promoteDue(now:)`` every second. Every worker runs one; the move is
+/// due: ``DeliveryQueue/promoteDue(now:)`` every ``DeliveryEngineTuning/promoteEvery``. Every worker runs one; the move is
 /// atomic, so they never promote a delivery twice.
 struct ScheduledDeliveryPromoter: Service {
     let queue: DeliveryQueue
     let startup: WorkerStartup
+    let every: Duration
     let logger: Logger
 
     func run() async {
@@ -18,7 +19,7 @@ struct ScheduledDeliveryPromoter: Service {
                 } catch {
                     logger.debug("could not promote due deliveries", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: every)
             }
         }
     }

@@ -17,21 +17,22 @@ extension WorkerDeliveryStore {
                                             ELSE d.maybe_sent_since END
                 WHERE d.id = ANY($2::bigint[])
                   AND (d.status IN ('pending', 'queued')
-                       OR (d.status = 'retrying' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + interval '1 second'))
+                       OR (d.status IN ('retrying', 'scheduled')
+                           AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + interval '1 second'))
                        OR (d.status = 'processing' AND d.claimed_at < now() - make_interval(secs => $3)))
-                RETURNING d.id, d.lead_id, d.destination_id, d.attempts, d.maybe_sent_since
+                RETURNING d.id, d.lead_id, d.destination_id, d.attempts, d.maybe_sent_since, d.enrollment_id, d.step_index
             )
             SELECT c.id, c.destination_id, c.attempts, l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw,
                    l.postal_code, l.notes, l.extra::text, l.external_id, s.name, l.received_at, t.name,
                    (SELECT max(m.created_at) FROM messages m
                     WHERE m.tenant_id = l.tenant_id AND m.channel = 'whatsapp' AND m.address = l.phone AND m.direction = 'in'),
-                   c.maybe_sent_since
+                   c.maybe_sent_since, c.enrollment_id, c.step_index::int
             FROM claimed c JOIN leads l ON l.id = c.lead_id JOIN sources s ON s.id = l.source_id JOIN tenants t ON t.id = l.tenant_id
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .int8Array, .float8]
         typealias Row = (
             Int64, UUID, Int, Int64, String?, String?, String?, String?, String?, String?, String?, String, String?, String, Date, String, Date?,
-            Date?
+            Date?, Int64?, Int?
         )
 
         var workerId: String
@@ -55,8 +56,8 @@ extension WorkerDeliveryStore {
         static let sql = """
             WITH r AS (
                 SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[],
-                                     $30::bigint[])
-                    AS r(id, status, attempts, due_ms, external_id, http_status, error_class, error, maybe_sent_ms)
+                                     $30::bigint[], $32::bigint[])
+                    AS r(id, status, attempts, due_ms, external_id, http_status, error_class, error, maybe_sent_ms, step_at_ms)
             ), updated AS (
                 UPDATE deliveries d SET
                     status = r.status, attempts = r.attempts,
@@ -69,7 +70,16 @@ extension WorkerDeliveryStore {
                     finished_at = CASE WHEN r.status IN ('succeeded', 'dead', 'skipped') THEN now() END,
                     maybe_sent_since = CASE WHEN r.maybe_sent_ms > 0 THEN to_timestamp(r.maybe_sent_ms / 1000.0) END
                 FROM r WHERE d.id = r.id AND d.claimed_by = $1 AND d.status = 'processing'
-                RETURNING d.id, d.tenant_id, d.lead_id
+                RETURNING d.id, d.tenant_id, d.lead_id, d.status, d.enrollment_id, d.step_index
+            ), advanced AS (
+                -- A sequence step that finished (sent, dead, or skipped for its channel) moves its
+                -- enrollment on: the next step is scheduled from this step's time (the worker's clock).
+                -- An enrollment that ended meanwhile, or a batch committed again, moves nothing.
+                UPDATE sequence_enrollments e SET next_step = u.step_index + 1, needs_schedule = true, next_due_at = NULL,
+                    last_step_at = CASE WHEN r.step_at_ms > 0 THEN to_timestamp(r.step_at_ms / 1000.0) ELSE now() END
+                FROM updated u JOIN r ON r.id = u.id
+                WHERE e.id = u.enrollment_id AND u.step_index >= 0 AND e.next_step = u.step_index AND e.status = 'active'
+                  AND u.status IN ('succeeded', 'dead', 'skipped')
             ), sent AS (
                 -- The conversation's outbound rows, where the claim held. A status notification that
                 -- beat this commit (message_status_events) is folded in: delivered/read win over failed.
@@ -123,7 +133,7 @@ extension WorkerDeliveryStore {
             .int8Array, .int8Array, .float8Array, .int8Array, .textArray, .int8Array, .textArray, .textArray, .textArray,
             .int8Array, .textArray, .textArray,
             .int8Array, .textArray, .textArray, .textArray, .textArray, .textArray, .int8Array, .boolArray,
-            .int8Array, .textArray,
+            .int8Array, .textArray, .int8Array,
         ]
         typealias Row = ()
 
@@ -146,9 +156,12 @@ extension WorkerDeliveryStore {
         /// Per delivery: `maybe_sent_since` after the result (ms since 1970, 0 for none). Per attempt
         /// made: `possible_duplicate` as `t`, `f` or "" for none.
         var maybeSentMillis: [Int64] = [], attemptPossibleDuplicates: [String] = []
+        /// Per delivery: when a sequence step finished by the worker's clock (ms since 1970, 0 for
+        /// none or for PostgreSQL's `now()`).
+        var stepAtMillis: [Int64] = []
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 31)
+            var bindings = PostgresBindings(capacity: 32)
             bindings.append(workerId)
             bindings.append(ids)
             bindings.append(statuses)
@@ -180,6 +193,7 @@ extension WorkerDeliveryStore {
             bindings.append(messageDryRuns)
             bindings.append(maybeSentMillis)
             bindings.append(attemptPossibleDuplicates)
+            bindings.append(stepAtMillis)
             return bindings
         }
 

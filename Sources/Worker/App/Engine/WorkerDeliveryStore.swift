@@ -25,7 +25,7 @@ struct WorkerDeliveryStore: Sendable {
         var claimed: [ClaimedDelivery] = []
         for try await (
             id, destinationId, attempts, leadId, first, last, email, phone, phoneRaw, postal, notes, extra, externalId, sourceName, received,
-            tenantName, lastWhatsApp, maybeSentSince
+            tenantName, lastWhatsApp, maybeSentSince, enrollmentId, stepIndex
         ) in rows {
             let lead = DeliveryLead(
                 id: leadId,
@@ -51,7 +51,8 @@ struct WorkerDeliveryStore: Sendable {
                     destinationId: destinationId,
                     previousAttempts: attempts,
                     lead: lead,
-                    entryIds: entries[id] ?? []
+                    entryIds: entries[id] ?? [],
+                    step: enrollmentId.flatMap { enrollment in stepIndex.map { SequenceStepReference(enrollmentId: enrollment, index: $0) } }
                 )
             )
         }
@@ -101,6 +102,7 @@ struct WorkerDeliveryStore: Sendable {
         var aProviderIds: [String] = []
         var aPossibleDuplicates: [String] = []
         var maybeSentMillis: [Int64] = []
+        var stepAtMillis: [Int64] = []
         var messages = MessageColumns()
         for result in results {
             ids.append(result.delivery.id)
@@ -116,6 +118,7 @@ struct WorkerDeliveryStore: Sendable {
             errorClasses.append(result.errorClass ?? "")
             errors.append(result.error.map { String($0.prefix(1_000)) } ?? "")
             maybeSentMillis.append(result.maybeSentSinceAfter.map { Int64($0.timeIntervalSince1970 * 1000) } ?? 0)
+            stepAtMillis.append(result.stepFinishedAt.map { Int64($0.timeIntervalSince1970 * 1000) } ?? 0)
             if let attempt = result.attempt {
                 aIds.append(result.delivery.id)
                 aNumbers.append(attempt.number)
@@ -168,7 +171,8 @@ struct WorkerDeliveryStore: Sendable {
                     messageSegments: messages.segments,
                     messageDryRuns: messages.dryRuns,
                     maybeSentMillis: maybeSentMillis,
-                    attemptPossibleDuplicates: aPossibleDuplicates
+                    attemptPossibleDuplicates: aPossibleDuplicates,
+                    stepAtMillis: stepAtMillis
                 ),
                 logger: logger
             )
