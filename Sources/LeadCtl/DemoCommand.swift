@@ -3,7 +3,8 @@ import Foundation
 import Shared
 
 /// `leadctl demo seed` — the demo tenant `scripts/run` starts with: an API source and a form
-/// source fanning out to GoHighLevel, Momence, WhatsApp and Twilio SMS destinations, all dry-run.
+/// source fanning out to GoHighLevel, Momence, WhatsApp, Twilio SMS and SendGrid destinations, and
+/// the seed's follow-up sequence fed by a `monday-board` source (``seedSequence(tenant:environment:)``), all dry-run.
 /// Idempotent: a second run reuses what exists (adding demo destinations an older seed lacked)
 /// and the key saved in `--key-file`.
 struct DemoCommand: AsyncParsableCommand {
@@ -56,11 +57,12 @@ struct DemoCommand: AsyncParsableCommand {
                     key = try await environment.apiKeys.create(tenantId: tenant.id, name: "demo").key
                     try key.write(toFile: keyFile, atomically: true, encoding: .utf8)
                 }
+                let sequenceLines = try await DemoCommand.seedSequence(tenant: tenant, environment: environment)
                 return [
                     "  Demo tenant: \(tenant.name) (slug demo), destinations in dry-run",
                     "  Demo API key: \(key)   (also in \(keyFile))",
                     "  Form source token: \(form.token)",
-                ]
+                ] + sequenceLines
             }
             print(summary.joined(separator: "\n"))
         }
