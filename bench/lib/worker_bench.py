@@ -852,7 +852,10 @@ def main():
                 results["phases"]["rss"] = rss_phase(redis, long_n)
             elif phase == "whatsapp":
                 results["phases"]["whatsapp"] = whatsapp_phase(redis, int(env("BENCH_WHATSAPP_SECONDS")))
-            elif phase not in ("drain", "rq", "e2e", "rss", "whatsapp"):
+            elif phase == "sequences":
+                import worker_sequences
+                results["phases"]["sequences"] = worker_sequences.run(redis, sys.modules[__name__])
+            elif phase not in ("drain", "rq", "e2e", "rss", "whatsapp", "sequences"):
                 raise PhaseError("unknown phase %r" % phase)
         except PhaseError as error:
             failures.append("%s: %s" % (phase, error))
@@ -926,6 +929,10 @@ def report(results):
             "%.1f /s (%.2fx the limit)" % (w["messages_per_s"], w["ratio_to_limit"]), "", None)
         row("whatsapp: most messages in any 1 s window", "%d" % w["busiest_1s_window"], "<= %d" % w["limit_per_s"], w["holds_limit"])
         row("whatsapp: slowest / fastest whole second", "%d / %d" % (w["slowest_second"], w["fastest_second"]), "", None)
+    q = ph.get("sequences")
+    if q and "error" not in q:
+        import worker_sequences
+        worker_sequences.report_rows(q, row)
     results["missed"] = missed
 
     say()
