@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import request_shapes as shapes
+import sequence_scenario
 import webhooks
 from fixtures import (ACCOUNT_SID, APP_SECRET, EMAIL_SUBJECT, EMAIL_TEXT, FOLLOW_UP, GHL_LOCATION, GHL_TOKEN, LEAD,
                       PHONE_NUMBER_ID, REPLY_TEXT, REPLY_TO, SENDER, SENDGRID_KEY, SMS_BODY, SMTP_PASSWORD, SMTP_USER,
@@ -22,7 +23,10 @@ class Scenario:
 
     def steps(self):
         return [self.seed, self.first_lead, self.whatsapp_reply, self.whatsapp_statuses, self.bad_signature,
-                self.twilio_stop, self.next_message, self.opt_back_in]
+                self.twilio_stop, self.next_message, self.opt_back_in, self.sequence]
+
+    def sequence(self):
+        sequence_scenario.run(self)
 
     # --- 2. seed ----------------------------------------------------------------------------------
 
