@@ -134,11 +134,20 @@ struct LeadsCommand: AsyncParsableCommand {
             }
         }
         for enrollment in lead.enrollments {
-            let reason = enrollment.exitReason.map { " (\($0))" } ?? ""
-            let due = enrollment.nextDueAt.map { ", due \($0.formatted(.iso8601))" } ?? ""
-            lines.append(
-                "  sequence \(enrollment.sequence) v\(enrollment.sequenceVersion): \(enrollment.status)\(reason), next step \(enrollment.nextStep + 1)\(due)"
-            )
+            let heading = "  sequence \(enrollment.sequence) v\(enrollment.sequenceVersion): \(enrollment.status)"
+            guard enrollment.status == "active" else {
+                lines.append(heading + (enrollment.exitReason.map { " (\($0))" } ?? ""))
+                continue
+            }
+            let destination = enrollment.nextStepDestination.map { " (\($0))" } ?? ""
+            var next = "\(heading), next step \(enrollment.nextStep + 1)\(destination)"
+            if let due = enrollment.nextDueAt {
+                next += " due \(ScheduledStep.utcText(due))" + (enrollment.nextDueLocal.map { " (\($0))" } ?? "")
+                next += enrollment.nextStepWindow.map { ", window \($0)" } ?? ""
+            } else {
+                next += " being scheduled"
+            }
+            lines.append(next)
         }
         if !lead.conversation.isEmpty { lines.append("  conversation:") }
         for message in lead.conversation {

@@ -16,6 +16,12 @@ public struct LeadEnrollment: Sendable, Hashable, Codable {
     public var nextDueAt: Date?
     public var enrolledAt: Date
     public var endedAt: Date?
+    /// The next step's destination, while the enrollment is active.
+    public var nextStepDestination: String?
+    /// ``nextDueAt`` in the sequence's zone (`2025-03-29 08:00 +03:00 Asia/Jerusalem`).
+    public var nextDueLocal: String?
+    /// The window applied to the next step (`08:00–21:00 every day Asia/Jerusalem`).
+    public var nextStepWindow: String?
 
     enum CodingKeys: String, CodingKey {
         case id, sequence, status
@@ -25,5 +31,8 @@ public struct LeadEnrollment: Sendable, Hashable, Codable {
         case nextDueAt = "next_due_at"
         case enrolledAt = "enrolled_at"
         case endedAt = "ended_at"
+        case nextStepDestination = "next_step_destination"
+        case nextDueLocal = "next_due_local"
+        case nextStepWindow = "next_step_window"
     }
 }

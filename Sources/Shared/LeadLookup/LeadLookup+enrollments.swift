@@ -8,31 +8,47 @@ extension LeadLookup {
         let rows = try await client.query(
             """
             SELECT e.lead_id, e.id, q.name, e.sequence_version, e.status, e.exit_reason, e.next_step, e.next_due_at, e.enrolled_at,
-                   e.ended_at
-            FROM sequence_enrollments e JOIN sequences q ON q.id = e.sequence_id
+                   e.ended_at, e.snapshot::text, l.phone
+            FROM sequence_enrollments e JOIN sequences q ON q.id = e.sequence_id JOIN leads l ON l.id = e.lead_id
             WHERE e.lead_id = ANY(\(leadIds)::bigint[])
             ORDER BY e.lead_id, e.enrolled_at, e.id
             """,
             logger: logger
         )
         var enrollments: [Int64: [LeadEnrollment]] = [:]
-        for try await (leadId, id, name, version, status, reason, nextStep, due, enrolled, ended) in rows.decode(
-            (Int64, Int64, String, Int, String, String?, Int, Date?, Date, Date?).self
+        for try await (leadId, id, name, version, status, reason, nextStep, due, enrolled, ended, snapshot, phone) in rows.decode(
+            (Int64, Int64, String, Int, String, String?, Int, Date?, Date, Date?, String, String?).self
         ) {
-            enrollments[leadId, default: []].append(
-                LeadEnrollment(
-                    id: id,
-                    sequence: name,
-                    sequenceVersion: version,
-                    status: status,
-                    exitReason: reason,
-                    nextStep: nextStep,
-                    nextDueAt: due,
-                    enrolledAt: enrolled,
-                    endedAt: ended
-                )
+            var enrollment = LeadEnrollment(
+                id: id,
+                sequence: name,
+                sequenceVersion: version,
+                status: status,
+                exitReason: reason,
+                nextStep: nextStep,
+                nextDueAt: due,
+                enrolledAt: enrolled,
+                endedAt: ended
             )
+            if status == "active" { enrollment.describeNextStep(snapshot: snapshot, phone: phone) }
+            enrollments[leadId, default: []].append(enrollment)
         }
         return enrollments
+    }
+}
+
+extension LeadEnrollment {
+    /// Fills in the next step's destination, local due time and window from the enrollment's
+    /// snapshot (a snapshot that does not read back leaves them empty).
+    mutating func describeNextStep(snapshot: String, phone: String?) {
+        guard let json = try? JSONValue.parse(snapshot),
+            let definition = try? SequenceDefinition(json: json, tenantTimeZone: .gmt, defaultSalesRules: false, destinations: nil),
+            definition.steps.indices.contains(nextStep)
+        else { return }
+        let step = definition.steps[nextStep]
+        let window = definition.window(for: step, phone: phone)
+        nextStepDestination = step.destinationName
+        nextStepWindow = window.description
+        nextDueLocal = nextDueAt.map { ScheduledStep.localText($0, in: window.timeZone) }
     }
 }
