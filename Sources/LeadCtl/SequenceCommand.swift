@@ -31,12 +31,7 @@ struct SequenceCommand: AsyncParsableCommand {
     static func definition(_ json: JSONValue, tenant: Tenant, environment: CommandEnvironment) async throws -> SequenceDefinition {
         let destinations = try await environment.destinations.list(tenantId: tenant.id)
         do {
-            return try SequenceDefinition(
-                json: json,
-                tenantTimeZone: TimeZone(identifier: tenant.timezone) ?? .gmt,
-                defaultSalesRules: tenant.defaultRegion == "US",
-                destinations: destinations
-            )
+            return try SequenceDefinition(json: json, tenant: tenant, destinations: destinations)
         } catch {
             throw ValidationError("--config: \(error)")
         }

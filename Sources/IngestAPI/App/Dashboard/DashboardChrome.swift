@@ -24,7 +24,8 @@ struct DashboardChrome: Sendable {
         var sections = [
             ("/dashboard", "Overview"), ("/dashboard/leads", "Leads"), ("/dashboard/deliveries", "Deliveries"),
             ("/dashboard/imports", "Imports"), ("/dashboard/events", "Webhook events"), ("/dashboard/sources", "Sources"),
-            ("/dashboard/destinations", "Destinations"), ("/dashboard/optouts", "Opt-outs"), ("/dashboard/api-keys", "API keys"),
+            ("/dashboard/destinations", "Destinations"), ("/dashboard/sequences", "Sequences"),
+            ("/dashboard/optouts", "Opt-outs"), ("/dashboard/api-keys", "API keys"),
         ]
         if user.role == .operator { sections.append(("/dashboard/tenants", "Tenants")) }
         sections.append(("/dashboard/users", "Users"))

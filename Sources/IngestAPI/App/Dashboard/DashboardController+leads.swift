@@ -87,6 +87,7 @@ extension DashboardController {
         var stageLabel: String
         var stages: [Option]
         var conversation: [ConversationEntry]
+        var sequences: LeadSequencesView
     }
     /// One message of the lead's conversation as the lead page shows it.
     struct ConversationEntry {
@@ -261,7 +262,8 @@ extension DashboardController {
                     status: message.status?.nonEmpty,
                     error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ").nonEmpty
                 )
-            }
+            },
+            sequences: try await leadSequences(leadId: summary.id, tenantId: summary.tenantId)
         )
         return responder.page("lead", view)
     }

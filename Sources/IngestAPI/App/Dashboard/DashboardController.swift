@@ -35,6 +35,7 @@ struct DashboardController: Sendable {
         addOptOutRoutes(to: group)
         addActivityRoutes(to: group)
         addConfigurationRoutes(to: group)
+        addSequenceRoutes(to: group)
     }
 
     /// Records an audit entry for the signed-in user.

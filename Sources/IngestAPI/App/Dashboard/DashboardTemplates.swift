@@ -25,6 +25,8 @@ struct DashboardTemplates: Sendable {
         ("config_tenant_form", PackageResources.config_tenant_form_mustache),
         ("config_users", PackageResources.config_users_mustache),
         ("config_user_form", PackageResources.config_user_form_mustache),
+        ("sequences", PackageResources.sequences_mustache), ("sequence", PackageResources.sequence_mustache),
+        ("sequence_form", PackageResources.sequence_form_mustache), ("lead_sequences", PackageResources.lead_sequences_mustache),
     ]
 
     /// The dashboard's stylesheet, served at `/assets/dashboard.css` (no CDN, no build step).
