@@ -20,7 +20,12 @@ extension DestinationAdapter {
             case .stringMap: _ = try reader.stringMap(keys)
             case .boolean: _ = try reader.boolean(keys)
             }
-            if field.isRequired { _ = try reader.requiredString(keys) }
+            if field.isRequired && field.shape == .strings {
+                // A required list needs an item; the other shapes are read as text.
+                guard try !reader.strings(keys).isEmpty else { throw .configuration("\(displayName) destination has no \(keys[0]) in its config") }
+            } else if field.isRequired {
+                _ = try reader.requiredString(keys)
+            }
         }
     }
 }

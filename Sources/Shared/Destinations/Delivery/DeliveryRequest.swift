@@ -20,6 +20,8 @@ public struct DeliveryRequest: Sendable {
     public var message: OutboundMessage?
     /// HTTP for every kind but `smtp`, whose message goes to a mail server.
     public var transport: DeliveryTransport
+    /// A second call made with this one's answer (GoHighLevel tags); nil for one call.
+    public var followUp: DeliveryFollowUp?
 
     /// Creates a request; `secret` is the credential it carries, masked in every description.
     public init(

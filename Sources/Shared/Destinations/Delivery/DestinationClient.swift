@@ -118,13 +118,17 @@ public struct DestinationClient: Sendable {
                 case .http: try await fetch(request, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
                 case .smtp(let submission): try await submit(submission, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
                 }
-            outcome = adapter.classify(
-                response,
-                destination: destination,
-                scrubber: request.scrubber,
-                excerptLimit: limits.excerptBytes,
-                now: Date()
-            )
+            if let followUp = request.followUp {
+                outcome = try await self.followUp(followUp, after: response, of: request, to: destination, adapter: adapter, timeout: timeout)
+            } else {
+                outcome = adapter.classify(
+                    response,
+                    destination: destination,
+                    scrubber: request.scrubber,
+                    excerptLimit: limits.excerptBytes,
+                    now: Date()
+                )
+            }
         } catch {
             outcome = DeliveryClassifier.classify(error: error, timeout: timeout, scrubber: request.scrubber)
         }

@@ -1,0 +1,50 @@
+import Foundation
+
+extension DestinationClient {
+    /// The outcome of a request with a follow-up (``DeliveryFollowUp``) whose first call answered
+    /// `first`: the second call is made within the destination's timeout and its answer
+    /// classified by `adapter`.
+    ///
+    /// - Throws: what ``fetch(_:timeout:allowPrivateNetwork:)`` throws for the second call.
+    func followUp(
+        _ followUp: DeliveryFollowUp,
+        after first: DeliveryResponse,
+        of request: DeliveryRequest,
+        to destination: Destination,
+        adapter: any DestinationAdapter,
+        timeout: Duration
+    ) async throws -> DeliveryOutcome {
+        switch followUp.next(first) {
+        case .classifyFirst:
+            return DeliveryClassifier.classify(
+                first,
+                by: adapter,
+                destination: destination,
+                scrubber: request.scrubber,
+                excerptLimit: limits.excerptBytes,
+                now: Date()
+            )
+        case .unexpected(let reason):
+            let excerpt = ResponseExcerpt.make(first.body, truncated: first.bodyTruncated, limit: limits.excerptBytes, scrubber: request.scrubber)
+            return .permanent(
+                reason: DeliveryClassifier.scrubbed(reason, request.scrubber),
+                httpStatus: first.status,
+                errorClass: .unexpectedResponse,
+                responseExcerpt: excerpt
+            )
+        case .call(let second, let externalId):
+            let response = try await fetch(second, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
+            let outcome = adapter.classify(
+                response,
+                destination: destination,
+                scrubber: second.scrubber,
+                excerptLimit: limits.excerptBytes,
+                now: Date()
+            )
+            if case .succeeded(nil, let status, let excerpt) = outcome, let externalId {
+                return .succeeded(externalId: externalId, httpStatus: status, responseExcerpt: excerpt)
+            }
+            return outcome
+        }
+    }
+}
