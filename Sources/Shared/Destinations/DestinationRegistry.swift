@@ -16,6 +16,7 @@ public enum DestinationRegistry {
         SendGridAdapter(),
         SMTPAdapter(),
         MondayStatusAdapter(),
+        GHLTagsAdapter(),
     ]
 
     /// Every registered kind, in ``adapters`` order.

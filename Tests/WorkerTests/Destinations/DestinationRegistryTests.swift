@@ -11,14 +11,17 @@ extension Destinations {
         @Test func listsTheKindsInOrder() {
             #expect(
                 DestinationRegistry.kinds.map(\.rawValue) == [
-                    "ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms", "sendgrid", "smtp", "monday_status",
+                    "ghl", "ghl_v1", "momence", "npa", "http", "whatsapp", "twilio_sms", "sendgrid", "smtp", "monday_status", "ghl_tags",
                 ]
             )
             #expect(DestinationKind.allCases == DestinationRegistry.kinds)
-            #expect(DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp or monday_status")
+            #expect(
+                DestinationRegistry.kindList == "ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp, monday_status or ghl_tags"
+            )
             #expect(
                 DestinationRegistry.kinds.map(\.displayName) == [
                     "GoHighLevel", "GoHighLevel v1", "Momence", "NPA", "HTTP", "WhatsApp", "Twilio SMS", "SendGrid", "SMTP", "Monday status",
+                    "GoHighLevel tags",
                 ]
             )
         }
@@ -51,7 +54,7 @@ extension Destinations {
 
         @Test func anUnknownKindIsRefusedClearly() {
             #expect(DestinationKind(rawValue: "salesforce") == nil)
-            let expected = "must be ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp or monday_status"
+            let expected = "must be ghl, ghl_v1, momence, npa, http, whatsapp, twilio_sms, sendgrid, smtp, monday_status or ghl_tags"
             #expect(throws: StoreError.invalid(field: "kind", message: expected)) {
                 try ConfigurationInput.destinationKind("salesforce")
             }
