@@ -102,17 +102,19 @@ struct SequenceCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A sequence's window, steps and exits.")
+        static let configuration = CommandConfiguration(abstract: "A sequence's window, steps, exits and what its runs came to.")
         @Argument(help: "Id or name.") var sequence: String
         @Option(help: "Tenant id or slug, when names are ambiguous.") var tenant: String?
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let found = try await CommandEnvironment.run { [sequence, tenant] environment in
-                try await SequenceStore(client: environment.postgres, logger: environment.logger)
+            let shown = try await CommandEnvironment.run { [sequence, tenant] environment in
+                let found = try await SequenceStore(client: environment.postgres, logger: environment.logger)
                     .find(sequence, tenantId: environment.tenantId(tenant))
+                let report = SequenceReport(client: environment.postgres, logger: environment.logger)
+                return Shown(sequence: found, figures: try await Figures.load(found, report: report))
             }
-            try emit(found, json: options.json) { SequenceCommand.lines(found) }
+            try emit(shown, json: options.json) { SequenceCommand.lines(shown.sequence) + shown.figures.lines }
         }
     }
 
