@@ -20,9 +20,11 @@ extension DeliveryQueue {
             repaired += try await rebuild()
         }
         repaired += try await enqueuePending(olderThanSeconds: Self.seconds(pendingGrace))
-        repaired += try await rescheduleRetries(dueSecondsAgo: 120)
+        // While the group is behind, promoted retries and steps wait in the stream: counted from what it has read.
+        let readUpTo = try await backlogReadUpTo()
+        repaired += try await rescheduleRetries(dueSecondsAgo: 120, notAfter: readUpTo)
         repaired += try await recoverStaleClaims(olderThanSeconds: 120)
-        repaired += try await requeue(status: "queued", olderThanSeconds: Self.seconds(lostQueuedGrace), notAfter: try await backlogReadUpTo())
+        repaired += try await requeue(status: "queued", olderThanSeconds: Self.seconds(lostQueuedGrace), notAfter: readUpTo)
         return repaired
     }
 
@@ -85,9 +87,10 @@ extension DeliveryQueue {
         }
     }
 
-    /// Retries and sequence steps due longer than `dueSecondsAgo` that are not on the stream:
-    /// scheduled again at their due time (through the due-time index: waiting steps are not read).
-    private func rescheduleRetries(dueSecondsAgo: Int) async throws -> Int {
+    /// Retries and sequence steps due longer than `dueSecondsAgo` — counted back from `notAfter`
+    /// when that is earlier than PostgreSQL's `now()` — that are not on the stream: scheduled again
+    /// at their due time (through the due-time index: waiting steps are not read).
+    private func rescheduleRetries(dueSecondsAgo: Int, notAfter: Date? = nil) async throws -> Int {
         var total = 0
         var after: Int64 = 0
         while true {
@@ -96,7 +99,8 @@ extension DeliveryQueue {
                 """
                 SELECT id, coalesce(next_attempt_at, now()) FROM deliveries
                 WHERE status IN ('retrying', 'scheduled') AND id > \(after)
-                  AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => \(dueSecondsAgo)))
+                  AND (next_attempt_at IS NULL
+                       OR next_attempt_at < least(now(), coalesce(\(notAfter), now())) - make_interval(secs => \(dueSecondsAgo)))
                 ORDER BY id LIMIT 5000
                 """,
                 logger: logger

@@ -78,7 +78,9 @@ extension WorkerDeliveryStore {
                 UPDATE sequence_enrollments e SET next_step = u.step_index + 1, needs_schedule = true, next_due_at = NULL,
                     last_step_at = CASE WHEN r.step_at_ms > 0 THEN to_timestamp(r.step_at_ms / 1000.0) ELSE now() END
                 FROM updated u JOIN r ON r.id = u.id
-                WHERE e.id = u.enrollment_id AND u.step_index >= 0 AND e.next_step = u.step_index AND e.status = 'active'
+                -- The ids as an array first: a primary-key lookup per step, never a join over every enrollment.
+                WHERE e.id = ANY(ARRAY(SELECT enrollment_id FROM updated WHERE enrollment_id IS NOT NULL))
+                  AND e.id = u.enrollment_id AND u.step_index >= 0 AND e.next_step = u.step_index AND e.status = 'active'
                   AND u.status IN ('succeeded', 'dead', 'skipped')
             ), sent AS (
                 -- The conversation's outbound rows, where the claim held. A status notification that

@@ -84,11 +84,12 @@ struct SequenceScheduler: Service {
     private func takePending(_ connection: PostgresConnection) async throws -> [PendingEnrollment] {
         let rows = try await connection.query(
             """
-            SELECT e.id, e.tenant_id, e.lead_id, e.snapshot::text, e.next_step, coalesce(e.last_step_at, e.enrolled_at), l.phone
-            FROM sequence_enrollments e JOIN leads l ON l.id = e.lead_id
+            SELECT e.id, e.tenant_id, e.lead_id, e.snapshot::text, e.next_step, coalesce(e.last_step_at, e.enrolled_at),
+                   (SELECT l.phone FROM leads l WHERE l.id = e.lead_id)
+            FROM sequence_enrollments e
             WHERE e.needs_schedule AND e.status = 'active'
             ORDER BY e.id LIMIT \(Self.batchSize)
-            FOR UPDATE OF e SKIP LOCKED
+            FOR UPDATE SKIP LOCKED
             """,
             logger: logger
         )
@@ -187,7 +188,8 @@ struct SequenceScheduler: Service {
                                          \(indexes)::int[], \(dues)::timestamptz[])
                         AS s(enrollment_id, tenant_id, lead_id, destination_id, step_index, due)
                 ), marked AS (
-                    UPDATE sequence_enrollments e SET needs_schedule = false, next_due_at = s.due FROM s WHERE e.id = s.enrollment_id
+                    UPDATE sequence_enrollments e SET needs_schedule = false, next_due_at = s.due FROM s
+                    WHERE e.id = ANY(\(enrollmentIds)::bigint[]) AND e.id = s.enrollment_id
                 )
                 INSERT INTO deliveries (tenant_id, lead_id, destination_id, status, next_attempt_at, enrollment_id, step_index)
                 SELECT tenant_id, lead_id, destination_id, 'scheduled', due, enrollment_id, step_index FROM s
@@ -204,7 +206,7 @@ struct SequenceScheduler: Service {
                 UPDATE sequence_enrollments e SET status = x.status, exit_reason = NULLIF(x.reason, ''), ended_at = now(),
                     needs_schedule = false, next_due_at = NULL
                 FROM unnest(\(endedIds)::bigint[], \(endedStatuses)::text[], \(endedReasons)::text[]) AS x(id, status, reason)
-                WHERE e.id = x.id AND e.status = 'active'
+                WHERE e.id = ANY(\(endedIds)::bigint[]) AND e.id = x.id AND e.status = 'active'
                 """,
                 logger: logger
             )
@@ -221,7 +223,8 @@ struct SequenceScheduler: Service {
                 SELECT id, tenant_id, lead_id, snapshot FROM sequence_enrollments WHERE reply_actions_pending
                 ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED
             ), cleared AS (
-                UPDATE sequence_enrollments e SET reply_actions_pending = false FROM picked p WHERE e.id = p.id
+                UPDATE sequence_enrollments e SET reply_actions_pending = false
+                WHERE e.id = ANY(ARRAY(SELECT id FROM picked))
             )
             INSERT INTO deliveries (tenant_id, lead_id, destination_id, status, enrollment_id, step_index)
             SELECT p.tenant_id, p.lead_id, d.id, 'queued', p.id, -a.ordinality::smallint
