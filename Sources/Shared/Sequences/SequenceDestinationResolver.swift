@@ -37,6 +37,11 @@ struct SequenceDestinationResolver {
             return (id, name ?? idText)
         }
         let field = path + "." + nameKey
+        // The id first: a definition read back for editing names each destination by id and by the
+        // name it had when saved, which a rename since has changed.
+        if let idText, let byId = destinations.first(where: { $0.id.uuidString.lowercased() == idText.lowercased() }) {
+            return (byId.id, byId.name)
+        }
         guard let reference = name ?? idText, !reference.isEmpty else { throw SequenceDefinitionError(field: field, "is required") }
         let found = destinations.first { $0.id.uuidString.lowercased() == reference.lowercased() || $0.name == reference }
         guard let destination = found else {
