@@ -197,6 +197,9 @@ let package = Package(
                 "PhoneNumbers",
                 "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The Google OAuth stand-in generates an RSA key and verifies RS256 signatures.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
