@@ -41,8 +41,7 @@ extension LeadEnrollment {
     /// Fills in the next step's destination, local due time and window from the enrollment's
     /// snapshot (a snapshot that does not read back leaves them empty).
     mutating func describeNextStep(snapshot: String, phone: String?) {
-        guard let json = try? JSONValue.parse(snapshot),
-            let definition = try? SequenceDefinition(json: json, tenantTimeZone: .gmt, defaultSalesRules: false, destinations: nil),
+        guard let definition = try? SequenceDefinition(storedText: snapshot),
             definition.steps.indices.contains(nextStep)
         else { return }
         let step = definition.steps[nextStep]

@@ -91,7 +91,7 @@ extension SequenceReport {
             contexts[id] = Context(
                 sequenceName: name,
                 snapshot: JSONText.decode(JSONValue.self, from: snapshot).flatMap {
-                    try? SequenceDefinition(json: $0, tenantTimeZone: .gmt, defaultSalesRules: false, destinations: nil)
+                    try? SequenceDefinition(stored: $0)
                 },
                 leadLabel: [fullName, email, phone, phoneRaw].compactMap { $0 }.first { !$0.isEmpty },
                 leadPhone: phone ?? phoneRaw

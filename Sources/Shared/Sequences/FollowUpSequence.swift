@@ -19,7 +19,7 @@ public struct FollowUpSequence: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``SequenceDefinitionError`` when the stored document is not a definition.
     public func definition() throws(SequenceDefinitionError) -> SequenceDefinition {
-        try SequenceDefinition(json: definitionJSON, tenantTimeZone: .gmt, defaultSalesRules: false, destinations: nil)
+        try SequenceDefinition(stored: definitionJSON)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -144,12 +144,9 @@ struct SequenceScheduler: Service {
 
     private static func parse(_ snapshot: String) -> Result<SequenceDefinition, SequenceDefinitionError> {
         do {
-            let json = try JSONValue.parse(snapshot)
-            return .success(try SequenceDefinition(json: json, tenantTimeZone: .gmt, defaultSalesRules: false, destinations: nil))
-        } catch let error as SequenceDefinitionError {
-            return .failure(error)
+            return .success(try SequenceDefinition(storedText: snapshot))
         } catch {
-            return .failure(SequenceDefinitionError(field: "", "the stored snapshot is not JSON"))
+            return .failure(error)
         }
     }
 

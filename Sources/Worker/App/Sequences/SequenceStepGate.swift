@@ -124,12 +124,7 @@ struct SequenceStepGate: Sendable {
         for try await (status, reason, snapshot, nextStep, due, enrolled, phone, replied, stageChanged, recent) in rows.decode(
             (String, String?, String, Int, Date?, Date, String?, Date?, Bool, [Date]).self
         ) {
-            let definition = try SequenceDefinition(
-                json: JSONValue.parse(snapshot),
-                tenantTimeZone: .gmt,
-                defaultSalesRules: false,
-                destinations: nil
-            )
+            let definition = try SequenceDefinition(storedText: snapshot)
             return SequenceStepFacts(
                 status: status,
                 exitReason: reason,
