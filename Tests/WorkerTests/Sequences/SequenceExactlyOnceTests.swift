@@ -46,12 +46,10 @@ struct SequenceExactlyOnceTests {
             try await fixture.enroll(Self.leads)
             try await harness.withWorkers { _ in
                 // Step 1 sent for everyone, steps 2 waiting in the queue's schedule: Redis loses everything.
-                let afterStep1 = try await harness.waitForStatuses { $0["succeeded"] == Self.leads && ($0["scheduled"] ?? 0) > 0 }
-                #expect(afterStep1["succeeded"] == Self.leads)
+                #expect(try await fixture.waitUntilStepDoneAndNextWaits(1, leads: Self.leads))
                 try await harness.wipeRedis()
                 // Once more while steps 3 wait.
-                let afterStep2 = try await harness.waitForStatuses { $0["succeeded"] == 2 * Self.leads && ($0["scheduled"] ?? 0) > 0 }
-                #expect(afterStep2["succeeded"] == 2 * Self.leads)
+                #expect(try await fixture.waitUntilStepDoneAndNextWaits(2, leads: Self.leads))
                 try await harness.wipeRedis()
                 try await fixture.waitUntilDone(leads: Self.leads)
             }

@@ -53,6 +53,25 @@ struct StepSequenceFixture {
         #expect(try await harness.count("SELECT count(*)::int FROM sequence_enrollments WHERE status = 'active'") == count)
     }
 
+    /// Waits until step `step` (1-based) succeeded for `leads` enrollments while at least one
+    /// delivery of the next step still waits (`scheduled`), and says whether that moment came.
+    /// Counted per step, so a slow machine on which early leads' next steps already went out
+    /// still finds the moment.
+    func waitUntilStepDoneAndNextWaits(_ step: Int, leads: Int, timeout: Duration = .seconds(90)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let done = try await harness.count(
+                "SELECT count(*)::int FROM deliveries WHERE step_index = \(step - 1) AND status = 'succeeded'"
+            )
+            let waiting = try await harness.count(
+                "SELECT count(*)::int FROM deliveries WHERE step_index = \(step) AND status = 'scheduled'"
+            )
+            if done == leads && waiting > 0 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     /// Waits until every enrollment completed with all its steps succeeded (or `timeout` passed).
     func waitUntilDone(leads: Int, timeout: Duration = .seconds(120)) async throws {
         let counts = try await harness.waitForStatuses(timeout: timeout) { $0 == ["succeeded": leads * steps] }
