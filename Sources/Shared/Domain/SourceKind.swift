@@ -1,6 +1,14 @@
 /// How a source's leads arrive.
 public enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case api, form, csv, webhook
+    /// Rows of a Google Sheets spreadsheet, polled by the workers.
+    case sheet
+    /// Shopmonkey customers (and orders), polled by the workers.
+    case shopmonkeyPoll = "shopmonkey_poll"
+
+    /// Whether the workers poll every source of this kind (a shopmonkey webhook source polls too
+    /// when its config has `poll`).
+    public var isPolled: Bool { self == .sheet || self == .shopmonkeyPoll }
 }
 
 /// Which provider's webhook format a webhook source speaks.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A source's credentials, sealed together in `sources.secrets_ciphertext` and never shown:
 /// signing secrets for webhook signatures, Meta's verify token, app secret and page token, a
-/// monday API token, a Twilio auth token.
+/// monday or Shopmonkey API token, a Twilio auth token, a Google service-account key.
 public struct SourceSecrets: Sendable, Hashable, Codable {
     /// HMAC secret of generic/Zapier signatures, monday's app signing secret, Shopmonkey's `whsec_…`.
     public var signingSecret: String?
@@ -16,9 +16,11 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
     public var apiToken: String?
     /// Twilio: the account's auth token `X-Twilio-Signature` is computed with.
     public var authToken: String?
+    /// Google Sheets sources: the service account's JSON key (``GoogleServiceAccountKey``).
+    public var serviceAccount: String?
 
     /// The names `leadctl source … --secret NAME=VALUE` accepts.
-    public static let names = ["signing_secret", "verify_token", "app_secret", "page_token", "api_token", "auth_token"]
+    public static let names = ["signing_secret", "verify_token", "app_secret", "page_token", "api_token", "auth_token", "service_account"]
 
     enum CodingKeys: String, CodingKey {
         case signingSecret = "signing_secret"
@@ -27,6 +29,7 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         case pageToken = "page_token"
         case apiToken = "api_token"
         case authToken = "auth_token"
+        case serviceAccount = "service_account"
     }
 
     /// No secrets.
@@ -42,6 +45,7 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         case "page_token": pageToken = value
         case "api_token": apiToken = value
         case "auth_token": authToken = value
+        case "service_account": serviceAccount = value
         default: throw StoreError.invalid(field: "secret", message: "unknown secret '\(name)'; use one of \(Self.names.joined(separator: ", "))")
         }
     }

@@ -14,10 +14,10 @@ public enum ConfigurationInput {
         return name
     }
 
-    /// A source kind (`api`, `form`, `csv`, `webhook`).
+    /// A source kind (`api`, `form`, `csv`, `webhook`, `sheet`, `shopmonkey_poll`).
     public static func sourceKind(_ text: String?) throws(StoreError) -> SourceKind {
         guard let kind = text.flatMap(SourceKind.init(rawValue:)) else {
-            throw StoreError.invalid(field: "kind", message: "must be api, form, csv or webhook")
+            throw StoreError.invalid(field: "kind", message: "must be api, form, csv, webhook, sheet or shopmonkey_poll")
         }
         return kind
     }

@@ -13,6 +13,7 @@ extension SourceSecrets {
         let values: [(String, String?)] = [
             ("signing_secret", signingSecret), ("verify_token", verifyToken), ("app_secret", appSecret),
             ("page_token", pageToken), ("api_token", apiToken), ("auth_token", authToken),
+            ("service_account", serviceAccount),
         ]
         return Set(values.compactMap { $0.1 == nil ? nil : $0.0 })
     }

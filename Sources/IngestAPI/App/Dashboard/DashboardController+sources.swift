@@ -47,7 +47,8 @@ extension DashboardController {
 
     static let secretLabels = [
         ("signing_secret", "Signing secret"), ("verify_token", "Verify token (Meta)"), ("app_secret", "App secret (Meta)"),
-        ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday)"), ("auth_token", "Auth token (Twilio)"),
+        ("page_token", "Page access token (Meta)"), ("api_token", "API token (monday, Shopmonkey)"), ("auth_token", "Auth token (Twilio)"),
+        ("service_account", "Service-account JSON key (Google Sheets)"),
     ]
 
     func addSourceRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -59,7 +60,7 @@ extension DashboardController {
         switch source.kind {
         case .form: "/f/\(source.token)"
         case .webhook: "/hooks/\(source.token)"
-        case .api, .csv: ""
+        case .api, .csv, .sheet, .shopmonkeyPoll: ""
         }
     }
 
