@@ -11,3 +11,11 @@ public struct FieldIssue: Sendable, Hashable, Codable, Error {
         self.message = message
     }
 }
+
+extension Array where Element == FieldIssue {
+    /// The issues as one row-level reason, `field: message; field: message` (CSV import error
+    /// reports and polled sources' rejected rows).
+    public var rowReason: String {
+        map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+    }
+}

@@ -45,7 +45,15 @@ public struct SourceSecrets: Sendable, Hashable, Codable {
         case "page_token": pageToken = value
         case "api_token": apiToken = value
         case "auth_token": authToken = value
-        case "service_account": serviceAccount = value
+        case "service_account":
+            if let value {
+                do {
+                    _ = try GoogleServiceAccountKey(json: value)
+                } catch {
+                    throw StoreError.invalid(field: "service_account", message: "\(error) (paste the whole JSON key file Google gave you)")
+                }
+            }
+            serviceAccount = value
         default: throw StoreError.invalid(field: "secret", message: "unknown secret '\(name)'; use one of \(Self.names.joined(separator: ", "))")
         }
     }

@@ -113,7 +113,7 @@ public struct CSVImportBatcher: Sendable {
             pending.leads.append(lead)
             pending.leadRows.append(record.recordNumber)
         case .invalid(let issues)?:
-            let reason = issues.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            let reason = issues.rowReason
             pending.errors.append(self.rejection(record, map: map, reason: reason))
         case nil:
             pending.errors.append(self.rejection(record, map: map, reason: "row: not normalized"))

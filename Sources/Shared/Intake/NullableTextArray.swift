@@ -3,17 +3,19 @@ import PostgresNIO
 
 /// A `text[]` parameter whose elements may be NULL (PostgresNIO encodes arrays of non-optional
 /// elements only): PostgreSQL's binary array format with a length of -1 for each NULL.
-struct NullableTextArray: PostgresNonThrowingEncodable, Sendable {
-    static var psqlType: PostgresDataType { .textArray }
-    static var psqlFormat: PostgresFormat { .binary }
+public struct NullableTextArray: PostgresNonThrowingEncodable, Sendable {
+    public static var psqlType: PostgresDataType { .textArray }
+    public static var psqlFormat: PostgresFormat { .binary }
 
-    var elements: [String?]
+    /// The elements, nil for NULL.
+    public var elements: [String?]
 
-    init(_ elements: [String?]) {
+    /// An array of `elements`.
+    public init(_ elements: [String?]) {
         self.elements = elements
     }
 
-    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    public func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
         buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)  // dimensions
         buffer.writeInteger(elements.contains(nil) ? 1 : 0, as: Int32.self)  // has NULLs
         buffer.writeInteger(PostgresDataType.text.rawValue)

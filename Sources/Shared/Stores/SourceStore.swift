@@ -69,6 +69,7 @@ public struct SourceStore: Sendable {
         if kind != .webhook, preset != nil {
             throw StoreError.invalid(field: "preset", message: "only webhook sources take a preset")
         }
+        _ = try PolledSource(kind: kind, preset: preset, config: config)
         let secrets = sealedSecrets.map { ByteBuffer(bytes: $0) }
         let id = UUID()
         try await client.translatingErrors(entity: "source") {
@@ -138,6 +139,7 @@ public struct SourceStore: Sendable {
 
     /// Saves the editable fields of `source`; `sealedSecrets` replaces the secrets when given.
     public func update(_ source: Source, sealedSecrets: [UInt8]? = nil) async throws -> Source {
+        _ = try PolledSource(source)
         let secrets = sealedSecrets.map { ByteBuffer(bytes: $0) }
         try await client.translatingErrors(entity: "source") {
             try await client.execute(

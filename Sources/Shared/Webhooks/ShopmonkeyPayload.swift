@@ -18,6 +18,13 @@ public enum ShopmonkeyPayload {
         return .customer(lead(from: data))
     }
 
+    /// A customer record (a webhook's `data`, or a record the API returns) as a flat lead object,
+    /// with the same `external_id` (`shopmonkey:<id>`) either way: a customer received by webhook
+    /// and by polling is one lead.
+    public static func lead(fromCustomer data: [String: JSONValue]) -> [String: JSONValue] {
+        lead(from: data)
+    }
+
     /// The keys of `data` that ``lead(from:)`` maps itself.
     private static let mappedKeys: Set<String> = ["id", "firstName", "lastName", "emails", "phoneNumbers", "postalCode"]
     /// Lead fields the mapping sets; other scalar keys aliasing them would compete, so they are left out.

@@ -19,7 +19,7 @@ public func buildWorker(configuration: AppConfiguration, logger: Logger) -> Serv
 /// 1. the PostgreSQL and Redis clients, the outbound HTTP client, the metrics listener;
 /// 2. ``WorkerStartup``: migrations and the consumer group; the services below wait for it;
 /// 3. ``HeartbeatPublisher`` (stops after the engine, so it reports the deliveries being finished);
-/// 4. ``ScheduledDeliveryPromoter``, ``QueueSweeper``, ``InboundFetcher``;
+/// 4. ``ScheduledDeliveryPromoter``, ``QueueSweeper``, ``InboundFetcher``, ``SourcePoller``;
 /// 5. ``DeliveryEngine``: told first on SIGTERM, it hands back what it cannot finish in time.
 public func buildWorker(
     configuration: AppConfiguration,
@@ -58,6 +58,16 @@ public func buildWorker(
             httpClient: http.client,
             queue: queue,
             startup: startup,
+            logger: workerLogger
+        ),
+        SourcePoller(
+            stores: stores,
+            secretBox: configuration.secretBox,
+            httpClient: http.client,
+            queue: queue,
+            startup: startup,
+            workerId: workerId,
+            tuning: tuning,
             logger: workerLogger
         ),
         engine,

@@ -30,6 +30,13 @@ public struct DeliveryEngineTuning: Sendable {
     /// The clock sequence steps are scheduled and checked by (their windows, delays and expiry);
     /// tests drive it. Queue timing (claims, rate limits) always uses the real clocks.
     public var clock: @Sendable () -> Date = { Date() }
+    /// How often each worker looks for polled sources that are due (Google Sheets, Shopmonkey).
+    public var pollCheckEvery: Duration = .seconds(1)
+    /// How long a source's poll lease lasts without renewal: a crashed worker's sources are
+    /// polled again by another worker this long after its last renewal at the latest.
+    public var pollLease: Duration = .seconds(30)
+    /// Polls one worker runs at once.
+    public var concurrentPolls = 4
     /// The production defaults.
     public init() {}
 }
