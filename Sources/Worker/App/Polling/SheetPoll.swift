@@ -125,6 +125,8 @@ struct SheetPoll: Sendable {
             do {
                 values = try await client.values(window)
             } catch {
+                // A full window that ended exactly at the grid's last row: the next one is past it.
+                if start > headerRow, case .badRange(let message) = error, message.contains("exceeds grid limits") { break }
                 throw PollStop.sheets(error)
             }
             for (offset, cells) in values.enumerated() {

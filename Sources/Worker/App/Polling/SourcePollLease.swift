@@ -80,9 +80,9 @@ struct SourcePollLeases: Sendable {
                 UPDATE source_polls SET lease_owner = NULL, lease_until = NULL, cursor = \(JSONText.encode(cursor))::jsonb,
                     next_poll_at = CASE WHEN updated_at > \(lease.startedAt) THEN now()
                                         ELSE now() + make_interval(secs => \(delaySeconds)) END,
-                    state = CASE WHEN \(errorReason) IS NULL THEN 'ok' ELSE 'error' END,
-                    error_reason = \(errorReason),
-                    error_since = CASE WHEN \(errorReason) IS NULL THEN NULL ELSE coalesce(error_since, now()) END,
+                    state = CASE WHEN \(errorReason)::text IS NULL THEN 'ok' ELSE 'error' END,
+                    error_reason = \(errorReason)::text,
+                    error_since = CASE WHEN \(errorReason)::text IS NULL THEN NULL ELSE coalesce(error_since, now()) END,
                     failures = CASE WHEN \(ok) THEN 0 ELSE failures + 1 END,
                     last_success_at = CASE WHEN \(ok) THEN now() ELSE last_success_at END,
                     accept_header = accept_header AND NOT \(acceptedHeader)

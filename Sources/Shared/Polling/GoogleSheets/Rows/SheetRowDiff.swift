@@ -57,9 +57,10 @@ public struct SheetRowKnown: Sendable, Hashable {
 
 /// How a range's rows changed since they were last read. Rows are known by their content, so
 /// rows inserted above, deleted or sorted are recognised wherever they are. A row whose content
-/// changed is told from a new one by where it sits: the row that vanished had the same row
-/// above it, and at least half their cells agree — else it is a new row (a lead is never lost
-/// to a lookalike edit: deleting the last row and adding an unrelated one is a new lead).
+/// changed is told from a new one by where it sits and what it says: the row that vanished had
+/// the same row above it and at least half their cells agree, or three quarters of their cells
+/// agree wherever it sits — else it is a new row (a lead is never lost to a lookalike edit:
+/// deleting the last row and adding an unrelated one is a new lead).
 public struct SheetRowDiff: Sendable {
     /// Rows not seen before: each may become a lead.
     public var new: [SheetRowRead] = []
@@ -80,8 +81,10 @@ public struct SheetRowDiff: Sendable {
             vanishedByAnchor[row.previousHash, default: []].append(row)
         }
         var paired: Set<SheetRowKey> = []
-        // The hash the previous row had when the known rows were read: an edited row's old hash.
+        // The hash, as last read, of the nearest row above that was there last time (rows new
+        // since are skipped): the row an edited row's old version had above it.
         var anchor: [UInt8]? = nil
+        var unpaired: [SheetRowRead] = []
         for row in rows {
             if let before = known[row.key] {
                 if before.previousHash != row.previousHash { moved.append((row.key, row.previousHash, row.rowNumber)) }
@@ -89,23 +92,32 @@ public struct SheetRowDiff: Sendable {
                 continue
             }
             let candidates = vanishedByAnchor[anchor] ?? []
-            if let match = candidates.first(where: { !paired.contains($0.key) && Self.similar($0.cells, row.cells) }) {
+            if let match = candidates.first(where: { !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.5 }) {
                 paired.insert(match.key)
                 edited.append((row, match))
                 anchor = match.key.hash
             } else {
+                unpaired.append(row)
+            }
+        }
+        // Rows edited and moved at once: paired only when most of their cells agree.
+        let leftover = vanishedByAnchor.values.joined().filter { !paired.contains($0.key) }
+        for row in unpaired {
+            if let match = leftover.first(where: { !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.75 }) {
+                paired.insert(match.key)
+                edited.append((row, match))
+            } else {
                 new.append(row)
-                anchor = row.key.hash
             }
         }
         vanished = known.keys.filter { !present.contains($0) }
     }
 
-    /// Whether at least half of the columns either row fills hold the same value in both.
-    static func similar(_ before: [String: String], _ now: [String: String]) -> Bool {
+    /// The share of the columns either row fills that hold the same value in both.
+    static func similarity(_ before: [String: String], _ now: [String: String]) -> Double {
         let columns = Set(before.keys).union(now.keys)
-        guard !columns.isEmpty else { return false }
+        guard !columns.isEmpty else { return 0 }
         let same = columns.filter { before[$0] == now[$0] }.count
-        return same * 2 >= columns.count
+        return Double(same) / Double(columns.count)
     }
 }
