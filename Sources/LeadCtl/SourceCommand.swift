@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Shared
 
-/// `leadctl source create|list|show|update|disable`.
+/// `leadctl source create|list|show|update|disable|poll`.
 struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
-        abstract: "Manage sources (API channels, forms, CSV targets, webhooks).",
-        subcommands: [Create.self, ListRecords<Self>.self, ShowRecord<Self>.self, Update.self, DisableRecord<Self>.self]
+        abstract: "Manage sources (API channels, forms, CSV targets, webhooks, polled sheets and Shopmonkey).",
+        subcommands: [Create.self, ListRecords<Self>.self, Show.self, Update.self, DisableRecord<Self>.self, Poll.self]
     )
 
     static func lines(_ source: Source) -> [String] {
@@ -21,7 +21,7 @@ struct SourceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a source.")
         @Option(help: "Tenant id or slug.") var tenant: String
         @Option var name: String
-        @Option(help: "api, form, csv or webhook.") var kind: String
+        @Option(help: "api, form, csv, webhook, sheet or shopmonkey_poll.") var kind: String
         @Option(help: "Webhook preset: generic, zapier, facebook, monday, shopmonkey, twilio, whatsapp, email.") var preset: String?
         @Option(name: .customLong("destination"), help: "Destination id or name (repeatable).") var destinations: [String] = []
         @Option(help: #"Field map JSON, e.g. {"Which location?": "extra.location"}."#) var fieldMap: String?
@@ -30,8 +30,8 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(
             name: .customLong("secret"),
             help: ArgumentHelp(
-                "NAME=VALUE, sealed with LEADRELAY_SECRET_KEY (repeatable): "
-                    + "signing_secret, verify_token, app_secret, page_token, api_token, auth_token (twilio)."
+                "NAME=VALUE or NAME=@file, sealed with LEADRELAY_SECRET_KEY (repeatable): signing_secret, verify_token, "
+                    + "app_secret, page_token, api_token, auth_token (twilio), service_account (sheet: =@key.json)."
             )
         )
         var secrets: [String] = []
@@ -40,7 +40,7 @@ struct SourceCommand: AsyncParsableCommand {
         func run() async throws {
             let kind = try ConfigurationInput.sourceKind(self.kind)
             let preset = try ConfigurationInput.preset(self.preset, kind: kind)
-            let assignments = try ConfigurationInput.secretAssignments(secrets)
+            let assignments = try SourceCommand.secretAssignments(secrets)
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map") ?? [:]
             let config = try parseJSON([String: JSONValue].self, config, option: "--config") ?? [:]
             let created = try await CommandEnvironment.run { [tenant, name, destinations] environment in
@@ -74,7 +74,7 @@ struct SourceCommand: AsyncParsableCommand {
         @Option(name: .customLong("destination"), help: "Replace the destinations (repeatable).") var destinations: [String] = []
         @Option(help: "Field map JSON.") var fieldMap: String?
         @Option(help: "Config JSON.") var config: String?
-        @Option(name: .customLong("secret"), help: "NAME=VALUE to set (empty value clears), sealed (repeatable).") var secrets: [String] = []
+        @Option(name: .customLong("secret"), help: "NAME=VALUE or NAME=@file (empty clears), sealed (repeatable).") var secrets: [String] = []
         @Flag(inversion: .prefixedEnableDisable, help: "Enable or disable.") var enabled: Bool?
         @Option(help: "The follow-up sequence new leads enter (id or name; empty: none).") var sequence: String?
         @OptionGroup var options: GlobalOptions
@@ -82,7 +82,7 @@ struct SourceCommand: AsyncParsableCommand {
         func run() async throws {
             let fieldMap = try parseJSON([String: String].self, fieldMap, option: "--field-map")
             let config = try parseJSON([String: JSONValue].self, config, option: "--config")
-            let assignments = try ConfigurationInput.secretAssignments(secrets)
+            let assignments = try SourceCommand.secretAssignments(secrets)
             let updated = try await CommandEnvironment.run { [source, tenant, name, destinations, enabled, sequence] environment in
                 var record = try await environment.sources.find(source, tenantId: environment.tenantId(tenant))
                 if let sequence {

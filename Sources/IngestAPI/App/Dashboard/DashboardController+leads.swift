@@ -88,6 +88,10 @@ extension DashboardController {
         var stages: [Option]
         var conversation: [ConversationEntry]
         var sequences: LeadSequencesView
+        /// Edits of the lead's record at its source since it arrived (an edited sheet row).
+        var sourceChanges: [LeadSourceChangeView]
+        /// Stored: templates read stored properties only.
+        var hasSourceChanges: Bool
     }
     /// One message of the lead's conversation as the lead page shows it.
     struct ConversationEntry {
@@ -212,6 +216,7 @@ extension DashboardController {
         if !lead.flags.isEmpty { fields.append(.init(label: "Flags", value: lead.flags.joined(separator: ", "))) }
         if let importId = lead.importId { fields.append(.init(label: "Import", value: importId.uuidString.lowercased())) }
         if let eventId = lead.inboundEventId { fields.append(.init(label: "Webhook event", value: "#\(eventId)")) }
+        let sourceChanges = try await leadSourceChanges(leadId: summary.id, tenantId: summary.tenantId)
         let view = LeadView(
             chrome: try responder.chrome(request, context),
             id: summary.id,
@@ -263,7 +268,9 @@ extension DashboardController {
                     error: [message.errorCode, message.errorReason].compactMap { $0 }.joined(separator: ": ").nonEmpty
                 )
             },
-            sequences: try await leadSequences(leadId: summary.id, tenantId: summary.tenantId)
+            sequences: try await leadSequences(leadId: summary.id, tenantId: summary.tenantId),
+            sourceChanges: sourceChanges,
+            hasSourceChanges: !sourceChanges.isEmpty
         )
         return responder.page("lead", view)
     }

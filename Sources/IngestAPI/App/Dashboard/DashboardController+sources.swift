@@ -41,7 +41,10 @@ extension DashboardController {
         var enabled: Bool
         var publicURL: String
         var secrets: [Secret]
-        var webhook: Bool
+        /// Whether the kind takes secrets (webhooks, sheets, Shopmonkey polling); a new source shows them.
+        var usesSecrets: Bool
+        /// The polling state of a polled source; nil for the others.
+        var poll: SourcePollView?
         var errors: FieldErrors
     }
 
@@ -53,7 +56,12 @@ extension DashboardController {
 
     func addSourceRoutes(to group: RouterGroup<AppRequestContext>) {
         addRecordPages(.sources, to: group, list: sourceList, form: sourceForm, save: saveSource)
+        addSourcePollRoutes(to: group)
     }
+
+    /// Whether sources of `kind` keep secrets: webhook signing keys and tokens, a sheet's
+    /// service-account key, a Shopmonkey API token.
+    static func usesSecrets(_ kind: SourceKind) -> Bool { kind == .webhook || kind.isPolled }
 
     /// `/f/{token}` for forms, `/hooks/{token}` for webhooks, empty for the others.
     static func publicURL(_ source: Source) -> String {
@@ -116,6 +124,8 @@ extension DashboardController {
                 try SourceSecrets.open(try await stores.sources.sealedSecrets(sourceId: source.id), with: secretBox).namesSet
             }
         }
+        var poll: SourcePollView?
+        if let source { poll = try await sourcePollView(source) }
         let view = SourceFormView(
             chrome: try responder.chrome(request, context, problem: errors.summary),
             isNew: source == nil,
@@ -142,7 +152,8 @@ extension DashboardController {
             enabled: form.map { $0.isChecked("enabled") } ?? source?.enabled ?? true,
             publicURL: source.map(Self.publicURL) ?? "",
             secrets: Self.secretLabels.map { .init(name: $0.0, label: $0.1, isSet: secretsSet.contains($0.0)) },
-            webhook: source == nil || source?.kind == .webhook,
+            usesSecrets: source.map { Self.usesSecrets($0.kind) } ?? true,
+            poll: poll,
             errors: errors
         )
         return responder.page("config_source_form", view, status: status)
@@ -167,7 +178,9 @@ extension DashboardController {
         let assignments =
             SourceSecrets.names.compactMap { name in form.value("secret_" + name).map { (name: name, value: $0) } }
             + form.values("clear_secret").filter { SourceSecrets.names.contains($0) }.map { (name: $0, value: "") }
-        if !assignments.isEmpty, let kind, kind != .webhook { errors.add("secret", "only webhook sources use secrets") }
+        if !assignments.isEmpty, let kind, !Self.usesSecrets(kind) {
+            errors.add("secret", "only webhook sources use secrets (and the polled kinds: sheet, shopmonkey_poll)")
+        }
         let destinationIds = form.values("destinations").compactMap(UUID.init(uuidString:))
         if let tenantId, !destinationIds.isEmpty {
             let allowed = Set(try await withStores { try await $0.destinations.list(tenantId: tenantId) }.map(\.id))
