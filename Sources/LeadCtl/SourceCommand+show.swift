@@ -22,7 +22,9 @@ extension SourceCommand {
             let shown = ShownSource(source: source, poll: poll.map { ShownSource.Poll(status: $0, summary: $0.summary(now: now)) })
             try emit(shown, json: options.json) {
                 let command = "leadctl source poll \(source.id.uuidString.lowercased())"
-                return SourceCommand.lines(source) + (poll?.reportLines(now: now, pollCommand: command) ?? [])
+                guard let poll else { return SourceCommand.lines(source) }
+                let disabled = source.enabled ? [] : ["disabled: the workers do not poll it until it is enabled"]
+                return SourceCommand.lines(source) + disabled + poll.reportLines(now: now, pollCommand: command)
             }
         }
     }

@@ -115,6 +115,11 @@ struct DashboardSourcePollTests {
             )
             let polled = String(buffer: try await browser.get(try #require(created.headers[.location])).body)
             #expect(polled.contains("<h3>Rejected rows of the last poll</h3>") && polled.contains("<li>row 14: phone: not a phone number</li>"))
+            #expect(!polled.contains("Disabled: the workers do not poll"))
+
+            let location = try #require(created.headers[.location])
+            #expect(try await browser.post("\(location)/disable", []).status == .seeOther)
+            #expect(String(buffer: try await browser.get(location).body).contains("Disabled: the workers do not poll this source"))
         }
     }
 

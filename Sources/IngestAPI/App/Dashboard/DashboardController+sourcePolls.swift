@@ -24,6 +24,8 @@ extension DashboardController {
         /// Where the Poll now and Accept the new header buttons post.
         var action: String
         var summary: String
+        /// The workers do not poll a disabled source.
+        var disabled: Bool
         var inError: Bool
         var errorReason: String?
         var errorSince: String?
@@ -60,6 +62,7 @@ extension DashboardController {
         return SourcePollView(
             action: "/dashboard/sources/\(Self.slug(source.id))/poll",
             summary: status.summary(now: now),
+            disabled: !source.enabled,
             inError: status.state == .error,
             errorReason: status.errorReason,
             errorSince: status.errorSince.map { DashboardFormat.time($0) },

@@ -21,6 +21,7 @@ extension PollRun {
 }
 
 extension PollRun.Rejection {
-    /// `row 14: phone: not a phone number`.
-    public var text: String { row.isEmpty ? reason : "row \(row): \(reason)" }
+    /// `row 14: phone: not a phone number`; the reason alone when it names its row already
+    /// (`Leads!A:Z row 14: …`) or there is no row.
+    public var text: String { row.isEmpty || reason.contains("row \(row)") ? reason : "row \(row): \(reason)" }
 }

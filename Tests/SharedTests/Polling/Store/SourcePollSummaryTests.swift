@@ -79,6 +79,15 @@ struct SourcePollSummaryTests {
         #expect(run.durationText == expected)
     }
 
+    @Test(arguments: [
+        (PollRun.Rejection(row: "14", reason: "phone: not a phone number", fields: [:]), "row 14: phone: not a phone number"),
+        (PollRun.Rejection(row: "14", reason: "Leads!A:Z row 14: no email or phone", fields: [:]), "Leads!A:Z row 14: no email or phone"),
+        (PollRun.Rejection(row: "", reason: "cust-1: no email or phone", fields: [:]), "cust-1: no email or phone"),
+    ])
+    func aRejectedRowIsNamedOnce(rejection: PollRun.Rejection, expected: String) {
+        #expect(rejection.text == expected)
+    }
+
     @Test func theReportListsTheStateTheRunsAsATableAndTheLastRunsRejectedRows() {
         let rejections = [PollRun.Rejection(row: "14", reason: "phone: not a phone number", fields: ["Phone": "abc"])]
         var error = Self.run(accepted: 0, outcome: .error)
