@@ -181,6 +181,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The Google stand-ins generate an RSA test key and verify RS256 signatures.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -197,7 +199,7 @@ let package = Package(
                 "PhoneNumbers",
                 "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                // The Google OAuth stand-in generates an RSA key and verifies RS256 signatures.
+                // The Google OAuth tests sign and verify RS256 with the test RSA key.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],

@@ -1,6 +1,7 @@
 import CryptoExtras
 import Foundation
 import Shared
+import TestSupport
 import Testing
 
 @Suite("Google JWT assertion (RS256)")
