@@ -37,13 +37,21 @@ class Services:
         self.procs.wait_http(self.api_url + "/health/ready", proc, 60)
         return proc
 
-    def start_worker(self):
-        proc = self.procs.spawn("worker", [os.path.join(self.bin, "Worker")])
+    def start_worker(self, name="worker"):
+        """Starts a Worker (log E2E_WORK/<name>.log; METRICS_PORT=0: a free port each) and waits until it is ready."""
+        proc = self.procs.spawn(name, [os.path.join(self.bin, "Worker")])
         self.running.append(proc)
-        wait_for(lambda: proc.poll() is not None or "worker ready" in self.procs.log_tail("worker", 40), 60,
-                 "the worker to be ready")
+        wait_for(lambda: proc.poll() is not None or "worker ready" in self.procs.log_tail(name, 40), 60,
+                 "%s to be ready" % name)
         self.check_alive()
         return proc
+
+    def kill(self, proc):
+        """SIGKILL (no graceful shutdown: a crash); the process is no longer one of the running ones."""
+        proc.kill()
+        proc.wait()
+        self.running.remove(proc)
+        self.procs.unregister(proc.pid)
 
     def check_alive(self):
         for proc in self.running:

@@ -1,7 +1,9 @@
 """The providers' webhook senders for scripts/e2e-messaging: Meta's WhatsApp notifications signed
 with `X-Hub-Signature-256` (hex HMAC-SHA256 of the raw bytes with the app secret, reference §3.5)
 and Twilio's form posts signed with `X-Twilio-Signature` (base64 HMAC-SHA1 of the URL followed by
-each sorted parameter name and its sorted values, reference §2.4). Python 3 stdlib only.
+each sorted parameter name and its sorted values, reference §2.4), and Shopmonkey's Standard
+Webhooks posts (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">` keyed with the base64 after `whsec_`). Python 3 stdlib only.
 """
 import base64
 import hashlib
@@ -104,3 +106,24 @@ def twilio_inbound_sms(account_sid, message_sid, sender, to, body):
     return [("ToCountry", "US"), ("SmsMessageSid", message_sid), ("NumMedia", "0"), ("SmsSid", message_sid),
             ("SmsStatus", "received"), ("Body", body), ("To", to), ("NumSegments", "1"), ("MessageSid", message_sid),
             ("AccountSid", account_sid), ("From", sender), ("FromCountry", "IL"), ("ApiVersion", "2010-04-01")]
+
+
+# --- Shopmonkey (Standard Webhooks) -------------------------------------------------------------
+
+
+def standard_webhook_signature(message_id, timestamp, body, secret):
+    """`v1,` + base64(HMAC-SHA256(base64-decoded part of `whsec_…`, "id.timestamp.body"))."""
+    key = base64.b64decode(secret[len("whsec_"):] if secret.startswith("whsec_") else secret)
+    mac = hmac.new(key, b"%s.%s.%s" % (message_id.encode(), str(timestamp).encode(), body), hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def shopmonkey_customer_insert(customer):
+    """The raw bytes of Shopmonkey's webhook for a new customer."""
+    return json.dumps({"apiVersion": "v3", "operation": "INSERT", "table": "customer", "data": customer}).encode()
+
+
+def post_shopmonkey(hook_url, body, secret, message_id, timestamp):
+    headers = {"Content-Type": "application/json", "webhook-id": message_id, "webhook-timestamp": str(timestamp),
+               "webhook-signature": standard_webhook_signature(message_id, timestamp, body, secret)}
+    return post(hook_url, body, headers)
