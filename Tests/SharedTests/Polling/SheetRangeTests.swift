@@ -52,7 +52,7 @@ struct SheetRangeTests {
         #expect(error?.invalidMessage?.hasPrefix("'Leads!A1' ") == true)
     }
 
-    @Test(.disabled("bug: a first row too large for Int is read as no row (row 1) instead of rejected"))
+    @Test
     func aRowNumberTooLargeForIntIsRejected() {
         let error = #expect(throws: StoreError.self) { try SheetRange("Leads!A99999999999999999999:Z") }
         #expect(error?.invalidField == "config.ranges")

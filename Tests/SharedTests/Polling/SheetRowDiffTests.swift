@@ -135,7 +135,7 @@ struct SheetRowDiffTests {
         #expect(diff.edited.map(\.before.key) == [before.key("Avi")])
     }
 
-    @Test(.disabled("bug: a new lead appended in place of a deleted one from the same campaign is taken as an edit and never imported"))
+    @Test
     func aNewLeadFromTheSameCampaignInPlaceOfADeletedOneIsNew() {
         // A Meta Lead Ads sheet (the columns Zapier/Make write): most cells of two leads of one form agree.
         let columns = [

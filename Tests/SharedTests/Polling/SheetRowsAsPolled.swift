@@ -52,6 +52,6 @@ struct SheetRowsAsPolled {
 
     /// The diff of these rows against the rows of an earlier read.
     func diff(since earlier: SheetRowsAsPolled) -> SheetRowDiff {
-        SheetRowDiff(rows: rows, known: earlier.known)
+        SheetRowDiff(rows: rows, known: earlier.known, identityColumns: header.identityColumns)
     }
 }

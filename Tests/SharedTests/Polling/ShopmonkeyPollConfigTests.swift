@@ -43,7 +43,7 @@ struct ShopmonkeyPollConfigTests {
         #expect(zoned.start == .since(Date(timeIntervalSince1970: 1_796_113_800)))
     }
 
-    @Test(.disabled("bug: start_at with milliseconds, as Shopmonkey writes its dates, is rejected"))
+    @Test
     func aStartTimeMayHaveMilliseconds() throws {
         let config = try ShopmonkeyPollConfig(["start_at": "2026-12-01T08:30:00.000Z"])
         #expect(config.start == .since(Date(timeIntervalSince1970: 1_796_113_800)))

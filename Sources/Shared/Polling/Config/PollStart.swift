@@ -19,7 +19,10 @@ public enum PollStart: Sendable, Hashable {
         case "beginning": return .beginning
         case "now": return .now
         case let text? where allowsDate:
-            if let date = ISO8601DateFormatter().date(from: text) { return .since(date) }
+            if let date = ShopmonkeyTime.date(text) { return .since(date) }
+            let dateOnly = ISO8601DateFormatter()
+            dateOnly.formatOptions = [.withFullDate]
+            if let date = dateOnly.date(from: text) { return .since(date) }
         default: break
         }
         throw StoreError.invalid(

@@ -108,8 +108,9 @@ public struct SheetRange: Sendable, Hashable, CustomStringConvertible {
         let letters = text.prefix { $0.isASCII && $0.isLetter }
         let digits = text.dropFirst(letters.count)
         guard (1...3).contains(letters.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard digits.isEmpty || Int(digits) != nil else { return nil }
         let row = digits.isEmpty ? nil : Int(digits)
-        if let row, row < 1 { return nil }
+        if let row, row < 1 || row > 10_000_000 { return nil }
         return (letters.uppercased(), row)
     }
 

@@ -101,7 +101,7 @@ struct SheetPoll: Sendable {
         let present = Set(rows.map(\.key))
         let vanished = known.keys.filter { !present.contains($0) }
         for (key, cells) in try await store.cells(of: Array(vanished.prefix(10_000))) { known[key]?.cells = cells }
-        let diff = SheetRowDiff(rows: rows, known: known)
+        let diff = SheetRowDiff(rows: rows, known: known, identityColumns: header.identityColumns)
         let completed = try await apply(diff, header: header, store: store, range: range, silently: acceptedChange, record: &record)
         if !completed { entry["digest"] = stored["digest"] ?? .null }
         return entry

@@ -11,6 +11,10 @@ public struct SheetHeader: Sendable, Hashable {
     public let names: [String]
     /// How a row's cells feed a lead.
     let columnMap: CSVColumnMap
+    /// The columns that say who the lead is (email, phone, external id): an edited row keeps one of them.
+    public let identityColumns: Set<String>
+    /// Placeholder header names of columns the field map sends to `extra.<name>`, and that name.
+    let extraTargets: [String: String]
 
     /// The header of `cells` (the header row as read) for a range starting at column
     /// `firstColumn`, mapped through `fieldMap` (header text → a lead field or `extra.<name>`).
@@ -21,16 +25,30 @@ public struct SheetHeader: Sendable, Hashable {
             let letter = SheetColumnLetters.letters(offset: index, from: firstColumn)
             var name = cell.csvTrimmed
             if name.isEmpty { name = letter }
-            if seen.contains(name) { name += " (\(letter))" }
-            seen.insert(name)
-            names.append(name)
+            var candidate = name
+            var attempt = 1
+            while seen.contains(candidate) {
+                candidate = attempt == 1 ? "\(name) (\(letter))" : "\(name) (\(letter)\(attempt))"
+                attempt += 1
+            }
+            seen.insert(candidate)
+            names.append(candidate)
         }
         self.names = names
-        let mapped = names.map { name -> String in
+        var extraTargets: [String: String] = [:]
+        let mapped = names.enumerated().map { index, name -> String in
             guard let target = fieldMap[name] else { return name }
-            return target.hasPrefix("extra.") ? String(target.dropFirst(6)) : target
+            guard target.hasPrefix("extra.") else { return target }
+            // A name that matches no field alias, renamed back to the target after mapping.
+            let placeholder = "\u{1}extra \(index)"
+            extraTargets[placeholder] = String(target.dropFirst(6))
+            return placeholder
         }
-        columnMap = CSVColumnMap(header: mapped)
+        self.extraTargets = extraTargets
+        let columnMap = CSVColumnMap(header: mapped)
+        self.columnMap = columnMap
+        let identityIndices = [LeadField.email, .phone, .externalId].flatMap { columnMap.fieldColumns[$0] ?? [] }
+        identityColumns = Set(identityIndices.map { names[$0] })
     }
 
     /// Whether some column names an email address or a phone number (else no row can be a lead).
@@ -63,6 +81,9 @@ public struct SheetHeader: Sendable, Hashable {
     /// `row` (sheet row `rowNumber`) as a lead input; `raw` keeps the cells by name.
     public func leadInput(row: [String], rowNumber: Int) -> LeadInput {
         var input = columnMap.leadInput(for: CSVRecord(fields: row, recordNumber: rowNumber, line: rowNumber), keepRaw: false)
+        for (placeholder, target) in extraTargets {
+            if let value = input.extra.removeValue(forKey: placeholder) { input.extra[target] = value }
+        }
         var raw: [String: JSONValue] = [:]
         for (name, value) in cells(of: row) { raw[name] = .string(value) }
         input.raw = .object(raw)

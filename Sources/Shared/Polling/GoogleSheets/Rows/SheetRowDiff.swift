@@ -57,9 +57,9 @@ public struct SheetRowKnown: Sendable, Hashable {
 
 /// How a range's rows changed since they were last read. Rows are known by their content, so
 /// rows inserted above, deleted or sorted are recognised wherever they are. A row whose content
-/// changed is told from a new one by where it sits and what it says: the row that vanished had
-/// the same row above it and at least half their cells agree, or three quarters of their cells
-/// agree wherever it sits — else it is a new row (a lead is never lost to a lookalike edit:
+/// changed is told from a new one by where it sits and what it says: it keeps the email, phone
+/// or external id of a row that vanished, and that row had the same row above it and at least
+/// half their cells agree, or three quarters agree wherever it sits — else it is a new row (a lead is never lost to a lookalike edit:
 /// deleting the last row and adding an unrelated one is a new lead).
 public struct SheetRowDiff: Sendable {
     /// Rows not seen before: each may become a lead.
@@ -72,9 +72,10 @@ public struct SheetRowDiff: Sendable {
     /// Known rows no longer in the sheet (deleted, or edited into a row counted in ``edited``'s `before`).
     public var vanished: [SheetRowKey] = []
 
-    /// Compares the rows read now (`rows`, top to bottom; the unknown ones with their cells) with
-    /// the `known` rows; `vanishedCells` has the cells of known rows not read now.
-    public init(rows: [SheetRowRead], known: [SheetRowKey: SheetRowKnown]) {
+    /// Compares the rows read now (`rows`, top to bottom) with the `known` rows (those not read
+    /// now with their cells). An edit keeps the value of one of `identityColumns` (the email,
+    /// phone or external id columns; none: any row may be an edit).
+    public init(rows: [SheetRowRead], known: [SheetRowKey: SheetRowKnown], identityColumns: Set<String> = []) {
         let present = Set(rows.map(\.key))
         var vanishedByAnchor: [[UInt8]?: [SheetRowKnown]] = [:]
         for (key, row) in known where !present.contains(key) {
@@ -92,7 +93,10 @@ public struct SheetRowDiff: Sendable {
                 continue
             }
             let candidates = vanishedByAnchor[anchor] ?? []
-            if let match = candidates.first(where: { !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.5 }) {
+            if let match = candidates.first(where: {
+                !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.5
+                    && Self.sameLead($0.cells, row.cells, identityColumns: identityColumns)
+            }) {
                 paired.insert(match.key)
                 edited.append((row, match))
                 anchor = match.key.hash
@@ -103,7 +107,10 @@ public struct SheetRowDiff: Sendable {
         // Rows edited and moved at once: paired only when most of their cells agree.
         let leftover = vanishedByAnchor.values.joined().filter { !paired.contains($0.key) }
         for row in unpaired {
-            if let match = leftover.first(where: { !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.75 }) {
+            if let match = leftover.first(where: {
+                !paired.contains($0.key) && Self.similarity($0.cells, row.cells) >= 0.75
+                    && Self.sameLead($0.cells, row.cells, identityColumns: identityColumns)
+            }) {
                 paired.insert(match.key)
                 edited.append((row, match))
             } else {
@@ -111,6 +118,11 @@ public struct SheetRowDiff: Sendable {
             }
         }
         vanished = known.keys.filter { !present.contains($0) }
+    }
+
+    /// Whether two versions of a row keep a value of one of `identityColumns` (always, when there are none).
+    static func sameLead(_ before: [String: String], _ now: [String: String], identityColumns: Set<String>) -> Bool {
+        identityColumns.isEmpty || identityColumns.contains { column in before[column].map { $0 == now[column] } ?? false }
     }
 
     /// The share of the columns either row fills that hold the same value in both.
