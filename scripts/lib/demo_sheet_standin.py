@@ -9,8 +9,10 @@ Phone Number, Which location?) and 5 leads, plus one new plausible lead every 60
 (computed from the elapsed time, so a poller sees new rows arrive).
 
 Usage (stdlib only):
-  python3 scripts/lib/demo_sheet_standin.py PORT [--interval SECONDS]
-      serve until killed (Ctrl-C / SIGTERM); --interval changes the 60 s between new leads.
+  python3 scripts/lib/demo_sheet_standin.py PORT [--interval SECONDS] [--rows N] [--quiet]
+      serve until killed (Ctrl-C / SIGTERM); --interval changes the 60 s between new leads;
+      --rows N starts the tab with N generated leads instead of five (bench/worker's sheet
+      phase); --quiet logs no successful request.
   python3 scripts/lib/demo_sheet_standin.py PORT --service-account-json
       print a service-account key file (JSON) whose token_uri is this stand-in, with a fresh
       RSA key made by `openssl genpkey`; give it to the sheet source as its `service_account`
@@ -72,15 +74,22 @@ def generated_row(number):
 class DemoSheet:
     """The tab's rows as of now, and the tokens handed out."""
 
-    def __init__(self, interval):
+    def __init__(self, interval, rows=None):
         self.started = time.monotonic()
         self.interval = interval
         self.tokens = set()
         self.lock = threading.Lock()
+        # --rows N: the tab starts with N generated leads instead of the five (benchmarks).
+        self.initial = INITIAL_ROWS if rows is None else [generated_row(n) for n in range(rows)]
+        self.first_generated = 0 if rows is None else rows
+        self.generated = []
 
     def rows(self):
         added = int((time.monotonic() - self.started) // self.interval)
-        return [HEADER] + INITIAL_ROWS + [generated_row(n) for n in range(added)]
+        with self.lock:
+            while len(self.generated) < added:
+                self.generated.append(generated_row(self.first_generated + len(self.generated)))
+            return [HEADER] + self.initial + self.generated[:added]
 
     def issue_token(self):
         with self.lock:
@@ -287,8 +296,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(400, google_error(400, "INVALID_ARGUMENT", f"Unable to parse range: {text}"))
         self.answer(*value_range(self.sheet.rows(), *parsed[1:]))
 
+    quiet = False
+
     def log_message(self, format, *args):
-        sys.stderr.write("demo-sheet: " + (format % args) + "\n")
+        if not self.quiet:
+            sys.stderr.write("demo-sheet: " + (format % args) + "\n")
 
 
 def service_account_json(port):
@@ -311,7 +323,9 @@ def main(argv):
         print(service_account_json(port))
         return
     interval = float(argv[argv.index("--interval") + 1]) if "--interval" in argv else 60.0
-    Handler.sheet = DemoSheet(interval)
+    rows = int(argv[argv.index("--rows") + 1]) if "--rows" in argv else None
+    Handler.quiet = "--quiet" in argv
+    Handler.sheet = DemoSheet(interval, rows)
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     sys.stderr.write(f"demo-sheet: serving {SPREADSHEET_ID} on http://127.0.0.1:{port} (a new lead every {interval:g} s)\n")
     try:
