@@ -184,4 +184,28 @@ struct SheetPollingTests {
             }
         }
     }
+
+    @Test func aRevokedTokenIsReplacedOnceAndThePollGoesOn() async throws {
+        try await GoogleSheetsStandIn.withRunning { standIn in
+            try await WorkerTestHarness.run { harness in
+                standIn.setTab(Self.tab, rows: [Self.header, Self.row(1)])
+                let source = try await harness.polledSource(
+                    .sheet,
+                    config: Self.config(standIn),
+                    secrets: [("service_account", standIn.serviceAccountJSON)]
+                )
+                try await harness.withWorkers(tuning: WorkerTestHarness.pollingTuning) { _ in
+                    #expect(try await harness.waitForPollRuns(source, 1)?.accepted == 1)
+                    #expect(standIn.tokenEndpoint.issued == 1)
+                    // The cached token stops working before its expiry: the 401 brings one new exchange.
+                    standIn.tokenEndpoint.expireAll()
+                    standIn.appendRows([Self.row(2)], to: Self.tab)
+                    try await harness.pollNow(source)
+                    let run = try await harness.waitForPollRuns(source, 2)
+                    #expect(run?.outcome == "ok" && run?.accepted == 1)
+                    #expect(standIn.tokenEndpoint.issued == 2)
+                }
+            }
+        }
+    }
 }

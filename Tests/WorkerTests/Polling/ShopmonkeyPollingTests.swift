@@ -138,4 +138,29 @@ struct ShopmonkeyPollingTests {
             }
         }
     }
+
+    @Test func a429WaitsForRetryAfter() async throws {
+        try await ShopmonkeyStandIn.withRunning { standIn in
+            try await WorkerTestHarness.run { harness in
+                standIn.addCustomer(Self.customer(1))
+                standIn.rateLimitNextRequests(1, retryAfter: 120)
+                let source = try await harness.polledSource(.shopmonkeyPoll, config: Self.config(standIn), secrets: [("api_token", standIn.apiToken)])
+                try await harness.withWorkers(tuning: WorkerTestHarness.pollingTuning) { _ in
+                    let run = try await harness.waitForPollRuns(source, 1)
+                    #expect(run?.outcome == "error" && run?.error?.contains("retry after 120 s") == true)
+                    #expect(try await harness.pollState(source).state == "ok")
+                    #expect(
+                        try await harness.count(
+                            """
+                            SELECT count(*)::int FROM source_polls WHERE source_id = \(source.id)
+                              AND next_poll_at BETWEEN now() + interval '100 seconds' AND now() + interval '125 seconds'
+                            """
+                        ) == 1
+                    )
+                    try await harness.pollNow(source)
+                    #expect(try await harness.waitForPollRuns(source, 2)?.accepted == 1)
+                }
+            }
+        }
+    }
 }

@@ -172,7 +172,7 @@ struct SheetPoll: Sendable {
             hasher.update(data: row.key.hash)
             withUnsafeBytes(of: Int64(row.key.occurrence).bigEndian) { hasher.update(bufferPointer: $0) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SheetRowKey.hex(Array(hasher.finalize()))
     }
 
     /// `start_at: now` on a first poll: every row recorded as read, none imported.
@@ -205,7 +205,7 @@ struct SheetPoll: Sendable {
         let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .sheet)
         for start in stride(from: 0, to: fresh.count, by: Self.batchSize) {
             let batch = Array(fresh[start..<min(fresh.count, start + Self.batchSize)])
-            let inputs = batch.map { header.leadInput(row: $0.row, rowNumber: $0.rowNumber) }
+            let inputs = batch.map { header.leadInput(row: $0.row, rowNumber: $0.rowNumber, cells: $0.cells) }
             let retire = start == 0 ? retiredKeys : []
             let items = try await writer.write(inputs, origin: origin, region: region) { connection, items in
                 try await store.delete(retire, on: connection)

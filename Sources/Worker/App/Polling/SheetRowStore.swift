@@ -54,7 +54,7 @@ struct SheetRowStore: Sendable {
         let occurrences = rows.map(\.read.key.occurrence)
         let previous = NullableTextArray(rows.map { $0.read.previousHash.map(Self.hex) })
         let numbers = rows.map(\.read.rowNumber)
-        let cells = rows.map { JSONText.encode($0.read.cells) }
+        let cells = rows.map { Self.json($0.read.cells) }
         let leads = NullableTextArray(rows.map { $0.leadId.map(String.init) })
         let rejected = rows.map(\.rejected)
         try await connection.execute(
@@ -92,7 +92,7 @@ struct SheetRowStore: Sendable {
         try await connection.execute(
             """
             INSERT INTO lead_source_changes (lead_id, source_id, location, before, after)
-            VALUES (\(leadId), \(sourceId), \(location), \(JSONText.encode(before.cells))::jsonb, \(JSONText.encode(now.cells))::jsonb)
+            VALUES (\(leadId), \(sourceId), \(location), \(Self.json(before.cells))::jsonb, \(Self.json(now.cells))::jsonb)
             """,
             logger: logger
         )
@@ -125,7 +125,13 @@ struct SheetRowStore: Sendable {
         )
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+    static func hex(_ bytes: [UInt8]) -> String { SheetRowKey.hex(bytes) }
+
+    /// `cells` as a JSON object (the writer of the intake's JSON, not `JSONEncoder`: a 50,000-row
+    /// first poll writes 50,000 of these).
+    static func json(_ cells: [String: String]) -> String {
+        var bytes: [UInt8] = []
+        JSONValue.object(cells.mapValues { .string($0) }).writeJSON(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

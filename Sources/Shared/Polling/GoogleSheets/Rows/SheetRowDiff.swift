@@ -133,3 +133,8 @@ public struct SheetRowDiff: Sendable {
         return Double(same) / Double(columns.count)
     }
 }
+
+extension SheetRowKey {
+    /// Lower-case hex of `bytes` (a row hash), as `sheet_rows` statements pass hashes.
+    public static func hex(_ bytes: [UInt8]) -> String { WebhookEncoding.hex(bytes) }
+}
