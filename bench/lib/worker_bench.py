@@ -855,7 +855,10 @@ def main():
             elif phase == "sequences":
                 import worker_sequences
                 results["phases"]["sequences"] = worker_sequences.run(redis, sys.modules[__name__])
-            elif phase not in ("drain", "rq", "e2e", "rss", "whatsapp", "sequences"):
+            elif phase == "sheet":
+                import worker_sheet
+                results["phases"]["sheet"] = worker_sheet.run(redis, sys.modules[__name__])
+            elif phase not in ("drain", "rq", "e2e", "rss", "whatsapp", "sequences", "sheet"):
                 raise PhaseError("unknown phase %r" % phase)
         except PhaseError as error:
             failures.append("%s: %s" % (phase, error))
@@ -933,6 +936,10 @@ def report(results):
     if q and "error" not in q:
         import worker_sequences
         worker_sequences.report_rows(q, row)
+    sh = ph.get("sheet")
+    if sh and "error" not in sh:
+        import worker_sheet
+        worker_sheet.report_rows(sh, row)
     results["missed"] = missed
 
     say()

@@ -49,7 +49,11 @@ struct SheetPoll: Sendable {
         record: inout PollRunRecord
     ) async throws -> [String: JSONValue]? {
         let headerRow = config.headerRow(of: range)
+        let clock = ContinuousClock()
+        let readStart = clock.now
+        let requestsBefore = record.requests
         let table = try await read(range, from: headerRow, record: &record)
+        let readTime = clock.now - readStart
         guard let headerCells = table.header, !headerCells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             record.notes.append("\(range): no header in row \(headerRow) yet")
             return nil
@@ -102,7 +106,15 @@ struct SheetPoll: Sendable {
         let vanished = known.keys.filter { !present.contains($0) }
         for (key, cells) in try await store.cells(of: Array(vanished.prefix(10_000))) { known[key]?.cells = cells }
         let diff = SheetRowDiff(rows: rows, known: known, identityColumns: header.identityColumns)
+        let writeStart = clock.now
         let completed = try await apply(diff, header: header, store: store, range: range, silently: acceptedChange, record: &record)
+        if !diff.new.isEmpty || !diff.edited.isEmpty {
+            record.notes.append(
+                "\(range): \(rows.count) rows read in \(record.requests - requestsBefore) request(s), \(Self.text(readTime)) "
+                    + "(Sheets API \(Self.text(table.google)), quota waits \(Self.text(table.quotaWait))); "
+                    + "\(diff.new.count) new and \(diff.edited.count) edited written in \(Self.text(clock.now - writeStart))"
+            )
+        }
         if !completed { entry["digest"] = stored["digest"] ?? .null }
         return entry
     }
@@ -113,17 +125,22 @@ struct SheetPoll: Sendable {
         _ range: SheetRange,
         from headerRow: Int,
         record: inout PollRunRecord
-    ) async throws -> (header: [String]?, rows: [(Int, [String])]) {
+    ) async throws -> (header: [String]?, rows: [(Int, [String])], quotaWait: Duration, google: Duration) {
         var header: [String]?
         var rows: [(Int, [String])] = []
         var start = headerRow
+        let clock = ContinuousClock()
+        var quotaWait = Duration.zero
+        var google = Duration.zero
         while true {
-            try await beforeRead()
+            quotaWait += try await clock.measure { try await beforeRead() }
             record.requests += 1
             let window = range.window(rows: start...(start + config.pageRows - 1))
-            let values: [[String]]
+            var values: [[String]] = []
+            let requestStart = clock.now
             do {
                 values = try await client.values(window)
+                google += clock.now - requestStart
             } catch {
                 // A full window that ended exactly at the grid's last row: the next one is past it.
                 if start > headerRow, case .badRange(let message) = error, message.contains("exceeds grid limits") { break }
@@ -141,7 +158,13 @@ struct SheetPoll: Sendable {
             start += config.pageRows
             guard try await renewLease() else { throw PollStop.leaseLost }
         }
-        return (header, rows)
+        return (header, rows, quotaWait, google)
+    }
+
+    /// `duration` in seconds with one decimal, e.g. `1.2 s`.
+    static func text(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return "\(milliseconds / 1_000).\(milliseconds % 1_000 / 100) s"
     }
 
     /// The rows with their keys: hash of their cells by name, rank among identical rows, the row above.
@@ -205,7 +228,7 @@ struct SheetPoll: Sendable {
         let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .sheet)
         for start in stride(from: 0, to: fresh.count, by: Self.batchSize) {
             let batch = Array(fresh[start..<min(fresh.count, start + Self.batchSize)])
-            let inputs = batch.map { header.leadInput(row: $0.row, rowNumber: $0.rowNumber, cells: $0.cells) }
+            let inputs = batch.map { header.leadInput(row: $0.row, rowNumber: $0.rowNumber) }
             let retire = start == 0 ? retiredKeys : []
             let items = try await writer.write(inputs, origin: origin, region: region) { connection, items in
                 try await store.delete(retire, on: connection)

@@ -78,16 +78,13 @@ public struct SheetHeader: Sendable, Hashable {
         return Array(hasher.finalize())
     }
 
-    /// `row` (sheet row `rowNumber`) as a lead input; `raw` keeps the cells by name (`cells`,
-    /// when the caller has them already).
-    public func leadInput(row: [String], rowNumber: Int, cells named: [String: String]? = nil) -> LeadInput {
+    /// `row` (sheet row `rowNumber`) as a lead input. As for CSV rows, `raw` is not kept: the
+    /// row's cells by name are in `sheet_rows`.
+    public func leadInput(row: [String], rowNumber: Int) -> LeadInput {
         var input = columnMap.leadInput(for: CSVRecord(fields: row, recordNumber: rowNumber, line: rowNumber), keepRaw: false)
         for (placeholder, target) in extraTargets {
             if let value = input.extra.removeValue(forKey: placeholder) { input.extra[target] = value }
         }
-        var raw: [String: JSONValue] = [:]
-        for (name, value) in named ?? cells(of: row) { raw[name] = .string(value) }
-        input.raw = .object(raw)
         return input
     }
 
