@@ -22,9 +22,10 @@ struct SourcePoller: Service {
     let tokens = GoogleTokenCache()
 
     func run() async {
+        // Waiting for the start ends with a graceful shutdown (a failed start ends the worker).
+        guard (try? await cancelWhenGracefulShutdown({ await startup.waitUntilReady() })) == true else { return }
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
-            guard await startup.waitUntilReady() else { return }
             await pollUntilStopped(stopping)
         } onGracefulShutdown: {
             stopping.raise()
