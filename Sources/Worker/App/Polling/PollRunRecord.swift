@@ -40,10 +40,15 @@ struct PollRunRecord: Sendable {
         self.startedAt = startedAt
     }
 
-    /// Counts a written batch's outcomes.
-    mutating func count(_ outcomes: [LeadWriteOutcome]) {
-        for outcome in outcomes {
-            if case .accepted = outcome { accepted += 1 } else { duplicates += 1 }
+    /// Counts a written batch's outcomes; `rejection` describes the item at an index that was
+    /// rejected for a reason.
+    mutating func count(_ items: [PolledLeadWriter.Item], rejection: (Int, String) -> ImportRowError) {
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .accepted: accepted += 1
+            case .duplicate: duplicates += 1
+            case .rejected(let reason): reject(rejection(index, reason))
+            }
         }
     }
 

@@ -240,15 +240,9 @@ struct SheetPoll: Sendable {
                     on: connection
                 )
             }
-            for (read, item) in zip(batch, items) {
-                switch item {
-                case .accepted: record.accepted += 1
-                case .duplicate: record.duplicates += 1
-                case .rejected(let reason):
-                    record.reject(
-                        ImportRowError(row: read.rowNumber, line: nil, reason: "\(range) row \(read.rowNumber): \(reason)", fields: read.cells)
-                    )
-                }
+            record.count(items) { index, reason in
+                let read = batch[index]
+                return ImportRowError(row: read.rowNumber, line: nil, reason: "\(range) row \(read.rowNumber): \(reason)", fields: read.cells)
             }
             guard try await renewLease() else {
                 record.outcome = .partial

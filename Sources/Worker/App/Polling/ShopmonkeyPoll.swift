@@ -123,16 +123,9 @@ struct ShopmonkeyPoll: Sendable {
         let origin = LeadBatchOrigin(tenantId: source.tenantId, sourceId: source.id, channel: .shopmonkeyPoll)
         let inputs = leads.map { LeadInput(object: $0, fieldMap: source.fieldMap) }
         let items = try await writer.write(inputs, origin: origin, region: region) { _, _ in }
-        for (index, item) in items.enumerated() {
-            switch item {
-            case .accepted: record.accepted += 1
-            case .duplicate: record.duplicates += 1
-            case .rejected(let reason):
-                let id = leads[index]["external_id"]?.scalarText ?? "?"
-                record.reject(
-                    ImportRowError(row: index + 1, line: nil, reason: "\(id): \(reason)", fields: leads[index].compactMapValues(\.scalarText))
-                )
-            }
+        record.count(items) { index, reason in
+            let id = leads[index]["external_id"]?.scalarText ?? "?"
+            return ImportRowError(row: index + 1, line: nil, reason: "\(id): \(reason)", fields: leads[index].compactMapValues(\.scalarText))
         }
     }
 }
