@@ -115,6 +115,8 @@ class Sheet:
             sampler.start()
             config = {"spreadsheet_id": "demo-sheet", "ranges": ["Leads!A:Z"], "poll_interval": 3600,
                       "sheets_base_url": "http://127.0.0.1:%d" % port, "token_url": "http://127.0.0.1:%d/token" % port}
+            if os.environ.get("BENCH_SHEET_PAGE_ROWS"):
+                config["page_rows"] = int(os.environ["BENCH_SHEET_PAGE_ROWS"])
             started = time.time()
             source = self.ctl("source", "create", "--tenant", "wbench-sheet", "--name", "sheet", "--kind", "sheet",
                               "--config", json.dumps(config), "--secret", "service_account=@" + key_file)["id"]
