@@ -4,8 +4,9 @@
 # Source it; do not execute it.
 
 # System packages the build, the local services and the tests need (Debian names; the CSV
-# round-trip tests read our output with python3's csv module).
-LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libjemalloc-dev libpq-dev libcurl4-openssl-dev pkg-config python3)
+# round-trip tests read our output with python3's csv module; the demo and e2e Google stand-in
+# makes its service-account key with the openssl command).
+LEADRELAY_APT_PACKAGES=(postgresql redis-server libhiredis-dev libjemalloc-dev libpq-dev libcurl4-openssl-dev pkg-config python3 openssl)
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
