@@ -199,8 +199,12 @@ struct WorkerTestHarness: Sendable {
     /// Deletes every Redis key under this harness's prefix, as a wiped or replaced Redis would.
     func wipeRedis() async throws {
         guard case .array(let keys) = try await stores.redis.send(["KEYS", RedisArgument(stores.redisKeys.prefix + "*")]) else { return }
-        for case .bulkString(let key) in keys {
-            _ = try await stores.redis.send(["DEL", RedisArgument(String(decoding: key, as: UTF8.self))])
-        }
+        // One DEL, as Redis loses its data at once: deleting key by key let a sweeper see the
+        // epoch gone, rebuild the scheduled set, and then lose that set to the next DEL with the
+        // new epoch in place (steps then waited for the 120 s safety net).
+        var command: [RedisArgument] = ["DEL"]
+        for case .bulkString(let key) in keys { command.append(RedisArgument(String(decoding: key, as: UTF8.self))) }
+        guard command.count > 1 else { return }
+        _ = try await stores.redis.send(command)
     }
 }
