@@ -62,7 +62,9 @@ extension SMTPClient {
 
     /// Puts TLS under the live connection after the server's 220 to STARTTLS: the handler goes
     /// first in the pipeline (nearest the socket), so every later byte either way is encrypted,
-    /// and it starts its handshake as it is added. Returns when the handshake is done.
+    /// and it starts its handshake as it is added. Returns when the handshake is done; cancelled
+    /// (the session's time limit), it closes the connection, which ends the wait: a server that
+    /// never answers the handshake must not hold the session past its limit.
     ///
     /// - Throws: the handshake's error (``tlsFailure(_:_:)`` makes it an ``SMTPError``).
     static func startTLS(on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ configuration: SMTPConfiguration) async throws {
@@ -77,7 +79,11 @@ extension SMTPClient {
                 position: .first
             )
         }.get()
-        try await handshake.futureResult.get()
+        try await withTaskCancellationHandler {
+            try await handshake.futureResult.get()
+        } onCancel: {
+            raw.close(promise: nil)
+        }
     }
 
     /// A failed TLS handshake (an untrusted or expired certificate, a name that does not match, no

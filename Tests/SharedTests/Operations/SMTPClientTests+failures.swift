@@ -134,6 +134,23 @@ extension SMTPClientTests {
         }
     }
 
+    /// A server that says 220 to STARTTLS and then never answers the ClientHello: the session's
+    /// time limit ends the handshake's wait and the client reports the timeout. Before the wait was
+    /// cancellable it waited forever, time limit or not.
+    @Test(.timeLimit(.minutes(1)))
+    func aServerThatNeverAnswersTheTLSHandshakeTimesOut() async throws {
+        let certificate = try SMTPStandIn.Certificate()
+        try await SMTPStandIn.withRunning(tls: .starttls(certificate), stallsTLSHandshake: true) { server in
+            var client = client(port: server.port, tls: .starttls, trusting: certificate)
+            client.timeout = .seconds(2)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: TimeoutError.self) { try await client.send([Self.plainMessage]) }
+            #expect(error?.limit == .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(30), "the limit, not the stand-in's end, stopped it")
+            #expect(server.messages.isEmpty)
+        }
+    }
+
     /// Bytes after the 220 arrived in clear text: a man in the middle could have put them there
     /// to be read as answers after TLS (CVE-2011-0411), so the client stops.
     @Test func refusesRepliesInjectedBeforeTLS() async throws {

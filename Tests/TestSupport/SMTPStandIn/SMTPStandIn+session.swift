@@ -33,10 +33,19 @@ extension SMTPStandIn {
                         try await reply(scripted)
                         continue
                     }
-                    // Written and flushed to the socket before TLS goes under the connection.
-                    try await connection.channel.writeAndFlush(ByteBuffer(string: "220 2.0.0 Ready to start TLS\r\n")).get()
+                    if stallsTLSHandshake {
+                        try await reply("220 2.0.0 Ready to start TLS")
+                        while try await lines.next() != nil {}  // the ClientHello and anything after: no answer
+                        return
+                    }
+                    // The 220 passes the pipeline in clear text and TLS goes under the connection in
+                    // the same event-loop turn, so no byte read after it (the client's ClientHello)
+                    // can reach the clear-text handlers. Adding TLS once the write had completed left
+                    // a window in which a fast client's ClientHello was read as a command line, and
+                    // both sides then waited for each other.
                     let channel = connection.channel
                     try await channel.eventLoop.submit {
+                        channel.writeAndFlush(ByteBuffer(string: "220 2.0.0 Ready to start TLS\r\n"), promise: nil)
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: certificate.context), position: .first)
                     }.get()
                     session = Session(overTLS: true)  // RFC 3207 §4.2: forget everything said before

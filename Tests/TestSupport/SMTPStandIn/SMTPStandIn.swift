@@ -57,12 +57,15 @@ public final class SMTPStandIn: Sendable {
     /// The mechanisms EHLO offers.
     let authMechanisms: [String]
     let scriptedReplies: [Step: String]
+    /// Answers 220 to STARTTLS and then neither starts TLS nor says anything more.
+    let stallsTLSHandshake: Bool
 
-    init(rejectRecipients: Set<String>, tls: TLS?, authMechanisms: [String], replies: [Step: String]) {
+    init(rejectRecipients: Set<String>, tls: TLS?, authMechanisms: [String], replies: [Step: String], stallsTLSHandshake: Bool) {
         rejectedRecipients = rejectRecipients
         self.tls = tls
         self.authMechanisms = authMechanisms
         scriptedReplies = replies
+        self.stallsTLSHandshake = stallsTLSHandshake
     }
 
     /// The port it listens on.
@@ -73,15 +76,24 @@ public final class SMTPStandIn: Sendable {
     public var commands: [String] { state.withLock { $0.commands } }
 
     /// Runs a stand-in for the duration of `body`, then closes it. `authMechanisms` are offered in
-    /// EHLO (an empty list offers no AUTH); `replies` replace the usual answer at a step.
+    /// EHLO (an empty list offers no AUTH); `replies` replace the usual answer at a step. With
+    /// `stallsTLSHandshake` it answers 220 to STARTTLS and then goes silent: a server stuck in the
+    /// handshake.
     public static func withRunning<T: Sendable>(
         rejectRecipients: Set<String> = [],
         tls: TLS? = nil,
         authMechanisms: [String] = ["PLAIN"],
         replies: [Step: String] = [:],
+        stallsTLSHandshake: Bool = false,
         _ body: (SMTPStandIn) async throws -> T
     ) async throws -> T {
-        let standIn = SMTPStandIn(rejectRecipients: rejectRecipients, tls: tls, authMechanisms: authMechanisms, replies: replies)
+        let standIn = SMTPStandIn(
+            rejectRecipients: rejectRecipients,
+            tls: tls,
+            authMechanisms: authMechanisms,
+            replies: replies,
+            stallsTLSHandshake: stallsTLSHandshake
+        )
         let implicitTLS: NIOSSLContext? = if case .implicit(let certificate) = tls { certificate.context } else { nil }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
