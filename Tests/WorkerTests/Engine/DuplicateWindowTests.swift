@@ -189,7 +189,10 @@ struct DuplicateWindowTests {
                 #expect(counts == ["succeeded": 1])
                 #expect(Self.posts(twilio).isEmpty, "the vanished worker's message was found: nothing sent again")
                 let rows = try await Self.attempts(harness, delivery: try #require(ids.first))
-                #expect(rows.count == 1 && rows.first?.4 == "SMvanished0000000000000000000003" && rows.first?.5 == false)
+                // One attempt, unless a loaded machine timed out the list check first: such an
+                // attempt failed without sending (the stand-in saw no POST) and the retry checks again.
+                #expect(rows.last?.4 == "SMvanished0000000000000000000003" && rows.last?.5 == false, "attempts: \(rows)")
+                #expect(rows.dropLast().allSatisfy { $0.1 != "succeeded" && $0.4 == nil }, "attempts: \(rows)")
             }
         }
     }
