@@ -140,7 +140,7 @@ class Postgres:
         """Empty lead tables and flush dirty pages, so every phase starts from the same state; also
         empties Redis (no Worker drains the stream here) and compacts its append-only file, so a
         phase does not pay for Redis rewriting an earlier phase's stream entries."""
-        self.run("TRUNCATE leads, deliveries, delivery_attempts;\n")
+        self.run("TRUNCATE leads, deliveries, delivery_attempts CASCADE;\n")
         redis = harness.Redis(env("BENCH_REDIS_PORT"), timeout=60)
         redis.cmd("FLUSHDB")
         if redis.info("persistence").get("aof_enabled") == "1":
