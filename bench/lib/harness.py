@@ -16,6 +16,13 @@ from http.server import BaseHTTPRequestHandler
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+def free_port():
+    """A loopback TCP port that nothing listens on right now (bind to port 0, read it, close)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def env_reader(program, script):
     """An env(name, default=None) for `program`: a missing variable without a default stops it with
     a message naming the script that sets the environment."""

@@ -23,7 +23,6 @@ import os
 import platform
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -538,10 +537,7 @@ def e2e_phase(redis, seconds, rate, clients):
     psql("CHECKPOINT")
     step("e2e: starting the CRM stand-in, IngestAPI and one Worker")
     crm = spawn("crm", [sys.executable, os.path.join(HERE, "worker_crm.py"), "--port", str(crm_port)])
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    api_port = s.getsockname()[1]
-    s.close()
+    api_port = harness.free_port()
     api = spawn("ingestapi", [os.path.join(BIN, "IngestAPI"), "serve"], {"PORT": str(api_port)})
     worker = start_worker("e2e-worker")
     procs = [crm, api, worker]

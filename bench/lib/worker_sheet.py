@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -28,14 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STANDIN = os.path.join(HERE, "..", "..", "scripts", "lib", "demo_sheet_standin.py")
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "lib"))
 import demo_sheet_standin  # noqa: E402  (the rows the stand-in serves)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from harness import free_port  # noqa: E402
 
 
 class Sheet:
