@@ -164,7 +164,6 @@ struct SourcePoller: Service {
             return after
         case .sheets(let error):
             record.fail("\(error)", showAsState: error.isConfigurationProblem)
-            if case .rateLimited = error { return Self.backoff(failures: lease.failures, interval: interval) }
             return error.isConfigurationProblem ? max(interval, .seconds(60)) : Self.backoff(failures: lease.failures, interval: interval)
         case .shopmonkey(let error):
             switch error {
