@@ -11,7 +11,7 @@ extension DeliveryQueue {
     /// `waitingUpTo` for the first one (`XREADGROUP … BLOCK`). Empty when none came, or when the
     /// group was gone: it is created again for the next read.
     public func read(consumer: String, count: Int, waitingUpTo: Duration) async throws -> [Entry] {
-        let block = Self.milliseconds(waitingUpTo)
+        let block = Int(waitingUpTo.wholeMilliseconds)
         return try await recreatingMissingGroup {
             try await redis.xreadgroup(
                 group: keys.consumerGroup,
@@ -26,7 +26,7 @@ extension DeliveryQueue {
     /// Takes over up to `count` entries another consumer read and left unacknowledged for at
     /// least `idleFor` (a worker that died), as `consumer` (`XAUTOCLAIM`).
     public func reclaim(consumer: String, idleFor: Duration, count: Int) async throws -> [Entry] {
-        let idle = Self.milliseconds(idleFor)
+        let idle = Int(idleFor.wholeMilliseconds)
         return try await recreatingMissingGroup {
             try await redis.xautoclaim(
                 keys.deliveryStream,
@@ -48,10 +48,5 @@ extension DeliveryQueue {
             try? await ensureGroup()
             return []
         }
-    }
-
-    /// Whole milliseconds of `duration`, as Redis takes them.
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -12,7 +12,7 @@ extension DeliveryClassifier {
         timeout: Duration? = nil,
         scrubber: SecretScrubber = SecretScrubber(secret: nil)
     ) -> DeliveryOutcome {
-        let limit = timeout.map { " within \(milliseconds($0)) ms" } ?? ""
+        let limit = timeout.map { " within \($0.wholeMilliseconds) ms" } ?? ""
         /// A retryable outcome without an HTTP answer.
         func retry(_ errorClass: DeliveryErrorClass, _ reason: String) -> DeliveryOutcome {
             .retryable(reason: scrubbed(reason, scrubber), httpStatus: nil, retryAfter: nil, errorClass: errorClass, responseExcerpt: nil)
@@ -73,9 +73,5 @@ extension DeliveryClassifier {
         default:
             return retry(.transport, "request failed: \(String(describing: error))")
         }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -177,7 +177,7 @@ struct DeliveryProcessor: Sendable {
             )
             return DeliveryResult(delivery: delivery, disposition: .skipped, error: reason, errorClass: errorClass.rawValue)
         }
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(elapsed.wholeMilliseconds)
         let number = delivery.previousAttempts + 1
         let attempt = DeliveryResult.Attempt(
             number: number,

@@ -99,7 +99,7 @@ final class ResultWriter: Sendable {
                 )
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * conflicts))
             } catch  where DatabaseFailure(error) == .unavailable && !Task.isCancelled {
-                let retryIn = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+                let retryIn = delay.wholeMilliseconds
                 logger.warning(
                     "PostgreSQL unavailable: holding delivery results until it is back",
                     metadata: ["count": "\(results.count)", "retry_in_ms": "\(retryIn)"]

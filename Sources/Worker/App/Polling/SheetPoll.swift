@@ -163,7 +163,7 @@ struct SheetPoll: Sendable {
 
     /// `duration` in seconds with one decimal, e.g. `1.2 s`.
     static func text(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.wholeMilliseconds
         return "\(milliseconds / 1_000).\(milliseconds % 1_000 / 100) s"
     }
 
