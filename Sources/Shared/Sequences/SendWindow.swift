@@ -17,6 +17,10 @@ public struct SendWindow: Sendable, Hashable, CustomStringConvertible {
     public let days: Set<Weekday>
     /// Days it stays closed (holidays), in the zone's calendar.
     public let blackoutDates: Set<LocalDate>
+    /// Further windows, each in its own zone, that must be open at the same time: a Florida lead's
+    /// 08:00–20:00 in the lead's zone when the sequence's window is in another
+    /// (``restricted(to:)``). Empty for a window as defined.
+    public internal(set) var limits: [SendWindow] = []
 
     /// The longest a search for the next opening looks ahead (a window open on at least one
     /// weekday opens within a week unless blackout dates cover it).
@@ -77,8 +81,40 @@ public struct SendWindow: Sendable, Hashable, CustomStringConvertible {
         return max(interval.start, instant)
     }
 
-    /// The opening that contains `instant`, or else the first one after it.
+    /// The opening that contains `instant`, or else the first one after it: when this window and
+    /// every one of its ``limits`` are open together.
     public func opening(containingOrAfter instant: Date) -> DateInterval? {
+        guard !limits.isEmpty else { return ownOpening(containingOrAfter: instant) }
+        let horizon = instant.addingTimeInterval(TimeInterval(Self.searchDays) * 86_400)
+        var candidate = instant
+        // Each pass either finds every window open at `candidate` or moves it to a later opening.
+        while candidate < horizon {
+            guard var together = ownOpening(containingOrAfter: candidate) else { return nil }
+            if together.start > candidate {
+                candidate = together.start
+                continue
+            }
+            var movedTo: Date?
+            for limit in limits {
+                guard let opening = limit.opening(containingOrAfter: candidate) else { return nil }
+                if opening.start > candidate {
+                    movedTo = opening.start
+                    break
+                }
+                together = DateInterval(start: max(together.start, opening.start), end: min(together.end, opening.end))
+            }
+            if let movedTo {
+                candidate = movedTo
+                continue
+            }
+            return together
+        }
+        return nil
+    }
+
+    /// This window's own opening (its zone, days and blackout dates; not its ``limits``) that
+    /// contains `instant`, or else the first one after it.
+    func ownOpening(containingOrAfter instant: Date) -> DateInterval? {
         let calendar = calendar
         let firstDay = calendar.startOfDay(for: instant)
         for offset in 0..<Self.searchDays {
@@ -108,10 +144,12 @@ public struct SendWindow: Sendable, Hashable, CustomStringConvertible {
         return found
     }
 
-    /// `08:00–21:00 Sun–Thu Asia/Jerusalem` (and `except 2025-04-13, …` when there are blackout dates).
+    /// `08:00–21:00 Sun–Thu Asia/Jerusalem` (and `except 2025-04-13, …` when there are blackout
+    /// dates, `and 08:00–20:00 every day America/New_York` for each limit).
     public var description: String {
         var text = "\(start)–\(end) \(Weekday.describe(days)) \(timeZone.identifier)"
         if !blackoutDates.isEmpty { text += " except " + blackoutDates.sorted().map(\.description).joined(separator: ", ") }
+        for limit in limits { text += " and \(limit)" }
         return text
     }
 }

@@ -2,12 +2,12 @@ import Foundation
 
 extension SequenceDefinition {
     /// The window step `step` sends in for a lead with phone `phone`: the step's own, else the
-    /// sequence's, narrowed to 08:00–20:00 when ``salesRules`` is on and the phone's area code is
-    /// in Florida or Oklahoma (``SalesJurisdiction``).
+    /// sequence's, limited to 08:00–20:00 in the lead's local time when ``salesRules`` is on and
+    /// the phone's area code is in Florida or Oklahoma (``SalesJurisdiction``).
     public func window(for step: SequenceStep, phone: String?) -> SendWindow {
         let base = step.window ?? window
         guard salesRules, let jurisdiction = SalesJurisdiction.of(phone: phone) else { return base }
-        return base.restricted(to: jurisdiction)
+        return base.restricted(to: jurisdiction.timeZones(phone: phone))
     }
 
     /// What comes after the enrollment's steps before `index` ran, the last of them (or the

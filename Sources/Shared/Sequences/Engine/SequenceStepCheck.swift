@@ -59,17 +59,26 @@ public enum SequenceStepCheck: Sendable, Hashable {
         case .windowNeverOpens:
             return .end(status: "exited", reason: "window_never_opens")
         }
-        if isMessage, facts.definition.salesRules, SalesJurisdiction.of(phone: facts.phone) != nil {
-            let recent = facts.recentStepMessages.filter { now.timeIntervalSince($0) < 24 * 3_600 }.sorted()
-            if recent.count >= SalesJurisdiction.messagesPer24Hours, let oldest = recent.first {
-                let free = oldest.addingTimeInterval(24 * 3_600)
-                let opening = window.nextOpening(atOrAfter: free) ?? free
-                return .wait(
-                    until: opening,
-                    reason: "\(SalesJurisdiction.messagesPer24Hours) sales messages in 24 h already (Florida/Oklahoma rule)"
-                )
-            }
+        if isMessage, facts.definition.salesRules, SalesJurisdiction.of(phone: facts.phone) != nil,
+            let wait = salesCapWait(recent: facts.recentStepMessages, now: now, window: window)
+        {
+            return wait
         }
         return .send
+    }
+
+    /// The sales rules' cap for a lead whose sales messages (or slots taken for them) were at
+    /// `recent`: nil when one more may go at `now`; else a wait until the oldest of the last 24
+    /// hours is 24 hours old, moved into `window`.
+    public static func salesCapWait(recent: [Date], now: Date, window: SendWindow) -> SequenceStepCheck? {
+        let recent = recent.filter { now.timeIntervalSince($0) < 24 * 3_600 }.sorted()
+        guard recent.count >= SalesJurisdiction.messagesPer24Hours, let oldest = recent.first else { return nil }
+        let free = oldest.addingTimeInterval(24 * 3_600)
+        let opening = window.nextOpening(atOrAfter: free) ?? free
+        return .wait(
+            until: opening,
+            reason: "\(SalesJurisdiction.messagesPer24Hours) sales messages in 24 h already (Florida/Oklahoma rule); waits until "
+                + ScheduledStep.localText(opening, in: window.timeZone)
+        )
     }
 }

@@ -20,8 +20,8 @@ public struct SequenceStepFacts: Sendable {
     public var lastReplyAt: Date?
     /// Whether an operator changed the lead's stage since the enrollment.
     public var operatorChangedStage: Bool
-    /// When the sequence steps sent this lead messages in the last 24 hours (any of its
-    /// enrollments), oldest first.
+    /// When the sequence steps sent this lead messages, or took a sales-message slot for one, in
+    /// the last 24 hours (any of its enrollments), oldest first.
     public var recentStepMessages: [Date]
 
     public init(

@@ -44,8 +44,50 @@ struct SequenceStepGate: Sendable {
         case .end(let status, let reason):
             return await end(step, status: status, reason: reason)
         }
-        guard let check = facts.definition.steps[step.index].onlyIfCRMStatus else { return .send }
-        return await checkCRMStatus(check, delivery: delivery, step: step)
+        let definition = facts.definition
+        if let check = definition.steps[step.index].onlyIfCRMStatus {
+            let verdict = await checkCRMStatus(check, delivery: delivery, step: step)
+            guard case .send = verdict else { return verdict }
+        }
+        guard isMessage, definition.salesRules, SalesJurisdiction.of(phone: facts.phone) != nil else { return .send }
+        return await takeSalesSlot(delivery, window: definition.window(for: definition.steps[step.index], phone: facts.phone))
+    }
+
+    /// Takes one of the lead's sales-message slots (3 per 24 hours) for `delivery`, under a lock on
+    /// the lead's row: two steps of one lead claimed at once (two enrollments, two workers) cannot
+    /// both pass a cap with one slot left. A slot is kept once taken (a retry reuses it).
+    private func takeSalesSlot(_ delivery: ClaimedDelivery, window: SendWindow) async -> Verdict {
+        let now = now()
+        let lead = delivery.lead.id
+        let logger = logger
+        do {
+            return try await client.withTransaction(logger: logger) { connection -> Verdict in
+                for try await _ in try await connection.query("SELECT 1 FROM leads WHERE id = \(lead) FOR NO KEY UPDATE", logger: logger) {}
+                let rows = try await connection.query(
+                    """
+                    SELECT sales_slot_at FROM deliveries
+                    WHERE lead_id = \(lead) AND id <> \(delivery.id) AND sales_slot_at > \(now) - interval '24 hours'
+                    UNION ALL
+                    SELECT m.created_at FROM messages m JOIN deliveries x ON x.id = m.delivery_id
+                    WHERE m.lead_id = \(lead) AND m.direction = 'out' AND x.step_index >= 0 AND x.sales_slot_at IS NULL
+                      AND x.id <> \(delivery.id) AND m.created_at > \(now) - interval '24 hours'
+                    """,
+                    logger: logger
+                )
+                var recent: [Date] = []
+                for try await time in rows.decode(Date.self) { recent.append(time) }
+                if case .wait(let until, let reason) = SequenceStepCheck.salesCapWait(recent: recent, now: now, window: window) {
+                    return .wait(until: until, reason: reason)
+                }
+                try await connection.query(
+                    "UPDATE deliveries SET sales_slot_at = coalesce(sales_slot_at, \(now)) WHERE id = \(delivery.id)",
+                    logger: logger
+                )
+                return .send
+            }
+        } catch {
+            return .wait(until: now.addingTimeInterval(5), reason: "the sales-message cap could not be checked: PostgreSQL unavailable")
+        }
     }
 
     /// Reads the lead's CRM status through the check's destination: the same label sends; another
@@ -113,9 +155,14 @@ struct SequenceStepGate: Sendable {
             """
             SELECT e.status, e.exit_reason, e.snapshot::text, e.next_step, e.next_due_at, e.enrolled_at, l.phone, l.last_reply_at,
                    EXISTS (SELECT 1 FROM lead_stage_changes c WHERE c.lead_id = e.lead_id AND c.cause = 'operator' AND c.at >= e.enrolled_at),
-                   coalesce((SELECT array_agg(m.created_at ORDER BY m.created_at) FROM messages m JOIN deliveries x ON x.id = m.delivery_id
-                             WHERE m.lead_id = e.lead_id AND m.direction = 'out' AND x.step_index >= 0
-                               AND m.created_at > now() - interval '24 hours'), '{}')
+                   coalesce((SELECT array_agg(t.at ORDER BY t.at) FROM (
+                               SELECT m.created_at AS at FROM messages m JOIN deliveries x ON x.id = m.delivery_id
+                               WHERE m.lead_id = e.lead_id AND m.direction = 'out' AND x.step_index >= 0 AND x.sales_slot_at IS NULL
+                                 AND m.created_at > now() - interval '24 hours'
+                               UNION ALL
+                               SELECT x.sales_slot_at FROM deliveries x
+                               WHERE x.lead_id = e.lead_id AND x.sales_slot_at > now() - interval '24 hours'
+                                 AND (x.enrollment_id, x.step_index) IS DISTINCT FROM (e.id, \(step.index))) t), '{}')
             FROM sequence_enrollments e JOIN leads l ON l.id = e.lead_id
             WHERE e.id = \(step.enrollmentId)
             """,
