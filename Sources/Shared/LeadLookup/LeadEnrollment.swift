@@ -12,7 +12,7 @@ public struct LeadEnrollment: Sendable, Hashable, Codable {
     public var exitReason: String?
     /// The next step's index (0-based).
     public var nextStep: Int
-    /// When it is due, once scheduled.
+    /// When it goes, once scheduled (later than scheduled when a check before the send put it off).
     public var nextDueAt: Date?
     public var enrolledAt: Date
     public var endedAt: Date?

@@ -7,7 +7,8 @@ extension LeadLookup {
         guard !leadIds.isEmpty else { return [:] }
         let rows = try await client.query(
             """
-            SELECT e.lead_id, e.id, q.name, e.sequence_version, e.status, e.exit_reason, e.next_step, e.next_due_at, e.enrolled_at,
+            SELECT e.lead_id, e.id, q.name, e.sequence_version, e.status, e.exit_reason, e.next_step,
+                   \(unescaped: SequenceEnrollmentStore.nextDue), e.enrolled_at,
                    e.ended_at, e.snapshot::text, l.phone
             FROM sequence_enrollments e JOIN sequences q ON q.id = e.sequence_id JOIN leads l ON l.id = e.lead_id
             WHERE e.lead_id = ANY(\(leadIds)::bigint[])

@@ -15,7 +15,8 @@ public struct SequenceEnrollment: Sendable, Hashable, Codable {
     public var exitReason: String?
     /// The index of the next step to run.
     public var nextStep: Int
-    /// When that step is due; nil until it is scheduled.
+    /// When that step goes: its scheduled time, or later when a check before the send put it off
+    /// (a closed window, the sales rules' cap); nil until it is scheduled.
     public var nextDueAt: Date?
     public var enrolledAt: Date
     public var endedAt: Date?

@@ -16,8 +16,16 @@ public struct SequenceEnrollmentStore: Sendable {
     }
 
     static let columns = """
-        e.id, e.tenant_id, e.sequence_id, e.lead_id, e.sequence_version, e.status, e.exit_reason, e.next_step, e.next_due_at,
+        e.id, e.tenant_id, e.sequence_id, e.lead_id, e.sequence_version, e.status, e.exit_reason, e.next_step, \(nextDue),
         e.enrolled_at, e.ended_at, e.enrolled_by
+        """
+
+    /// When enrollment `e`'s next step goes, as operators are shown it: the time it was scheduled
+    /// for (`next_due_at`, which expiry counts from), or later when a check before the send put its
+    /// delivery off (a closed window, the sales rules' cap, a CRM wait).
+    static let nextDue = """
+        coalesce((SELECT greatest(e.next_due_at, d.next_attempt_at) FROM deliveries d
+                  WHERE d.enrollment_id = e.id AND d.step_index = e.next_step AND d.status IN ('scheduled', 'retrying')), e.next_due_at)
         """
 
     func decode(_ rows: PostgresRowSequence) async throws -> [SequenceEnrollment] {

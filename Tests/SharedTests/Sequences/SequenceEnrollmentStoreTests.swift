@@ -58,6 +58,74 @@ struct SequenceEnrollmentStoreTests {
         }
     }
 
+    /// A step a check put off (closed window, sales cap) is shown at its new time, while the
+    /// enrollment keeps the scheduled one that expiry counts from.
+    @Test func aStepPutOffByACheckShowsItsNewTime() async throws {
+        try await OperationsFixture.run { fixture in
+            let (tenant, destination, lead, sequence) = try await Self.seed(fixture, reentry: .never)
+            let store = SequenceEnrollmentStore(client: fixture.client, logger: fixture.logger)
+            guard case .enrolled(let enrollment) = try await store.enroll(leadId: lead, in: sequence, actor: "test") else {
+                Issue.record("not enrolled")
+                return
+            }
+            let scheduled = Date(timeIntervalSince1970: 1_750_000_000)
+            let putOff = scheduled.addingTimeInterval(3 * 3_600)
+            try await fixture.client.execute(
+                "UPDATE sequence_enrollments SET next_due_at = \(scheduled), needs_schedule = false WHERE id = \(enrollment.id)",
+                logger: fixture.logger
+            )
+            try await fixture.client.execute(
+                """
+                INSERT INTO deliveries (tenant_id, lead_id, destination_id, status, next_attempt_at, enrollment_id, step_index)
+                VALUES (\(tenant.id), \(lead), \(destination.id), 'retrying', \(putOff), \(enrollment.id), 0)
+                """,
+                logger: fixture.logger
+            )
+            #expect(try await store.enrollments(leadId: lead).map(\.nextDueAt) == [putOff])
+            let detail = try #require(try await LeadLookup(client: fixture.client, logger: fixture.logger).detail(leadId: lead, tenantId: nil))
+            #expect(detail.enrollments.map(\.nextDueAt) == [putOff])
+            #expect(detail.enrollments.first?.nextDueLocal == "2025-06-15 18:06 +00:00 GMT")
+            let stored = try await fixture.client.query("SELECT next_due_at FROM sequence_enrollments").decode(Date.self).rows()
+            #expect(stored == [scheduled], "expiry still counts from the scheduled time")
+        }
+    }
+
+    /// Editing a sequence while a lead runs it changes nothing for that lead: its enrollment keeps
+    /// the version and snapshot it started with; a lead entering after the edit gets the new one.
+    @Test func anEditDoesNotChangeAnEnrollmentInFlight() async throws {
+        try await OperationsFixture.run { fixture in
+            let (_, destination, lead, sequence) = try await Self.seed(fixture, reentry: .afterExit)
+            let store = SequenceEnrollmentStore(client: fixture.client, logger: fixture.logger)
+            _ = try await store.enroll(leadId: lead, in: sequence, actor: "test")
+            let edited = try SequenceDefinition(
+                json: .object([
+                    "steps": .array([.object(["destination": "WhatsApp welcome", "after": "48h"])]), "reentry": "after_exit",
+                ]),
+                tenantTimeZone: .gmt,
+                defaultSalesRules: false,
+                destinations: [destination]
+            )
+            let updated = try await SequenceStore(client: fixture.client, logger: fixture.logger).update(sequence, definition: edited, actor: "test")
+            #expect(updated.version == 2)
+            let running = try await fixture.client.query(
+                "SELECT sequence_version, snapshot::text FROM sequence_enrollments WHERE status = 'active'"
+            ).decode((Int, String).self).rows()
+            #expect(running.map(\.0) == [1])
+            let snapshot = try SequenceDefinition(storedText: try #require(running.first?.1))
+            #expect(snapshot.steps.first?.delay == .elapsed(seconds: 24 * 3_600), "the run in flight keeps its 24 h")
+            _ = try await store.unenroll(leadId: lead, from: updated, reason: "test", actor: "test")
+            guard case .enrolled(let again) = try await store.enroll(leadId: lead, in: updated, actor: "test") else {
+                Issue.record("not enrolled again")
+                return
+            }
+            #expect(again.sequenceVersion == 2)
+            let newSnapshot = try await fixture.client.query(
+                "SELECT snapshot::text FROM sequence_enrollments WHERE id = \(again.id)"
+            ).decode(String.self).rows()
+            #expect(try SequenceDefinition(storedText: try #require(newSnapshot.first)).steps.first?.delay == .elapsed(seconds: 48 * 3_600))
+        }
+    }
+
     @Test func afterExitALeadMayEnterAgainAndADisabledSequenceTakesNoOne() async throws {
         try await OperationsFixture.run { fixture in
             let (_, _, lead, sequence) = try await Self.seed(fixture, reentry: .afterExit)
