@@ -98,8 +98,11 @@ extension SequenceDefinition {
             reader.value("days") == nil
             ? Set(Weekday.allCases) : Set(try reader.values("days", expected: "a day like sun or mon", Weekday.init(name:)))
         let blackout = Set(try reader.values("blackout_dates", expected: "a date like 2025-04-13", LocalDate.init))
+        // Read before the `do`: their errors already name the full path, which the catch below would prefix again.
+        let start = try time("start")
+        let end = try time("end")
         do {
-            return try SendWindow(timeZone: zone, start: try time("start"), end: try time("end"), days: days, blackoutDates: blackout)
+            return try SendWindow(timeZone: zone, start: start, end: end, days: days, blackoutDates: blackout)
         } catch {
             throw SequenceDefinitionError(field: path + error.field.dropFirst("window".count), error.message)
         }

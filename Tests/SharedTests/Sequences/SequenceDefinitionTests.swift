@@ -102,6 +102,16 @@ struct SequenceDefinitionTests {
             message: "before the end"
         ),
         Refusal(
+            json: #"{"steps": [{"destination": "WhatsApp welcome", "window": {"start": "25:00", "end": "09:00"}}]}"#,
+            field: "steps[0].window.start",
+            message: "25:00 is not a time"
+        ),
+        Refusal(
+            json: #"{"steps": [{"destination": "WhatsApp welcome", "window": {"start": "08:00"}}]}"#,
+            field: "steps[0].window.end",
+            message: "is required"
+        ),
+        Refusal(
             json: #"{"steps": [{"destination": "WhatsApp welcome", "only_if": {"via": "Monday: sent"}}]}"#,
             field: "steps[0].only_if.crm_status",
             message: "required"
