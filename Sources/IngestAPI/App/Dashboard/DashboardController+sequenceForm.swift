@@ -4,7 +4,7 @@ import Hummingbird
 import Shared
 
 extension DashboardController {
-    /// Create or edit one sequence: its name and its definition as JSON text, with a preview.
+    /// Create or edit one sequence: its name and its definition, in fields or as JSON text, with a preview.
     struct SequenceFormView {
         var chrome: DashboardChrome
         var isNew: Bool
@@ -19,6 +19,8 @@ extension DashboardController {
         /// The names steps may use; nil when no tenant is chosen yet.
         var destinations: String?
         var errors: FieldErrors
+        /// The structured editor.
+        var editor: SequenceEditorView
         /// When the preview's lead entered; nil when there is no preview.
         var previewAt: String?
         var preview: [SequenceText.PreviewLine]
@@ -39,6 +41,8 @@ extension DashboardController {
     }
 
     /// The form, filled from `sequence` or from what was posted, with the schedule of `preview` when given.
+    /// Posted as JSON, the fields show that JSON when it is an object; posted as fields, the JSON
+    /// block shows the document they make.
     private func sequenceForm(
         _ request: Request,
         _ context: AppRequestContext,
@@ -51,15 +55,36 @@ extension DashboardController {
         let user = try context.requireDashboardUser()
         let tenants = try await tenantNames(for: user)
         let tenantId = sequence?.tenantId ?? user.tenantScope ?? form?.value("tenant").flatMap(UUID.init(uuidString:))
-        var destinations: [String]?
-        if let tenantId { destinations = try await withStores { try await $0.destinations.list(tenantId: tenantId) }.map(\.name).sorted() }
+        var tenantDestinations: [Destination]?
+        if let tenantId { tenantDestinations = try await withStores { try await $0.destinations.list(tenantId: tenantId) } }
+        let known = tenantDestinations ?? []
+        let destinations = tenantDestinations?.map(\.name).sorted()
+        let zone = try await tenantTimeZone(tenantId)
         let now = Date()
-        var definition = form.map { $0.text("definition") } ?? sequence.map { JSONText.pretty($0.definitionJSON) }
-        if definition == nil {
-            definition = Self.exampleDefinition(destinations: destinations ?? [], timeZone: try await tenantTimeZone(tenantId))
+        let jsonMode = form.map(Self.postsJSON) ?? false
+        let definition: String
+        let fields: SequenceFormFields
+        switch (form, sequence) {
+        case (let form?, _) where jsonMode:
+            definition = form.text("definition")
+            if let json = try? JSONValue.parse(definition), case .object = json {
+                fields = SequenceFormFields(definition: json, destinations: known)
+            } else {
+                fields = SequenceFormFields(form: form)
+            }
+        case (let form?, _):
+            fields = SequenceFormFields(form: form)
+            definition = JSONText.pretty(fields.definitionJSON(destinations: known))
+        case (nil, let sequence?):
+            definition = JSONText.pretty(sequence.definitionJSON)
+            fields = SequenceFormFields(definition: sequence.definitionJSON, destinations: known)
+        case (nil, nil):
+            let example = Self.exampleDefinitionJSON(destinations: destinations ?? [], timeZone: zone)
+            definition = JSONText.pretty(example)
+            fields = SequenceFormFields(definition: example, destinations: known)
         }
         let view = SequenceFormView(
-            chrome: try responder.chrome(request, context, problem: errors.summary),
+            chrome: try responder.chrome(request, context, problem: Self.sequenceProblem(errors)),
             isNew: sequence == nil,
             action: sequence.map { "/dashboard/sequences/\(Self.slug($0.id))" } ?? "/dashboard/sequences",
             id: sequence.map { Self.slug($0.id) } ?? "",
@@ -67,29 +92,46 @@ extension DashboardController {
             pickTenant: user.role == .operator && sequence == nil,
             tenants: Self.tenantOptions(tenants, selected: tenantId),
             tenantName: tenantId.flatMap { tenants[$0] } ?? "",
-            definition: definition ?? "",
+            definition: definition,
             destinations: destinations.map { $0.isEmpty ? "none yet: create destinations first" : $0.joined(separator: ", ") },
             errors: errors,
+            editor: SequenceEditorView(fields: fields, destinations: known, tenantZone: zone, errors: errors, jsonMode: jsonMode),
             previewAt: preview.map { _ in ScheduledStep.utcText(now) },
             preview: preview.map { SequenceText.preview(of: $0, enrolledAt: now) } ?? []
         )
         return responder.page("sequence_form", view, status: status)
     }
 
+    /// Whether a post is read as JSON: `mode=json`, or no `mode` at all (a script, or a page from
+    /// before the fields, posts only `definition`).
+    static func postsJSON(_ form: FormBody) -> Bool {
+        form.value("mode").map { $0 == "json" } ?? true
+    }
+
+    /// The line atop the form: each problem with the input it belongs to (`step 2 window start …`).
+    static func sequenceProblem(_ errors: FieldErrors) -> String? {
+        guard !errors.isEmpty else { return nil }
+        return "Please correct the highlighted fields: "
+            + errors.messages.map { "\(SequenceFormFields.label(ofInput: $0.field)) \($0.message)" }.joined(separator: "; ") + "."
+    }
+
     /// A starting point for a new sequence: the tenant's zone, a daytime window, two steps.
     static func exampleDefinition(destinations: [String], timeZone: String) -> String {
+        JSONText.pretty(exampleDefinitionJSON(destinations: destinations, timeZone: timeZone))
+    }
+
+    /// ``exampleDefinition(destinations:timeZone:)`` as a document.
+    static func exampleDefinitionJSON(destinations: [String], timeZone: String) -> JSONValue {
         let first = destinations.first ?? "<destination name>"
         let second = destinations.dropFirst().first ?? first
-        return JSONText.pretty(
-            JSONValue.object([
-                "time_zone": .string(timeZone),
-                "window": .object(["start": .string("08:00"), "end": .string("21:00")]),
-                "steps": .array([
-                    .object(["destination": .string(first)]),
-                    .object(["destination": .string(second), "after": .string("24h"), "unless": .array([.string("replied")])]),
-                ]),
-            ])
-        )
+        return JSONValue.object([
+            "time_zone": .string(timeZone),
+            "window": .object(["start": .string("08:00"), "end": .string("21:00")]),
+            "steps": .array([
+                .object(["destination": .string(first)]),
+                .object(["destination": .string(second), "after": .string("24h"), "unless": .array([.string("replied")])]),
+            ]),
+        ])
     }
 
     /// The IANA zone of tenant `tenantId` (`UTC` when none is chosen).
@@ -109,7 +151,12 @@ extension DashboardController {
         let tenantId = existing?.tenantId ?? Self.targetTenant(form, user: user, known: known, errors: &errors)
         let name = errors.check { () throws(StoreError) in try ConfigurationInput.name(form.value("name")) }
         var definition: SequenceDefinition?
-        if let tenantId { definition = try await checkedDefinition(form.text("definition"), tenantId: tenantId, errors: &errors) }
+        if let tenantId {
+            definition =
+                Self.postsJSON(form)
+                ? try await checkedDefinition(form.text("definition"), tenantId: tenantId, errors: &errors)
+                : try await checkedFields(SequenceFormFields(form: form), tenantId: tenantId, errors: &errors)
+        }
         if form.value("intent") == "preview" {
             return try await sequenceForm(
                 request,
@@ -153,14 +200,41 @@ extension DashboardController {
             errors.add("definition", "is not JSON: \(error)")
             return nil
         }
+        switch try await parsedDefinition(tenantId: tenantId, { _ in json }) {
+        case .success(let definition): return definition
+        case .failure(let error):
+            errors.add("definition", error.description)
+            return nil
+        }
+    }
+
+    /// The definition `fields` describe for tenant `tenantId`, checked by the same parser as JSON;
+    /// nil with each problem in `errors` under the input it belongs to (else under `form`).
+    private func checkedFields(_ fields: SequenceFormFields, tenantId: UUID, errors: inout FieldErrors) async throws -> SequenceDefinition? {
+        switch try await parsedDefinition(tenantId: tenantId, fields.definitionJSON(destinations:)) {
+        case .success(let definition): return definition
+        case .failure(let error):
+            if let input = SequenceFormFields.input(forErrorField: error.field) {
+                errors.add(input, error.message)
+            } else {
+                errors.add("form", error.description)
+            }
+            return nil
+        }
+    }
+
+    /// The document `json` makes of tenant `tenantId`'s destinations, parsed for that tenant.
+    private func parsedDefinition(
+        tenantId: UUID,
+        _ json: ([Destination]) -> JSONValue
+    ) async throws -> Result<SequenceDefinition, SequenceDefinitionError> {
         let (tenant, destinations) = try await withStores { stores in
             (try await stores.tenants.find(tenantId.uuidString), try await stores.destinations.list(tenantId: tenantId))
         }
         do {
-            return try SequenceDefinition(json: json, tenant: tenant, destinations: destinations)
+            return .success(try SequenceDefinition(json: json(destinations), tenant: tenant, destinations: destinations))
         } catch {
-            errors.add("definition", error.description)
-            return nil
+            return .failure(error)
         }
     }
 

@@ -33,6 +33,8 @@ struct DashboardTemplates: Sendable {
     static let stylesheet = EmbeddedText.string(PackageResources.dashboard_css)
     /// The dashboard's script (progressive enhancement only), served at `/assets/dashboard.js`.
     static let script = EmbeddedText.string(PackageResources.dashboard_js)
+    /// The sequence form's step list script (add and remove step rows), served at `/assets/dashboard.sequence-form.js`.
+    static let sequenceFormScript = EmbeddedText.string(PackageResources.dashboard_sequence_form_js)
 
     /// Compiles every template; a syntax error is a programming error.
     init() {

@@ -23,6 +23,8 @@ extension Router<AppRequestContext> {
         let script = ByteBuffer(string: DashboardTemplates.script)
         get("assets/dashboard.css") { _, _ in DashboardResponder.asset(stylesheet, type: "text/css; charset=utf-8") }
         get("assets/dashboard.js") { _, _ in DashboardResponder.asset(script, type: "text/javascript; charset=utf-8") }
+        let sequenceFormScript = ByteBuffer(string: DashboardTemplates.sequenceFormScript)
+        get("assets/dashboard.sequence-form.js") { _, _ in DashboardResponder.asset(sequenceFormScript, type: "text/javascript; charset=utf-8") }
 
         if configuration.isProduction, configuration.trustedProxies.isEmpty {
             logger.warning("TRUSTED_PROXIES is not set: forwarded headers are ignored; behind Railway's edge every client has its address")
