@@ -27,7 +27,15 @@ struct SequenceFlowTests {
         var sequence: FollowUpSequence
     }
 
-    static func makeFlow(_ harness: WorkerTestHarness, graph: CRMStandIn, monday: CRMStandIn) async throws -> Flow {
+    /// The follow-up comes `followUpAfter` after the status step ("24h" in the seed), inside
+    /// `window` (08:00–21:00 in the seed).
+    static func makeFlow(
+        _ harness: WorkerTestHarness,
+        graph: CRMStandIn,
+        monday: CRMStandIn,
+        followUpAfter: String = "24h",
+        window: (start: String, end: String) = ("08:00", "21:00")
+    ) async throws -> Flow {
         let whatsApp: [String: JSONValue] = [
             "phone_number_id": .string("106540352242922"), "template": .string("lead_welcome"), "language": .string("he"),
             "parameters": .array([.string("{{first_name}}")]),
@@ -50,10 +58,10 @@ struct SequenceFlowTests {
         }
         let json = try JSONValue.parse(
             """
-            {"time_zone": "Asia/Jerusalem", "window": {"start": "08:00", "end": "21:00"},
+            {"time_zone": "Asia/Jerusalem", "window": {"start": "\(window.start)", "end": "\(window.end)"},
              "steps": [{"destination": "WhatsApp welcome"},
                        {"destination": "Monday: sent"},
-                       {"destination": "WhatsApp follow-up", "after": "24h", "unless": ["replied"],
+                       {"destination": "WhatsApp follow-up", "after": "\(followUpAfter)", "unless": ["replied"],
                         "only_if": {"crm_status": "\(sent)", "via": "Monday: sent"}},
                        {"destination": "Monday: no answer 1"}],
              "on_reply": ["Monday: meeting set"]}
