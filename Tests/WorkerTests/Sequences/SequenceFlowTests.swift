@@ -176,18 +176,25 @@ struct SequenceFlowTests {
     }
 
     /// Runs the flow for one lead (item `item`) enrolled at `start`, the monday item reading
-    /// `label`, with workers on a clock the test moves; `body` runs while they work.
+    /// `label` (answered after `readDelay`), with workers on a clock the test moves; `body` runs
+    /// while they work, with the WhatsApp and the monday stand-ins.
     static func withOneLead(
         start: Date,
         item: String,
         mondayLabel label: String,
-        _ body: @escaping @Sendable (WorkerTestHarness, ManualClock, CRMStandIn) async throws -> Void
+        readDelay: Duration? = nil,
+        _ body: @escaping @Sendable (WorkerTestHarness, ManualClock, CRMStandIn, CRMStandIn) async throws -> Void
     ) async throws {
         let clock = ManualClock(start)
         try await CRMStandIn.withRunning { graph in
             graph.setDefault(.whatsAppAccepted(id: "wamid.any"))
             try await CRMStandIn.withRunning { monday in
-                monday.respond { request in request.bodyText.contains("items(ids:") ? Self.mondayRead(label) : nil }
+                monday.respond { request in
+                    guard request.bodyText.contains("items(ids:") else { return nil }
+                    var answer = Self.mondayRead(label)
+                    answer.delay = readDelay
+                    return answer
+                }
                 monday.setDefault(Self.writeOK)
                 try await WorkerTestHarness.run { harness in
                     let flow = try await Self.makeFlow(harness, graph: graph, monday: monday)
@@ -197,7 +204,7 @@ struct SequenceFlowTests {
                     tuning.clock = { clock.now }
                     try await harness.withWorkers(tuning: tuning) { _ in
                         try await harness.waitForStatuses { $0["succeeded"] == 2 && ($0["scheduled"] ?? 0) + ($0["retrying"] ?? 0) == 1 }
-                        try await body(harness, clock, graph)
+                        try await body(harness, clock, graph, monday)
                     }
                 }
             }
@@ -206,7 +213,7 @@ struct SequenceFlowTests {
 
     @Test func aStatusChangedInTheCRMStopsTheFollowUpAsHumanIntervention() async throws {
         let start = try Self.utc("2025-06-01T09:00:00Z")  // 12:00 in Israel
-        try await Self.withOneLead(start: start, item: "333", mondayLabel: "בטיפול") { harness, clock, graph in
+        try await Self.withOneLead(start: start, item: "333", mondayLabel: "בטיפול") { harness, clock, graph, _ in
             clock.set(start.addingTimeInterval(24 * 3_600 + 60))
             try await harness.waitForEnrollments { $0 == ["exited": 1] }
             let reason = try await harness.stores.postgres.query("SELECT exit_reason FROM sequence_enrollments").decode(String.self).rows()
@@ -217,9 +224,32 @@ struct SequenceFlowTests {
         }
     }
 
+    /// "A reply that lands a second before the step must stop it": the reply arrives while the
+    /// worker, already holding the follow-up, reads the item's status (2 s). The enrollment is
+    /// read again after that round trip, so the follow-up is not sent.
+    @Test func aReplyDuringTheStatusReadStopsTheFollowUp() async throws {
+        let start = try Self.utc("2025-06-01T09:00:00Z")
+        try await Self.withOneLead(start: start, item: "555", mondayLabel: Self.sent, readDelay: .seconds(2)) { harness, clock, graph, monday in
+            clock.set(start.addingTimeInterval(24 * 3_600 + 60))
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !monday.requests.contains(where: { $0.bodyText.contains("items(ids:") }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await harness.stores.postgres.execute("UPDATE leads SET last_reply_at = now()", logger: harness.logger)
+            try await harness.waitForEnrollments { $0 == ["exited": 1] }
+            #expect(try await harness.waitForStatuses(timeout: .seconds(30)) { $0["skipped"] == 1 }["skipped"] == 1)
+            try await Task.sleep(for: .seconds(1))
+            #expect(graph.requests.count == 1, "only the welcome: the follow-up was held when the reply landed")
+            let skipped = try await harness.stores.postgres.query(
+                "SELECT coalesce(last_error, '') FROM deliveries WHERE status = 'skipped'"
+            ).decode(String.self).rows()
+            #expect(skipped.first?.contains("replied") == true, "\(skipped)")
+        }
+    }
+
     @Test func aStepOverdueBeyondTheLimitExpiresInsteadOfSendingDaysLate() async throws {
         let start = try Self.utc("2025-06-01T09:00:00Z")
-        try await Self.withOneLead(start: start, item: "444", mondayLabel: Self.sent) { harness, clock, graph in
+        try await Self.withOneLead(start: start, item: "444", mondayLabel: Self.sent) { harness, clock, graph, _ in
             // The worker fleet was down for four days: 24 h + 96 h is more than 72 h late.
             clock.set(start.addingTimeInterval(120 * 3_600))
             try await harness.waitForEnrollments { $0 == ["expired": 1] }

@@ -28,29 +28,51 @@ struct SequenceStepGate: Sendable {
     func check(_ delivery: ClaimedDelivery, step: SequenceStepReference, isMessage: Bool) async -> Verdict {
         guard step.index >= 0 else { return .send }  // on_reply: sent whatever the enrollment's state
         let facts: SequenceStepFacts
-        do {
-            guard let loaded = try await load(step) else { return .skip(reason: "the sequence enrollment no longer exists") }
-            facts = loaded
-        } catch {
-            return .wait(until: now().addingTimeInterval(5), reason: "the sequence enrollment could not be read: PostgreSQL unavailable")
-        }
-        switch SequenceStepCheck.decide(facts, now: now(), isMessage: isMessage) {
-        case .send:
-            break
-        case .wait(let until, let reason):
-            return .wait(until: until, reason: reason)
-        case .stale(let reason):
-            return .skip(reason: "not sent: \(reason)")
-        case .end(let status, let reason):
-            return await end(step, status: status, reason: reason)
+        switch await checkEnrollment(step, isMessage: isMessage) {
+        case .failure(let stop): return stop.verdict
+        case .success(let loaded): facts = loaded
         }
         let definition = facts.definition
         if let check = definition.steps[step.index].onlyIfCRMStatus {
             let verdict = await checkCRMStatus(check, delivery: delivery, step: step)
             guard case .send = verdict else { return verdict }
+            // The read took a round trip to the CRM: a reply, an opt-out or a stage change may have
+            // landed meanwhile, and must still stop the step.
+            if case .failure(let stop) = await checkEnrollment(step, isMessage: isMessage) { return stop.verdict }
         }
         guard isMessage, definition.salesRules, SalesJurisdiction.of(phone: facts.phone) != nil else { return .send }
         return await takeSalesSlot(delivery, window: definition.window(for: definition.steps[step.index], phone: facts.phone))
+    }
+
+    /// Reads the enrollment and runs ``SequenceStepCheck`` on it now: its facts when the step may
+    /// go, else the verdict (the enrollment ended here when the check says so).
+    private func checkEnrollment(_ step: SequenceStepReference, isMessage: Bool) async -> Result<SequenceStepFacts, VerdictOtherThanSend> {
+        let facts: SequenceStepFacts
+        do {
+            guard let loaded = try await load(step) else {
+                return .failure(VerdictOtherThanSend(.skip(reason: "the sequence enrollment no longer exists")))
+            }
+            facts = loaded
+        } catch {
+            let reason = "the sequence enrollment could not be read: PostgreSQL unavailable"
+            return .failure(VerdictOtherThanSend(.wait(until: now().addingTimeInterval(5), reason: reason)))
+        }
+        switch SequenceStepCheck.decide(facts, now: now(), isMessage: isMessage) {
+        case .send:
+            return .success(facts)
+        case .wait(let until, let reason):
+            return .failure(VerdictOtherThanSend(.wait(until: until, reason: reason)))
+        case .stale(let reason):
+            return .failure(VerdictOtherThanSend(.skip(reason: "not sent: \(reason)")))
+        case .end(let status, let reason):
+            return .failure(VerdictOtherThanSend(await end(step, status: status, reason: reason)))
+        }
+    }
+
+    /// A verdict that keeps the step from going now, carried as a `Result`'s failure.
+    private struct VerdictOtherThanSend: Error {
+        var verdict: Verdict
+        init(_ verdict: Verdict) { self.verdict = verdict }
     }
 
     /// Takes one of the lead's sales-message slots (3 per 24 hours) for `delivery`, under a lock on
