@@ -140,6 +140,14 @@ extension SequenceDefinition {
                 nameKey: "via",
                 idKey: "via_id"
             )
+            // When saving (the tenant's destinations known), a status must be readable through `via`;
+            // otherwise every enrollment would end at this step as crm_status_unreadable.
+            if let kind = resolver.destinations?.first(where: { $0.id == via.id })?.kind, kind != .mondayStatus {
+                throw SequenceDefinitionError(
+                    field: inner.field("via"),
+                    "\(via.name.debugDescription) is a \(kind.rawValue) destination; the status is read through a monday_status destination"
+                )
+            }
             check = SequenceStep.CRMStatusCheck(label: label, destinationId: via.id, destinationName: via.name)
         }
         let window = try reader.value("window").map { value throws(SequenceDefinitionError) in

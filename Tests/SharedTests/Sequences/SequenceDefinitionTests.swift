@@ -7,7 +7,7 @@ struct SequenceDefinitionTests {
     typealias F = SequenceTimeFixtures
     static let tenantId = UUID()
     static let destinations = ["WhatsApp welcome", "Monday: sent", "WhatsApp follow-up", "Monday: no answer 1", "Monday: meeting set"].map {
-        Destination.withDefaults(tenantId: tenantId, name: $0, kind: .http, config: [:])
+        Destination.withDefaults(tenantId: tenantId, name: $0, kind: $0.hasPrefix("Monday") ? .mondayStatus : .http, config: [:])
     }
 
     /// The seed's flow (issue 19): welcome, status, 24 h later inside 08:00–21:00 Sun–Thu a follow-up
@@ -115,6 +115,11 @@ struct SequenceDefinitionTests {
             json: #"{"steps": [{"destination": "WhatsApp welcome", "only_if": {"via": "Monday: sent"}}]}"#,
             field: "steps[0].only_if.crm_status",
             message: "required"
+        ),
+        Refusal(
+            json: #"{"steps": [{"destination": "WhatsApp welcome", "only_if": {"crm_status": "x", "via": "WhatsApp follow-up"}}]}"#,
+            field: "steps[0].only_if.via",
+            message: "is a http destination; the status is read through a monday_status destination"
         ),
         Refusal(json: #"{"goal_stage": "won", "steps": [{"destination": "WhatsApp welcome"}]}"#, field: "goal_stage", message: "not a stage"),
         Refusal(json: #"{"reentry": "always", "steps": [{"destination": "WhatsApp welcome"}]}"#, field: "reentry", message: "never or after_exit"),

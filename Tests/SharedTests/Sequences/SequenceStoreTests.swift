@@ -13,10 +13,10 @@ struct SequenceStoreTests {
                 let tenant = try await TenantStore(client: client, logger: logger).create(name: "Seq \(UUID().uuidString.prefix(6))")
                 let destinations = DestinationStore(client: client, logger: logger)
                 var saved: [Destination] = []
-                for name in SequenceDefinitionTests.destinations.map(\.name) {
+                for fixture in SequenceDefinitionTests.destinations {
                     saved.append(
                         try await destinations.create(
-                            Destination.withDefaults(tenantId: tenant.id, name: name, kind: .http, config: [:]),
+                            Destination.withDefaults(tenantId: tenant.id, name: fixture.name, kind: fixture.kind, config: [:]),
                             sealedSecret: nil
                         )
                     )
