@@ -3,6 +3,8 @@ an API source — WhatsApp at once, SMS 15 s later unless the lead replied; on a
 One lead replies on WhatsApp (signed webhook) before its SMS: its enrollment ends `replied`, its
 SMS is skipped and GoHighLevel gets the on_reply delivery; the other lead gets its SMS."""
 import json
+import os
+import subprocess
 import time
 
 import webhooks
@@ -81,6 +83,41 @@ def run(scenario):
     except StepError:
         pass
     c.equal("GoHighLevel got the replier's on_reply delivery", len(p["ghl"].received()) - ghl_before, 1)
+    operate(scenario, definition, quiet_id, replier_id)
+
+
+def operate(scenario, definition, quiet_id, replier_id):
+    """Step 8b: the operator's `leadctl sequence` commands on the same sequence, each with --json."""
+    c, s = scenario.c, scenario.s
+    c.step("8b. leadctl sequence list, show, preview, update, disable, enable, enroll, unenroll (--json)")
+    name = "E2E follow-up"
+    listed = [q for q in s.leadctl("sequence", "list", "--tenant", TENANT) if q.get("name") == name]
+    c.equal("list: the sequence, version 1, enabled", [(q.get("version"), q.get("enabled")) for q in listed], [(1, True)])
+    shown = s.leadctl("sequence", "show", name, "--tenant", TENANT)
+    c.equal("show: what its runs came to", shown.get("enrollment_counts"), {"completed": 1, "exited": 1})
+    c.equal("show: the replier's exit", [(e.get("status"), e.get("reason"), e.get("count")) for e in shown.get("endings", [])
+                                         if e.get("status") == "exited"], [("exited", "replied", 1)])
+    preview = s.leadctl("sequence", "preview", name, "--tenant", TENANT, "--at", "2025-03-27T18:30:00Z")
+    c.equal("preview: each step in UTC and Asia/Jerusalem time",
+            [(step.get("step"), step.get("destination"), step.get("due_utc"), step.get("due_local")) for step in preview],
+            [(1, "WhatsApp", "2025-03-27T18:30:00Z", "2025-03-27 20:30 +02:00 Asia/Jerusalem"),
+             (2, "SMS", "2025-03-27T18:30:%02dZ" % DELAY_SECONDS, "2025-03-27 20:30 +02:00 Asia/Jerusalem")])
+    changed = dict(definition, reentry="after_exit")
+    updated = s.leadctl("sequence", "update", name, "--tenant", TENANT, "--config", json.dumps(changed))
+    c.equal("update: a new version", updated.get("version"), 2)
+    c.equal("disable", s.leadctl("sequence", "disable", name, "--tenant", TENANT).get("enabled"), False)
+    refused = subprocess.run([os.path.join(s.bin, "leadctl"), "sequence", "enroll", name, "--tenant", TENANT, "--lead", str(quiet_id),
+                              "--json"], capture_output=True, text=True, timeout=60)
+    c.check("enroll into a disabled sequence is refused, saying why",
+            refused.returncode != 0 and "disabled" in (refused.stderr + refused.stdout), refused.stderr.strip()[-200:])
+    c.equal("enable", s.leadctl("sequence", "enable", name, "--tenant", TENANT).get("enabled"), True)
+    # The replier's enrollment ended (replied); reentry is after_exit now, so it may enter again.
+    enrolled = s.leadctl("sequence", "enroll", name, "--tenant", TENANT, "--lead", str(replier_id))
+    c.equal("enroll: active on the new version", (enrolled.get("status"), enrolled.get("sequence_version"), enrolled.get("lead_id")),
+            ("active", 2, replier_id))
+    ended = s.leadctl("sequence", "unenroll", name, "--tenant", TENANT, "--lead", str(replier_id))
+    c.equal("unenroll: exited, saying by whom", (ended.get("status"), (ended.get("exit_reason") or "").startswith("unenrolled by")),
+            ("exited", True))
 
 
 def to(received):
