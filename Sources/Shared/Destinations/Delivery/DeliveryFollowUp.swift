@@ -1,5 +1,6 @@
 /// A second call a delivery makes with what its first call answered, when the provider needs
-/// two (GoHighLevel tags: the upsert's answer names the contact whose tags are then added).
+/// two (GoHighLevel tags: the upsert's answer names the contact whose tags are then added;
+/// monday status with `lookup_column_id`: the search's answer names the item to set).
 ///
 /// The adapter protocol builds one ``DeliveryRequest`` per delivery, without I/O; a request that
 /// carries a follow-up is sent by ``DestinationClient`` as usual, and its answer handed to
@@ -18,6 +19,16 @@ public struct DeliveryFollowUp: Sendable {
         /// The first call succeeded but its answer gives nothing to go on: a permanent
         /// `unexpected_response` with `reason`.
         case unexpected(reason: String)
+        /// The first answer is a failure the adapter's own `classify` reads: its rules hold for
+        /// both calls (monday: the same GraphQL errors, budget and token rules for a search and a
+        /// write).
+        case classifyFirstByAdapter
+        /// The first answer shows the lead cannot be reached there (monday: no item has the
+        /// lead's value): the delivery is skipped (``DeliveryErrorClass/noAddress``), no second call.
+        case skip(reason: String)
+        /// The first answer shows the delivery can never succeed as it stands (monday: several
+        /// items have the lead's value): permanent, `errorClass`, with `reason`.
+        case fail(reason: String, errorClass: DeliveryErrorClass)
     }
 
     /// The step after the first call answered; pure, no I/O.

@@ -14,37 +14,23 @@ extension DestinationClient {
         adapter: any DestinationAdapter,
         timeout: Duration
     ) async throws -> DeliveryOutcome {
-        switch followUp.next(first) {
-        case .classifyFirst:
-            return DeliveryClassifier.classify(
-                first,
-                by: adapter,
-                destination: destination,
-                scrubber: request.scrubber,
-                excerptLimit: limits.excerptBytes,
-                now: Date()
-            )
-        case .unexpected(let reason):
-            let excerpt = ResponseExcerpt.make(first.body, truncated: first.bodyTruncated, limit: limits.excerptBytes, scrubber: request.scrubber)
-            return .permanent(
-                reason: DeliveryClassifier.scrubbed(reason, request.scrubber),
-                httpStatus: first.status,
-                errorClass: .unexpectedResponse,
-                responseExcerpt: excerpt
-            )
-        case .call(let second, let externalId):
-            let response = try await fetch(second, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
-            let outcome = adapter.classify(
-                response,
-                destination: destination,
-                scrubber: second.scrubber,
-                excerptLimit: limits.excerptBytes,
-                now: Date()
-            )
-            if case .succeeded(nil, let status, let excerpt) = outcome, let externalId {
-                return .succeeded(externalId: externalId, httpStatus: status, responseExcerpt: excerpt)
-            }
-            return outcome
+        let step = followUp.next(first)
+        guard case .call(let second, let externalId) = step else {
+            // `outcome(of:)` answers every step but a second call.
+            return outcome(of: step, after: first, of: request, to: destination, adapter: adapter)
+                ?? .permanent(reason: "the follow-up made no call", httpStatus: first.status, errorClass: .unexpectedResponse, responseExcerpt: nil)
         }
+        let response = try await fetch(second, timeout: timeout, allowPrivateNetwork: destination.allowPrivateNetwork)
+        let outcome = adapter.classify(
+            response,
+            destination: destination,
+            scrubber: second.scrubber,
+            excerptLimit: limits.excerptBytes,
+            now: Date()
+        )
+        if case .succeeded(nil, let status, let excerpt) = outcome, let externalId {
+            return .succeeded(externalId: externalId, httpStatus: status, responseExcerpt: excerpt)
+        }
+        return outcome
     }
 }
