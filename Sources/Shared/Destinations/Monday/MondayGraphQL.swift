@@ -43,4 +43,10 @@ enum MondayGraphQL {
         if case .array(let errors)? = members["errors"], !errors.isEmpty { return true }
         return members["error_code"]?.scalarText != nil || members["error_message"]?.scalarText != nil
     }
+
+    /// Whether `text` looks like a column id (`status`, `color_mkq1abc`, `email_1`): ASCII letters,
+    /// digits, `_` and `-`; a title has spaces or other letters.
+    static func isColumnID(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" }
+    }
 }

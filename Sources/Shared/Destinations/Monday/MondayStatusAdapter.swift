@@ -7,8 +7,9 @@ extension DestinationKind {
 
 /// monday status: sets the status column `column_id` of the lead's item on board `board_id` to
 /// `label` through the GraphQL API v2 (``MondayStatusRequest``); the item is the one the lead came
-/// from by the monday webhook, or the one named by the lead's `extra.<item_id_field>`
-/// (``MondayItemID``). A lead with neither is skipped. Success is `data.change_simple_column_value.id`
+/// from by the monday webhook, the one named by the lead's `extra.<item_id_field>`, or the one
+/// found on the board by `lookup_column_id` / `lookup_by` (``MondayItemID``, ``MondayItemLookup``).
+/// A lead with none is skipped. Success is `data.change_simple_column_value.id`
 /// (the item id becomes the external id); monday's errors arrive with HTTP 200 and are classified by
 /// code (``MondayErrorCode``): the complexity budget waits `retry_in_seconds`, an unknown label is
 /// permanent.
@@ -38,6 +39,16 @@ struct MondayStatusAdapter: DestinationAdapter {
             "itemIdField",
             help: "Take the item id from this field of the lead's extra instead of its external id (leads not from the monday webhook)."
         ),
+        DestinationConfigField(
+            "lookup_column_id",
+            "lookupColumnId",
+            help: "Find the item on the board by this column's value (its id: phone, email_1), for leads not from the monday webhook."
+        ),
+        DestinationConfigField(
+            "lookup_by",
+            "lookupBy",
+            help: "The lead field searched for in lookup_column_id: phone (E.164 as stored), email or extra.<name>."
+        ),
         DestinationConfigField("api_version", "apiVersion", help: "The API-Version header; default \(MondayGraphQL.defaultVersion)."),
         DestinationConfigField(
             "api_base_url",
@@ -64,7 +75,8 @@ struct MondayStatusAdapter: DestinationAdapter {
     }
 
     /// The common field checks, then: a numeric board id, a column id, a one-line label, a
-    /// version like 2025-07 and an absolute base URL.
+    /// search column id with a lead field (not with `item_id_field`), a version like 2025-07 and
+    /// an absolute base URL.
     func validate(config: [String: JSONValue]) throws(DeliveryBuildError) {
         try validateFields(config)
         try MondayStatusRequest.validate(DestinationConfig(config, kindName: Self.name))

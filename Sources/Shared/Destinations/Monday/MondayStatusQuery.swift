@@ -44,7 +44,8 @@ public enum MondayStatusQuery {
     }
 
     /// The request reading the status of `lead`'s item (found as the destination's deliveries
-    /// find it, ``MondayItemID``).
+    /// find it, ``MondayItemID``): with `lookup_column_id`, the board search, the read its
+    /// follow-up (``MondayItemLookup``).
     ///
     /// - Throws: ``DeliveryBuildError``, `noAddress` when the lead has no monday item.
     public static func request(
@@ -54,8 +55,21 @@ public enum MondayStatusQuery {
     ) throws(DeliveryBuildError)
         -> DeliveryRequest
     {
-        let itemId = try MondayItemID.of(lead, config: DestinationConfig(destination, kindName: MondayStatusAdapter.name))
-        return try request(itemId: itemId, destination: destination, secret: secret)
+        guard destination.kind == .mondayStatus else {
+            throw .configuration("a CRM status is read through a monday_status destination, not \(destination.kind.rawValue)")
+        }
+        return try MondayItemID.request(for: lead, destination: destination, secret: secret) { itemId throws(DeliveryBuildError) in
+            try request(itemId: itemId, destination: destination, secret: secret)
+        }
+    }
+
+    /// The item id in monday's answer to ``request(itemId:destination:secret:)``; nil when it
+    /// names none.
+    static func itemId(in response: DeliveryResponse) -> String? {
+        guard case .array(let items)? = DeliveryClassifier.parseJSON(response.body)?.objectMembers?["data"]?.objectMembers?["items"],
+            let id = items.first?.objectMembers?["id"]?.scalarText, MondayItemID.isItemID(id)
+        else { return nil }
+        return id
     }
 
     /// The label in monday's answer to ``request(itemId:destination:secret:)``. Errors are
