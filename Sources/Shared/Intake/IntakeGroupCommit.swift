@@ -18,6 +18,12 @@ import Synchronization
 /// (its data, a concurrent re-delivery), so no write fails because of a neighbour; when PostgreSQL
 /// is unreachable every waiting caller gets the error (the edge answers 503).
 ///
+/// Nothing waits on a stalled server past ``DatabaseUnavailable/timeLimit``: a caller whose time
+/// limit passes while its write still waits for a lane takes it back (`CancellationError`), and a
+/// lane gives up a batch whose call gets no answer within the limit by closing its connection
+/// (each of the batch's callers gets ``DatabaseUnavailable``; whether the server stored it is then
+/// unknown, and a retry is deduplicated).
+///
 /// Runs as a `Service` listed before the HTTP server: on graceful shutdown the server stops first,
 /// then the lanes finish what is waiting and return.
 public final class IntakeGroupCommit: Service, Sendable {
@@ -32,9 +38,18 @@ public final class IntakeGroupCommit: Service, Sendable {
     private let state = Mutex(State())
 
     private struct Waiting: Sendable {
+        var id: UInt64
         var write: IntakeWrite
         var continuation: CheckedContinuation<IntakeWriteResult, any Error>
         var arrival: ContinuousClock.Instant
+    }
+
+    /// What became of a write handed to ``write(_:)``.
+    private enum Queuing {
+        case shutDown
+        case cancelled
+        /// Queued; the idle lane to wake, if one waits.
+        case queued(idleLane: CheckedContinuation<Void, Never>?)
     }
 
     private struct State: Sendable {
@@ -45,6 +60,7 @@ public final class IntakeGroupCommit: Service, Sendable {
         var finished = false
         var batches = 0
         var arrivals = ArrivalGap()
+        var lastId: UInt64 = 0
     }
 
     /// Writes waiting for a lane now.
@@ -68,22 +84,37 @@ public final class IntakeGroupCommit: Service, Sendable {
     }
 
     /// Writes `write` with whatever else is waiting; returns after the COMMIT that stored it.
-    /// Before the service runs and after its shutdown began, writes go out on their own.
+    /// Before the service runs and after its shutdown began, writes go out on their own. A caller
+    /// cancelled while its write still waits for a lane gets `CancellationError` and the write is
+    /// not made; once a lane has taken it, the lane's own time limit bounds the wait.
     public func write(_ write: IntakeWrite) async throws -> IntakeWriteResult {
-        try await withCheckedThrowingContinuation { continuation in
-            let lane = state.withLock { state -> CheckedContinuation<Void, Never>?? in
-                guard state.running, !state.finished else { return .none }
-                let now = ContinuousClock.now
-                state.arrivals.record(now)
-                state.waiting.append(Waiting(write: write, continuation: continuation, arrival: now))
-                return .some(state.idleLanes.popLast())
+        let id = state.withLock { state in
+            state.lastId &+= 1
+            return state.lastId
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let queued = state.withLock { state -> Queuing in
+                    guard state.running, !state.finished else { return .shutDown }
+                    // Cancelled before it queued: the handler below found nothing to take back.
+                    guard !Task.isCancelled else { return .cancelled }
+                    let now = ContinuousClock.now
+                    state.arrivals.record(now)
+                    state.waiting.append(Waiting(id: id, write: write, continuation: continuation, arrival: now))
+                    return .queued(idleLane: state.idleLanes.popLast())
+                }
+                switch queued {
+                case .shutDown: continuation.resume(throwing: IntakeShutDown())
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .queued(let idleLane): idleLane?.resume()
+                }
             }
-            switch lane {
-            case .none:
-                continuation.resume(throwing: IntakeShutDown())
-            case .some(let idle):
-                idle?.resume()
+        } onCancel: {
+            let withdrawn = state.withLock { state -> Waiting? in
+                guard let index = state.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiting.remove(at: index)
             }
+            withdrawn?.continuation.resume(throwing: CancellationError())
         }
     }
 
@@ -173,10 +204,11 @@ public final class IntakeGroupCommit: Service, Sendable {
         defer { logger.trace("group commit", metadata: ["writes": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"]) }
         if batch.count > 1 {
             do {
-                let results = try await intake.record(batch.map(\.write))
+                let writes = batch.map(\.write)
+                let results = try await withDatabaseTimeLimit { try await intake.record(writes) }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }
                 return
-            } catch  where DatabaseFailure(error) == .unavailable {
+            } catch  where error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
                 return
             } catch {
@@ -189,7 +221,8 @@ public final class IntakeGroupCommit: Service, Sendable {
         }
         for waiting in batch {
             do {
-                waiting.continuation.resume(returning: try await intake.recordAlone(waiting.write))
+                let write = waiting.write
+                waiting.continuation.resume(returning: try await withDatabaseTimeLimit { try await intake.recordAlone(write) })
             } catch {
                 waiting.continuation.resume(throwing: error)
             }

@@ -40,14 +40,19 @@ public struct LeadIntake: Sendable {
         return result
     }
 
-    /// Records `writes` in one call that commits before it returns (retried on a deadlock).
+    /// Records `writes` in one call that commits before it returns (retried on a deadlock). When
+    /// the task is cancelled (its time limit passed) the connection is closed rather than waited
+    /// on, so a stalled server cannot hold the write (``PostgresClient/withAbandonableConnection(_:)``).
     func record(_ writes: [IntakeWrite]) async throws -> [IntakeWriteResult] {
         let statement = RecordIntakeStatement(writes: writes)
+        let logger = logger
         return try await postgres.retryingConflicts(logger: logger) {
-            var row: RecordIntakeStatement.Row?
-            for try await value in try await postgres.execute(statement, logger: logger) { row = value }
-            guard let row else { throw LeadWriteError(message: "record_intake returned no row") }
-            return try statement.results(of: row)
+            try await postgres.withAbandonableConnection { connection in
+                var row: RecordIntakeStatement.Row?
+                for try await value in try await connection.execute(statement, logger: logger) { row = value }
+                guard let row else { throw LeadWriteError(message: "record_intake returned no row") }
+                return try statement.results(of: row)
+            }
         }
     }
 
