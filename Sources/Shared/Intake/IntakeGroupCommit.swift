@@ -219,11 +219,19 @@ public final class IntakeGroupCommit: Service, Sendable {
                 )
             }
         }
+        // Once PostgreSQL is found unavailable, the rest of the batch is not tried one by one (each
+        // would wait out the time limit in turn).
+        var unavailable: (any Error)?
         for waiting in batch {
+            if let unavailable {
+                waiting.continuation.resume(throwing: unavailable)
+                continue
+            }
             do {
                 let write = waiting.write
                 waiting.continuation.resume(returning: try await withDatabaseTimeLimit { try await intake.recordAlone(write) })
             } catch {
+                if error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable { unavailable = error }
                 waiting.continuation.resume(throwing: error)
             }
         }
