@@ -223,6 +223,47 @@ def main():
         assert "Engaged" in text, "the stage did not move to engaged:\n" + text
         shot("08-conversation")
 
+        log("a sequence built in the field editor: pick the tenant, Add step, save")
+        driver.get(base + "/dashboard/sequences/new")
+        driver.find_element(By.NAME, "name").send_keys("Browser follow-up")
+        tenant_choice = driver.find_elements(By.NAME, "tenant")
+        if tenant_choice:
+            # An operator picks the tenant first; Preview shows the form again with its destinations.
+            picker = Select(tenant_choice[0])
+            picker.select_by_index([o.text for o in picker.options].index(next(o.text for o in picker.options if "Browser Test" in o.text)))
+            driver.find_element(By.CSS_SELECTOR, "button[name=intent][value=preview]").click()
+            wait_for("the form with the tenant's destinations", lambda: any(
+                "SMS (dry run)" in o.text for o in driver.find_elements(By.CSS_SELECTOR, "select[name$='-destination'] option")))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#sequence-steps fieldset[data-step]")
+        before = len(rows)
+        add = driver.find_element(By.CSS_SELECTOR, "[data-add-step]")
+        assert add.is_displayed(), "the script did not show the Add step button"
+        add.click()
+        rows = driver.find_elements(By.CSS_SELECTOR, "#sequence-steps fieldset[data-step]")
+        assert len(rows) == before + 1, "Add step made %d rows from %d" % (len(rows), before)
+        first, added = rows[0], rows[-1]
+
+        def choose(row, name_suffix, label):
+            options = Select(row.find_element(By.CSS_SELECTOR, "select[name$='%s']" % name_suffix))
+            texts = [o.text for o in options.options]
+            options.select_by_index(next(i for i, t in enumerate(texts) if label in t))
+        choose(first, "-destination", "SMS (dry run)")
+        choose(added, "-destination", "CRM stand-in")
+        Select(added.find_element(By.CSS_SELECTOR, "select[name$='-delay_kind']")).select_by_value("after")
+        delay = added.find_element(By.CSS_SELECTOR, "input[name$='-delay']")
+        delay.clear()
+        delay.send_keys("2h")
+        for extra in rows[1:-1]:  # rows the form already had beyond the first (an example's) are removed
+            extra.find_element(By.CSS_SELECTOR, "[data-remove-step]").click()
+        shot("08b-sequence-editor")
+        driver.find_element(By.CSS_SELECTOR, "button[name=intent][value=save]").click()
+        wait_for("the new sequence's page", lambda: "/dashboard/sequences/" in driver.current_url
+                 and not driver.current_url.rstrip("/").endswith(("/new", "/sequences")))
+        text = body_text()
+        assert "Browser follow-up" in text, text
+        assert "SMS (dry run)" in text and "CRM stand-in" in text and "2h" in text, "the two steps are not shown:\n" + text
+        shot("08c-sequence-saved")
+
         log("phone-sized window")
         driver.set_window_size(390, 844)
         driver.get(base + "/dashboard/deliveries")
