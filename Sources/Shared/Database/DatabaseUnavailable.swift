@@ -13,6 +13,12 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     public init(_ operation: String) {
         self.description = operation
     }
+
+    /// Whether `error` says PostgreSQL is not there to answer: this time limit passed, or the
+    /// connection failed or was closed (``DatabaseFailure/unavailable``).
+    public static func describes(_ error: any Error) -> Bool {
+        error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable
+    }
 }
 
 /// Runs `body` — one step of a request's database work — for at most

@@ -208,7 +208,7 @@ public final class IntakeGroupCommit: Service, Sendable {
                 let results = try await withDatabaseTimeLimit { try await intake.record(writes) }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }
                 return
-            } catch  where error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable {
+            } catch  where DatabaseUnavailable.describes(error) {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
                 return
             } catch {
@@ -231,7 +231,7 @@ public final class IntakeGroupCommit: Service, Sendable {
                 let write = waiting.write
                 waiting.continuation.resume(returning: try await withDatabaseTimeLimit { try await intake.recordAlone(write) })
             } catch {
-                if error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable { unavailable = error }
+                if DatabaseUnavailable.describes(error) { unavailable = error }
                 waiting.continuation.resume(throwing: error)
             }
         }

@@ -36,7 +36,7 @@ struct IntakeStalledServerTests {
                 } catch {
                     // What the edge answers 503: the time limit, or the connection the lane closed at it
                     // (a write that leased that connection as it closed fails at once).
-                    let unavailable = error is DatabaseUnavailable || DatabaseFailure(error) == .unavailable
+                    let unavailable = DatabaseUnavailable.describes(error)
                     return Ending(unavailable: unavailable, lockStillHeld: !released.value, detail: String(reflecting: error))
                 }
             }

@@ -29,8 +29,8 @@ struct SequenceStepGate: Sendable {
         guard step.index >= 0 else { return .send }  // on_reply: sent whatever the enrollment's state
         let facts: SequenceStepFacts
         switch await checkEnrollment(step, isMessage: isMessage) {
-        case .failure(let stop): return stop.verdict
-        case .success(let loaded): facts = loaded
+        case .stop(let verdict): return verdict
+        case .proceed(let loaded): facts = loaded
         }
         let definition = facts.definition
         if let check = definition.steps[step.index].onlyIfCRMStatus {
@@ -38,7 +38,7 @@ struct SequenceStepGate: Sendable {
             guard case .send = verdict else { return verdict }
             // The read took a round trip to the CRM: a reply, an opt-out or a stage change may have
             // landed meanwhile, and must still stop the step.
-            if case .failure(let stop) = await checkEnrollment(step, isMessage: isMessage) { return stop.verdict }
+            if case .stop(let verdict) = await checkEnrollment(step, isMessage: isMessage) { return verdict }
         }
         guard isMessage, definition.salesRules, SalesJurisdiction.of(phone: facts.phone) != nil else { return .send }
         return await takeSalesSlot(delivery, window: definition.window(for: definition.steps[step.index], phone: facts.phone))
@@ -46,33 +46,28 @@ struct SequenceStepGate: Sendable {
 
     /// Reads the enrollment and runs ``SequenceStepCheck`` on it now: its facts when the step may
     /// go, else the verdict (the enrollment ended here when the check says so).
-    private func checkEnrollment(_ step: SequenceStepReference, isMessage: Bool) async -> Result<SequenceStepFacts, VerdictOtherThanSend> {
+    private func checkEnrollment(_ step: SequenceStepReference, isMessage: Bool) async -> EnrollmentCheck {
         let facts: SequenceStepFacts
         do {
-            guard let loaded = try await load(step) else {
-                return .failure(VerdictOtherThanSend(.skip(reason: "the sequence enrollment no longer exists")))
-            }
+            guard let loaded = try await load(step) else { return .stop(.skip(reason: "the sequence enrollment no longer exists")) }
             facts = loaded
         } catch {
-            let reason = "the sequence enrollment could not be read: PostgreSQL unavailable"
-            return .failure(VerdictOtherThanSend(.wait(until: now().addingTimeInterval(5), reason: reason)))
+            return .stop(.wait(until: now().addingTimeInterval(5), reason: "the sequence enrollment could not be read: PostgreSQL unavailable"))
         }
         switch SequenceStepCheck.decide(facts, now: now(), isMessage: isMessage) {
-        case .send:
-            return .success(facts)
-        case .wait(let until, let reason):
-            return .failure(VerdictOtherThanSend(.wait(until: until, reason: reason)))
-        case .stale(let reason):
-            return .failure(VerdictOtherThanSend(.skip(reason: "not sent: \(reason)")))
-        case .end(let status, let reason):
-            return .failure(VerdictOtherThanSend(await end(step, status: status, reason: reason)))
+        case .send: return .proceed(facts)
+        case .wait(let until, let reason): return .stop(.wait(until: until, reason: reason))
+        case .stale(let reason): return .stop(.skip(reason: "not sent: \(reason)"))
+        case .end(let status, let reason): return .stop(await end(step, status: status, reason: reason))
         }
     }
 
-    /// A verdict that keeps the step from going now, carried as a `Result`'s failure.
-    private struct VerdictOtherThanSend: Error {
-        var verdict: Verdict
-        init(_ verdict: Verdict) { self.verdict = verdict }
+    /// What ``checkEnrollment(_:isMessage:)`` found.
+    private enum EnrollmentCheck {
+        /// The step may go on to its next check, with the enrollment's facts.
+        case proceed(SequenceStepFacts)
+        /// The step does not go now: this verdict.
+        case stop(Verdict)
     }
 
     /// Takes one of the lead's sales-message slots (3 per 24 hours) for `delivery`, under a lock on
