@@ -85,12 +85,7 @@ struct MondayStatusDeliveryTests {
                 #expect((scheduled.first ?? 0) >= Double(wait), "next_attempt_at honours retry_in_seconds")
 
                 #expect(try await harness.statuses() == ["succeeded": 1])
-                let attempts = try await harness.stores.postgres.query(
-                    """
-                    SELECT outcome, coalesce(error_class, ''), coalesce(error_message, ''), extract(epoch FROM started_at)::float8
-                    FROM delivery_attempts WHERE delivery_id = \(delivery) ORDER BY attempt
-                    """
-                ).decode((String, String, String, Double).self).rows()
+                let attempts = try await harness.timedAttempts(delivery: delivery)
                 #expect(attempts.map { "\($0.0) \($0.1)" } == ["retryable rate_limited", "succeeded "])
                 #expect(attempts.first?.2.hasPrefix("monday COMPLEXITY_BUDGET_EXHAUSTED") == true)
                 if attempts.count == 2 { #expect(attempts[1].3 - attempts[0].3 >= Double(wait), "the second call waited") }
