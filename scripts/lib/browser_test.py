@@ -27,7 +27,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -68,14 +68,27 @@ def log(message):
 
 
 def wait_for(description, check, timeout=90, interval=0.5):
-    """Calls check() until it returns something truthy; fails after timeout seconds."""
+    """Calls check() until it returns something truthy; fails after timeout seconds. An element
+    that went stale (the page was replaced while check() read it) counts as not yet."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        result = check()
+        try:
+            result = check()
+        except StaleElementReferenceException:
+            result = None
         if result:
             return result
         time.sleep(interval)
     raise AssertionError("timed out waiting for " + description)
+
+
+def is_stale(element):
+    """True once the page that held element has been replaced."""
+    try:
+        element.tag_name
+        return False
+    except StaleElementReferenceException:
+        return True
 
 
 def post_lead(base, api_key, lead):
@@ -231,7 +244,9 @@ def main():
             # An operator picks the tenant first; Preview shows the form again with its destinations.
             picker = Select(tenant_choice[0])
             picker.select_by_index([o.text for o in picker.options].index(next(o.text for o in picker.options if "Browser Test" in o.text)))
+            old_page = driver.find_element(By.TAG_NAME, "html")
             driver.find_element(By.CSS_SELECTOR, "button[name=intent][value=preview]").click()
+            wait_for("the preview to replace the page", lambda: is_stale(old_page))
             wait_for("the form with the tenant's destinations", lambda: any(
                 "SMS (dry run)" in o.text for o in driver.find_elements(By.CSS_SELECTOR, "select[name$='-destination'] option")))
         rows = driver.find_elements(By.CSS_SELECTOR, "#sequence-steps fieldset[data-step]")
