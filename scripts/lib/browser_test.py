@@ -156,8 +156,8 @@ def main():
         driver.find_element(By.ID, "email").send_keys(args.email)
         driver.find_element(By.ID, "password").send_keys(args.password)
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait_for("the overview", lambda: driver.current_url.rstrip("/").endswith("/dashboard"))
-        assert "Leads today" in body_text(), "the overview did not render"
+        # A click's navigation changes the URL before the new page is loaded: wait for its content.
+        wait_for("the overview", lambda: driver.current_url.rstrip("/").endswith("/dashboard") and "Leads today" in body_text())
         shot("01-overview")
 
         log("uploading a CSV on /dashboard/imports")
@@ -273,7 +273,7 @@ def main():
         shot("08b-sequence-editor")
         driver.find_element(By.CSS_SELECTOR, "button[name=intent][value=save]").click()
         wait_for("the new sequence's page", lambda: "/dashboard/sequences/" in driver.current_url
-                 and not driver.current_url.rstrip("/").endswith(("/new", "/sequences")))
+                 and not driver.current_url.rstrip("/").endswith(("/new", "/sequences")) and "Browser follow-up" in body_text())
         text = body_text()
         assert "Browser follow-up" in text, text
         assert "SMS (dry run)" in text and "CRM stand-in" in text and "2h" in text, "the two steps are not shown:\n" + text
