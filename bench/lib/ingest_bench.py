@@ -814,7 +814,12 @@ def main():
         # phase PostgreSQL is still checkpointing and autovacuuming 1.2 million new rows (one run
         # measured p99 61.8 ms there, against 6-9 ms from a quiet start).
         pg.reset_leads()
+        before, started = cpu.snapshot(), time.monotonic()
         baseline = webhook_load.run(ctx["api_url"] + "/health", rate, min(seconds, 10))
+        # The HTTP floor: what the same rate of the cheapest request costs the server and the client.
+        baseline["cpu_seconds"] = CPUMeter.delta(before, cpu.snapshot(), time.monotonic() - started)
+        baseline["cpu_ms_per_request"] = {k: round(v * 1000 / max(1, baseline["completed"]), 3)
+                                          for k, v in baseline["cpu_seconds"].items() if k != "cpu_utilization_of_machine"}
         # The server's first seconds open its PostgreSQL connections (each prepares its statements
         # and compiles record_webhook_event); reported on their own, then the steady state is measured.
         warmup_seconds = float(env("BENCH_HOOK_WARMUP", "5"))
@@ -843,8 +848,8 @@ def main():
         if warmup:
             say("warm-up:    the server's first %g s at the same rate (connections opening): p50 %.1f ms, p99 %.1f ms, max %.1f ms; statuses %s"
                 % (warmup_seconds, warmup["p50_ms"], warmup["p99_ms"], warmup["max_ms"], warmup["statuses"]))
-        say("baseline:   GET /health at the same rate: p50 %.1f ms, p99 %.1f ms (the HTTP + client floor on this machine)"
-            % (baseline["p50_ms"], baseline["p99_ms"]))
+        say("baseline:   GET /health at the same rate: p50 %.1f ms, p99 %.1f ms, CPU ms per request %s (the HTTP + client floor on this machine)"
+            % (baseline["p50_ms"], baseline["p99_ms"], ", ".join("%s %.2f" % kv for kv in baseline["cpu_ms_per_request"].items())))
         if hooks["errors"] or set(hooks["statuses"]) != {200} or stored < hooks["completed"]:
             failed = True
             say("webhook phase FAILED: errors %d, statuses %s, stored %d" % (hooks["errors"], hooks["statuses"], stored))
