@@ -24,7 +24,7 @@ public struct AppConfiguration: Sendable {
     /// 0 writes every request in its own call.
     public var intakeCommitLanes: Int
     /// How long a group-commit batch may wait for more writes while they arrive at least this
-    /// often (`INTAKE_COMMIT_LINGER_MS`, default 0: never wait; see docs/configuration.md for the trade-off).
+    /// often (`INTAKE_COMMIT_LINGER_MS`, default 2; 0: never wait; see docs/configuration.md for the trade-off).
     public var intakeCommitLinger: Duration
     /// Port of the worker's metrics/health listener: `METRICS_PORT` (0: any free port), else `PORT`
     /// (Railway health-checks it), else 9090; a taken port that `METRICS_PORT` did not name is replaced by a free one.
@@ -97,7 +97,7 @@ public struct AppConfiguration: Sendable {
         self.port = try environment.integer("PORT", default: 8080, range: 1...65535)
         self.workerCount = try environment.integer("WORKER_COUNT", default: 128, range: 1...1024)
         self.intakeCommitLanes = try environment.integer("INTAKE_COMMIT_LANES", default: 1, range: 0...64)
-        self.intakeCommitLinger = .milliseconds(try environment.integer("INTAKE_COMMIT_LINGER_MS", default: 0, range: 0...100))
+        self.intakeCommitLinger = .milliseconds(try environment.integer("INTAKE_COMMIT_LINGER_MS", default: 2, range: 0...100))
         let metricsPort = try MetricsPortSource.resolve(environment)
         self.metricsPort = metricsPort.port
         self.metricsPortSource = metricsPort.source
