@@ -23,8 +23,8 @@ public struct AppConfiguration: Sendable {
     /// Group-commit batches the web process writes at once (`INTAKE_COMMIT_LANES`, default 1);
     /// 0 writes every request in its own call.
     public var intakeCommitLanes: Int
-    /// How long a group-commit batch may wait for more writes while they arrive at least this
-    /// often (`INTAKE_COMMIT_LINGER_MS`, default 2; 0: never wait; see docs/configuration.md for the trade-off).
+    /// How long a lone group-commit write may wait for a second one while writes arrive at least
+    /// this often (`INTAKE_COMMIT_LINGER_MS`, default 2; 0: never wait; see docs/configuration.md for the trade-off).
     public var intakeCommitLinger: Duration
     /// Port of the worker's metrics/health listener: `METRICS_PORT` (0: any free port), else `PORT`
     /// (Railway health-checks it), else 9090; a taken port that `METRICS_PORT` did not name is replaced by a free one.

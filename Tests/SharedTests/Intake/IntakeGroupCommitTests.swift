@@ -98,33 +98,76 @@ struct IntakeGroupCommitTests {
         }
     }
 
-    /// Under load (writes closer together than the linger) a free lane holds its batch for more
-    /// writes; the linger is long here so the 12 concurrent writes surely arrive inside it.
-    @Test func aFreeLaneHoldsABatchForMoreWritesWhileTheyArriveOftenerThanTheLinger() async throws {
+    /// Starts a one-lane group commit with `linger`, writes one lead through it on its own (the
+    /// first write through a lane has no gap to average, so it goes out at once, alone), and runs
+    /// `body` with the commit while the service runs.
+    static func withLingeringLane(
+        _ fixture: OperationsFixture,
+        source: Source,
+        linger: Duration,
+        _ body: @escaping @Sendable (IntakeGroupCommit, LeadIntake) async throws -> Void
+    ) async throws {
+        let commit = IntakeGroupCommit(postgres: fixture.client, lanes: 1, linger: linger, logger: logger)
+        let intake = LeadIntake(groupCommit: commit)
+        try await withThrowingTaskGroup(of: Void.self) { services in
+            services.addTask { try await commit.run() }
+            defer { services.cancelAll() }
+            var before = 0
+            while commit.batchesTaken == 0 {
+                before += 1
+                #expect(acceptedLead(try await intake.write(try write("first\(before)@example.com", source: source))) != nil)
+            }
+            #expect(commit.batchesTaken == 1)
+            try await body(commit, intake)
+        }
+    }
+
+    /// Under load (writes closer together than the linger) a lone write waits for company: it
+    /// goes out with the next write, as soon as that arrives, not when the linger ends.
+    @Test func aLoneWriteUnderLoadWaitsForASecondAndGoesOutWithIt() async throws {
         try await OperationsFixture.run { fixture in
             let tenant = try await fixture.tenant("Linger")
             let source = try await fixture.source(tenant, "API", destinations: [])
-            let commit = IntakeGroupCommit(postgres: fixture.client, lanes: 1, linger: .seconds(2), logger: Self.logger)
-            let intake = LeadIntake(groupCommit: commit)
-            try await withThrowingTaskGroup(of: Void.self) { services in
-                services.addTask { try await commit.run() }
-                defer { services.cancelAll() }
-                // Writes go out on their own until the service runs; the first one through a lane has
-                // no gap to average yet, so it goes out at once, alone.
-                var before = 0
-                while commit.batchesTaken == 0 {
-                    before += 1
-                    #expect(Self.acceptedLead(try await intake.write(try Self.write("first\(before)@example.com", source: source))) != nil)
+            try await Self.withLingeringLane(fixture, source: source, linger: .seconds(60)) { commit, intake in
+                let started = ContinuousClock.now
+                try await withThrowingTaskGroup(of: Int64?.self) { group in
+                    let lone = try Self.write("lone@example.com", source: source)
+                    group.addTask { Self.acceptedLead(try await intake.write(lone)) }
+                    while commit.waitingWrites == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                    try await Task.sleep(for: .milliseconds(300))
+                    #expect(commit.batchesTaken == 1, "the lone write went out without company")
+                    #expect(commit.waitingWrites == 1)
+                    let company = try Self.write("company@example.com", source: source)
+                    group.addTask { Self.acceptedLead(try await intake.write(company)) }
+                    var accepted = 0
+                    for try await id in group where id != nil { accepted += 1 }
+                    #expect(accepted == 2)
                 }
-                #expect(commit.batchesTaken == 1)
-                let writes = try (0..<12).map { try Self.write("held\($0)@example.com", source: source) }
+                #expect(commit.batchesTaken == 2, "the two writes went out in one batch")
+                #expect(ContinuousClock.now - started < .seconds(30), "the lone write waited for the linger, not for its company")
+            }
+        }
+    }
+
+    /// Under load a lone write whose company never comes goes out alone when the linger ends; a
+    /// burst of writes, held and not, all get their answers.
+    @Test func aLoneWriteWhoseCompanyNeverComesGoesWhenTheLingerEnds() async throws {
+        try await OperationsFixture.run { fixture in
+            let tenant = try await fixture.tenant("Linger")
+            let source = try await fixture.source(tenant, "API", destinations: [])
+            try await Self.withLingeringLane(fixture, source: source, linger: .milliseconds(300)) { commit, intake in
+                let writes = try (0..<12).map { try Self.write("burst\($0)@example.com", source: source) }
                 try await withThrowingTaskGroup(of: Int64?.self) { group in
                     for write in writes { group.addTask { Self.acceptedLead(try await intake.write(write)) } }
                     var accepted = 0
                     for try await id in group where id != nil { accepted += 1 }
                     #expect(accepted == 12)
                 }
-                #expect(commit.batchesTaken == 2, "the 12 writes were held for one batch")
+                let afterBurst = commit.batchesTaken
+                // The burst's gaps were short: this write is held, finds no company and goes alone.
+                #expect(Self.acceptedLead(try await intake.write(try Self.write("alone@example.com", source: source))) != nil)
+                #expect(commit.batchesTaken == afterBurst + 1)
+                #expect(commit.waitingWrites == 0)
             }
         }
     }
