@@ -26,9 +26,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             )
         }
         let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        let key = try await withDatabaseTimeLimit {
-            try await APIKeyStore(client: stores.postgres, logger: logger).authenticate(presented)
-        }
+        let key = try await APIKeyStore(client: stores.postgres, logger: logger).authenticate(presented)
         guard let key else {
             throw APIError(.unauthorized, code: "unauthorized", message: "invalid or revoked API key", headers: [.wwwAuthenticate: "Bearer"])
         }

@@ -42,9 +42,7 @@ struct FormsController: Sendable {
     private func publicFormSource(_ context: AppRequestContext) async throws -> PublicSource? {
         let token = context.parameters.get("token") ?? ""
         guard (20...128).contains(token.count) else { return nil }
-        let found = try await withDatabaseTimeLimit { [stores, logger] in
-            try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token)
-        }
+        let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token)
         guard let found, found.source.enabled, found.source.kind == .form else { return nil }
         return found
     }

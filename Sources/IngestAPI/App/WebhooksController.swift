@@ -154,14 +154,10 @@ struct WebhooksController: Sendable {
             return entry
         }
         sources.remove(token)
-        let found = try await withDatabaseTimeLimit { [stores, logger] () -> PublicSource? in
-            guard (20...128).contains(token.count),
-                let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
-                found.source.kind == .webhook, found.source.enabled
-            else { return nil }
-            return found
-        }
-        guard let found else {
+        guard (20...128).contains(token.count),
+            let found = try await SourceStore(client: stores.postgres, logger: logger).findPublic(token: token),
+            found.source.kind == .webhook, found.source.enabled
+        else {
             throw APIError(.notFound, code: "not_found", message: "no webhook at this address")
         }
         let secrets = try SourceSecrets.open(found.sealedSecrets, with: secretBox)

@@ -83,16 +83,17 @@ public struct APIKeyStore: Sendable {
     }
 
     /// The active key matching a presented plaintext key, or nil. The lookup is by hash, so the
-    /// comparison of secrets happens inside PostgreSQL's index on a fixed-length digest.
+    /// comparison of secrets happens inside PostgreSQL's index on a fixed-length digest. Every API
+    /// request runs it: it ends at the time limit with ``DatabaseUnavailable`` when PostgreSQL does
+    /// not answer (``PostgresClient/readWithinTimeLimit(_:)``).
     public func authenticate(_ presented: String) async throws -> APIKey? {
         guard APIKey.prefix(of: presented) != nil else { return nil }
         let hash = ByteBuffer(bytes: APIKey.hash(presented))
-        let rows = try await client.query(
-            """
+        let query: PostgresQuery = """
             SELECT \(unescaped: Self.columns) FROM api_keys WHERE key_hash = \(hash) AND revoked_at IS NULL
-            """,
-            logger: logger
-        )
-        return try await decode(rows).first
+            """
+        return try await client.readWithinTimeLimit { [self] connection in
+            try await decode(connection.query(query, logger: logger)).first
+        }
     }
 }

@@ -17,12 +17,16 @@ public struct PublicSource: Sendable {
 
 extension SourceStore {
     /// The source behind a public form/webhook token, with its tenant's region and its sealed
-    /// secrets, in one prepared statement (every webhook and form request runs it).
+    /// secrets, in one prepared statement (every webhook and form request whose source is not in
+    /// memory runs it). Ends at the time limit with ``DatabaseUnavailable`` when PostgreSQL does
+    /// not answer (``PostgresClient/readWithinTimeLimit(_:)``).
     public func findPublic(token: String) async throws -> PublicSource? {
-        for try await found in try await client.execute(FindPublicSourceStatement(token: token), logger: logger) {
-            return found
+        try await client.readWithinTimeLimit { [logger] connection in
+            for try await found in try await connection.execute(FindPublicSourceStatement(token: token), logger: logger) {
+                return found
+            }
+            return nil
         }
-        return nil
     }
 
     struct FindPublicSourceStatement: PostgresPreparedStatement {
