@@ -14,9 +14,9 @@ import Synchronization
 /// writes arrive closer together than `linger` (a moving average of the gaps), a lane that finds
 /// a lone write waiting holds it until a second one arrives or it has waited `linger`, so calls
 /// carry two or more writes (PostgreSQL spends about 0.6 ms on a call of one webhook, 0.25 ms a
-/// webhook on a call of four: `bench/intake-sql`); a batch of two or more goes at once, and when writes arrive further apart (an idle or lightly
-/// loaded server) a lone write goes out at once too. Nobody waits longer than `linger` plus one
-/// round trip for a lane.
+/// webhook on a call of four: `bench/intake-sql`). A batch of two or more goes at once, and when
+/// writes arrive further apart (an idle or lightly loaded server) a lone write goes out at once
+/// too. Nobody waits longer than `linger` plus one round trip for a lane.
 ///
 /// A failed batch is written again one write at a time when the failure may belong to one write
 /// (its data, a concurrent re-delivery), so no write fails because of a neighbour; when PostgreSQL
@@ -58,8 +58,8 @@ public final class IntakeGroupCommit: Service, Sendable {
     private enum Queuing {
         case shutDown
         case cancelled
-        /// Queued; the idle lane to wake, if one waits.
-        case queued(idleLane: CheckedContinuation<Void, Never>?)
+        /// Queued; the lane to wake (idle, or holding a lone write), if one waits.
+        case queued(waitingLane: CheckedContinuation<Void, Never>?)
     }
 
     private struct State: Sendable {
@@ -113,12 +113,12 @@ public final class IntakeGroupCommit: Service, Sendable {
                     let now = ContinuousClock.now
                     state.arrivals.record(now)
                     state.waiting.append(Waiting(id: id, write: write, continuation: continuation, arrival: now))
-                    return .queued(idleLane: state.waitingLanes.popLast()?.continuation)
+                    return .queued(waitingLane: state.waitingLanes.popLast()?.continuation)
                 }
                 switch queued {
                 case .shutDown: continuation.resume(throwing: IntakeShutDown())
                 case .cancelled: continuation.resume(throwing: CancellationError())
-                case .queued(let idleLane): idleLane?.resume()
+                case .queued(let waitingLane): waitingLane?.resume()
                 }
             }
         } onCancel: {
