@@ -21,17 +21,12 @@ struct GHLTagsSequenceTests {
             try await WorkerTestHarness.run { harness in
                 let config: [String: JSONValue] = ["locationId": "loc-1", "tags": ["leadrelay-step-1"]]
                 let (tagging, _) = try await harness.destination(.ghlTags, baseURL: crm.baseURL, config: config) { $0.name = "GHL tag" }
-                let definition = try SequenceDefinition(
-                    json: try JSONValue.parse(#"{"time_zone": "UTC", "steps": [{"destination": "GHL tag"}]}"#),
-                    tenantTimeZone: .gmt,
-                    defaultSalesRules: false,
+                let sequence = try await harness.createSequence(
+                    try JSONValue.parse(#"{"time_zone": "UTC", "steps": [{"destination": "GHL tag"}]}"#),
+                    name: "Tag",
                     destinations: [tagging]
                 )
-                let sequences = SequenceStore(client: harness.stores.postgres, logger: harness.logger)
-                let sequence = try await sequences.create(tenantId: harness.tenant.id, name: "Tag", definition: definition, actor: "test")
-                let source = try await SourceStore(client: harness.stores.postgres, logger: harness.logger)
-                    .create(tenantId: harness.tenant.id, name: TestEnvironment.uniqueName("s"), kind: .api, destinationIds: [])
-                try await sequences.assign(sequence, toSource: source.id, tenantId: harness.tenant.id, actor: "test")
+                let source = try await harness.newSource(entering: sequence)
 
                 try await harness.ingest([LeadInput(fields: [.firstName: "Dana", .email: "dana@example.com"])], source: source)
                 try await harness.withWorkers { _ in

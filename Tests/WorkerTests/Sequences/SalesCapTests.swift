@@ -30,7 +30,6 @@ struct SalesCapTests {
                 let (destination, _) = try await harness.destination(.whatsApp, baseURL: graph.baseURL, config: config) {
                     $0.name = "WhatsApp"
                 }
-                let store = SequenceStore(client: harness.stores.postgres, logger: harness.logger)
                 let enrollments = SequenceEnrollmentStore(client: harness.stores.postgres, logger: harness.logger)
                 let source = try await SourceStore(client: harness.stores.postgres, logger: harness.logger)
                     .create(tenantId: harness.tenant.id, name: TestEnvironment.uniqueName("s"), kind: .api, destinationIds: [])
@@ -43,17 +42,10 @@ struct SalesCapTests {
                 if let window { json += #", "window": \#(window)"# }
                 json += "}"
                 for index in 1...sequences {
-                    let definition = try SequenceDefinition(
-                        json: try JSONValue.parse(json),
-                        tenantTimeZone: .gmt,
-                        defaultSalesRules: false,
-                        destinations: [destination]
-                    )
-                    let sequence = try await store.create(
-                        tenantId: harness.tenant.id,
+                    let sequence = try await harness.createSequence(
+                        try JSONValue.parse(json),
                         name: "Campaign \(index)",
-                        definition: definition,
-                        actor: "test"
+                        destinations: [destination]
                     )
                     _ = try await enrollments.enroll(leadId: leadId, in: sequence, actor: "test")
                 }

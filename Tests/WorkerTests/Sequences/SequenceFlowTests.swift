@@ -67,18 +67,8 @@ struct SequenceFlowTests {
              "on_reply": ["Monday: meeting set"]}
             """
         )
-        let definition = try SequenceDefinition(
-            json: json,
-            tenantTimeZone: .gmt,
-            defaultSalesRules: false,
-            destinations: Array(names.values)
-        )
-        let sequences = SequenceStore(client: harness.stores.postgres, logger: harness.logger)
-        let sequence = try await sequences.create(tenantId: harness.tenant.id, name: "Seed flow", definition: definition, actor: "test")
-        let source = try await SourceStore(client: harness.stores.postgres, logger: harness.logger)
-            .create(tenantId: harness.tenant.id, name: TestEnvironment.uniqueName("s"), kind: .api, destinationIds: [])
-        try await sequences.assign(sequence, toSource: source.id, tenantId: harness.tenant.id, actor: "test")
-        return Flow(source: source, sequence: sequence)
+        let sequence = try await harness.createSequence(json, name: "Seed flow", destinations: Array(names.values))
+        return Flow(source: try await harness.newSource(entering: sequence), sequence: sequence)
     }
 
     /// A lead the monday webhook brought in (item `item`), with an Israeli phone.

@@ -34,19 +34,14 @@ struct SequenceRetryWindowTests {
                 let (destination, _) = try await harness.destination(.http, baseURL: nil, config: ["url": .string(standIn.baseURL + "/step")]) {
                     $0.name = "Evening step"
                 }
-                let definition = try SequenceDefinition(
-                    json: try JSONValue.parse(
+                let sequence = try await harness.createSequence(
+                    try JSONValue.parse(
                         #"{"time_zone": "Asia/Jerusalem", "window": {"start": "08:00", "end": "21:00"}, "steps": [{"destination": "Evening step"}]}"#
                     ),
-                    tenantTimeZone: .gmt,
-                    defaultSalesRules: false,
+                    name: "Evening",
                     destinations: [destination]
                 )
-                let sequences = SequenceStore(client: harness.stores.postgres, logger: harness.logger)
-                let sequence = try await sequences.create(tenantId: harness.tenant.id, name: "Evening", definition: definition, actor: "test")
-                let source = try await SourceStore(client: harness.stores.postgres, logger: harness.logger)
-                    .create(tenantId: harness.tenant.id, name: TestEnvironment.uniqueName("s"), kind: .api, destinationIds: [])
-                try await sequences.assign(sequence, toSource: source.id, tenantId: harness.tenant.id, actor: "test")
+                let source = try await harness.newSource(entering: sequence)
                 try await harness.ingest(1, source: source)
                 try await harness.stores.postgres.execute("UPDATE sequence_enrollments SET enrolled_at = \(beforeClose)", logger: harness.logger)
 

@@ -33,17 +33,12 @@ struct StepSequenceFixture {
             destinations.append(destination)
             stepList.append(step == 1 ? ["destination": "Step 1"] : ["destination": .string("Step \(step)"), "after": .string(after)])
         }
-        let definition = try SequenceDefinition(
-            json: .object(["time_zone": "UTC", "steps": .array(stepList)]),
-            tenantTimeZone: .gmt,
-            defaultSalesRules: false,
+        let sequence = try await harness.createSequence(
+            .object(["time_zone": "UTC", "steps": .array(stepList)]),
+            name: "Exactly once",
             destinations: destinations
         )
-        let sequences = SequenceStore(client: harness.stores.postgres, logger: harness.logger)
-        let sequence = try await sequences.create(tenantId: harness.tenant.id, name: "Exactly once", definition: definition, actor: "test")
-        let source = try await SourceStore(client: harness.stores.postgres, logger: harness.logger)
-            .create(tenantId: harness.tenant.id, name: TestEnvironment.uniqueName("s"), kind: .api, destinationIds: [])
-        try await sequences.assign(sequence, toSource: source.id, tenantId: harness.tenant.id, actor: "test")
+        let source = try await harness.newSource(entering: sequence)
         return StepSequenceFixture(harness: harness, source: source, steps: steps)
     }
 
